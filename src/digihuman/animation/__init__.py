@@ -1,0 +1,7 @@
+"""Per-frame face parameters: mouth from cues, plus blinks, head motion and breathing."""
+
+from digihuman.animation.idle import blink_events
+from digihuman.animation.mouth import mouth_frames
+from digihuman.animation.track import animate, idle_track
+
+__all__ = ["animate", "blink_events", "idle_track", "mouth_frames"]

@@ -1,0 +1,32 @@
+# Set-up and everyday tasks. Every target creates the virtual environment first if needed.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=24"
+	$(PY) -m pip install -q --no-deps -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The main job on the bundled default persona.
+demo: $(STAMP)
+	$(VENV)/bin/digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4 --timeline hello.json --cues hello.tsv
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | grep -v '^digihuman' > requirements.lock.new && mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

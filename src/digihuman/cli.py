@@ -1,0 +1,190 @@
+"""The ``digihuman`` command: a thin layer over the library API.
+
+Errors a user can cause print ``error:`` and ``hint:`` lines and exit non-zero (2 bad input,
+3 output not writable, 4 missing optional backend); nothing half-written is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import DigihumanError, InputError
+
+EPILOG_SAY = """examples:
+  digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4
+  digihuman say --file script.txt --persona alice --size 1024 -o alice.mp4 \\
+      --timeline alice.json --cues alice.tsv
+
+--timeline writes words, phonemes and mouth shapes with times (JSON); --cues writes
+Rhubarb Lip Sync compatible mouth cues (time<TAB>shape, shapes A-H and X) for animation tools.
+"""
+
+EPILOG_PERSONA = """examples:
+  digihuman persona create alice --photo alice.jpg
+  digihuman persona list
+  digihuman persona show alice
+  digihuman persona delete alice --yes
+
+Personas live in --home, $DIGIHUMAN_HOME, or the per-user data folder (see 'persona list').
+The photo needs one clearly visible face looking roughly at the camera, at least ~80 px wide.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="digihuman",
+        description="Make a talking digital human from one photo, offline on a CPU.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'digihuman COMMAND --help' for the options of each command.",
+    )
+    p.add_argument("--version", action="version", version=f"digihuman {__version__}")
+    p.add_argument("--home", metavar="DIR", help="folder that holds personas (default: $DIGIHUMAN_HOME or the per-user data folder)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("say", help="speak text as a lip-synced talking-head video", epilog=EPILOG_SAY,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("text", nargs="?", help="what to say (or use --file)")
+    s.add_argument("-f", "--file", metavar="TXT", help="read the text from a UTF-8 file ('-' for standard input)")
+    s.add_argument("-o", "--output", metavar="MP4", default="digihuman.mp4", help="output video (default: %(default)s)")
+    s.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled astronaut persona)")
+    s.add_argument("--size", type=int, default=512, choices=(512, 1024), help="video width and height in pixels (default: %(default)s)")
+    s.add_argument("--fps", type=float, default=25.0, help="frames per second (default: %(default)g)")
+    s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
+    s.add_argument("--seed", type=int, default=0, help="seed for blinks and head motion (default: %(default)s)")
+    s.add_argument("--timeline", metavar="JSON", help="also write words, phonemes and visemes with times")
+    s.add_argument("--cues", metavar="TSV", help="also write Rhubarb-compatible mouth cues")
+    s.set_defaults(func=cmd_say)
+
+    pp = sub.add_parser("persona", help="create, list, show or delete personas", epilog=EPILOG_PERSONA,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    psub = pp.add_subparsers(dest="persona_command", metavar="ACTION")
+    c = psub.add_parser("create", help="analyse a photo and store it as a persona")
+    c.add_argument("name", help="persona name: lowercase letters, digits, '-' or '_'")
+    c.add_argument("--photo", required=True, metavar="IMAGE", help="face photo (JPEG, PNG, WebP, BMP, TIFF)")
+    c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
+    c.set_defaults(func=cmd_persona_create)
+    ls = psub.add_parser("list", help="list personas")
+    ls.set_defaults(func=cmd_persona_list)
+    sh = psub.add_parser("show", help="print a persona's persona.json")
+    sh.add_argument("name")
+    sh.set_defaults(func=cmd_persona_show)
+    d = psub.add_parser("delete", help="delete a persona")
+    d.add_argument("name")
+    d.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    d.set_defaults(func=cmd_persona_delete)
+    pp.set_defaults(func=lambda args: pp.print_help() or 2)
+    return p
+
+
+def _read_text(args: argparse.Namespace) -> str:
+    if args.text is not None and args.file is not None:
+        raise InputError("give the text or --file, not both", "")
+    if args.file is None:
+        if args.text is None:
+            raise InputError("no text to say", 'pass it in quotes, e.g. digihuman say "Hello!", or use --file script.txt')
+        return args.text
+    if args.file == "-":
+        return sys.stdin.read()
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"text file {args.file!r} does not exist", "check the path")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text file {args.file!r} is not UTF-8 text", "save it as UTF-8") from exc
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from .pipeline import SayOptions, say
+
+    text = _read_text(args)
+    t0 = time.perf_counter()
+    res = say(
+        text,
+        args.output,
+        args.persona,
+        options=SayOptions(size=args.size, fps=args.fps, rate=args.rate, seed=args.seed),
+        timeline=args.timeline,
+        cues=args.cues,
+        home=args.home,
+        progress=not args.quiet,
+    )
+    if not args.quiet:
+        took = time.perf_counter() - t0
+        print(f"wrote {res.video} ({res.duration:.2f} s, {res.n_frames} frames at {args.size}x{args.size}) in {took:.1f} s")
+        for extra in (res.timeline_path, res.cues_path):
+            if extra is not None:
+                print(f"wrote {extra}")
+    return 0
+
+
+def _store(args: argparse.Namespace):
+    from .persona import PersonaStore
+
+    return PersonaStore(args.home)
+
+
+def cmd_persona_create(args: argparse.Namespace) -> int:
+    p = _store(args).create(args.name, args.photo, force=args.force)
+    if p.face.n_faces > 1:
+        print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
+    if not args.quiet:
+        print(f"created persona {p.name!r} in {p.path}")
+    return 0
+
+
+def cmd_persona_list(args: argparse.Namespace) -> int:
+    store = _store(args)
+    print("default (built-in)")
+    for name in store.names():
+        print(name)
+    if not args.quiet:
+        print(f"# personas folder: {store.root}", file=sys.stderr)
+    return 0
+
+
+def cmd_persona_show(args: argparse.Namespace) -> int:
+    print(json.dumps(_store(args).info(args.name), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_persona_delete(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"refusing to delete {args.name!r} without confirmation", "add --yes")
+        if input(f"delete persona {args.name!r}? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("kept")
+            return 1
+    store.delete(args.name)
+    if not args.quiet:
+        print(f"deleted persona {args.name!r}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except DigihumanError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Where personas live on disk, and creating, listing, loading and deleting them.
+
+The home folder is, in order: the ``home`` argument (CLI ``--home``), the ``DIGIHUMAN_HOME``
+environment variable, or the per-user data directory (e.g. ``~/.local/share/digihuman``);
+never the working directory. A persona is built in a hidden temporary folder and renamed into
+place in one step, so a crash or an error never leaves a half-made persona behind.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .._fs import write_bytes_atomic, write_json_atomic
+from ..errors import PersonaError
+from .model import DEFAULT_NAME, DEFAULT_VOICE, Persona, face_from_dict, utc_now
+from .photo import load_photo
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def default_home() -> Path:
+    env = os.environ.get("DIGIHUMAN_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("digihuman", appauthor=False))
+
+
+def check_name(name: str) -> str:
+    """Return the name if it is a safe folder name; never lets a name escape the persona folder."""
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        raise PersonaError(
+            f"invalid persona name {name!r}",
+            "use 1-64 lowercase letters, digits, '-' or '_', starting with a letter or digit",
+        )
+    return name
+
+
+class PersonaStore:
+    """The personas in one home folder."""
+
+    def __init__(self, home: str | os.PathLike | None = None) -> None:
+        self.home = Path(home).expanduser() if home is not None else default_home()
+        self.root = self.home / "personas"
+
+    def _dir(self, name: str) -> Path:
+        return self.root / check_name(name)
+
+    def names(self) -> list[str]:
+        """Stored persona names, sorted (the built-in default is not included)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if NAME_RE.fullmatch(p.name) and (p / "persona.json").is_file())
+
+    def exists(self, name: str) -> bool:
+        return name == DEFAULT_NAME or (self._dir(name) / "persona.json").is_file()
+
+    def create(self, name: str, photo: str | os.PathLike, *, force: bool = False) -> Persona:
+        """Analyse ``photo`` and store a new persona called ``name``."""
+        from ..face.landmarks import analyze_face
+
+        check_name(name)
+        if name == DEFAULT_NAME:
+            raise PersonaError("'default' is the built-in persona's name", "choose another name")
+        dest = self._dir(name)
+        if dest.exists() and not force:
+            raise PersonaError(f"persona {name!r} already exists", "use --force to replace it, or choose another name")
+        image = load_photo(photo)
+        face = analyze_face(image)  # raises FaceError before anything is written
+        persona = Persona(name=name, photo=image, face=face, created=utc_now(), path=dest)
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=self.root))
+        try:
+            _write_png(tmp / "photo.png", image)
+            buf = io.BytesIO()
+            np.savez_compressed(buf, landmarks=face.landmarks.astype(np.float32))
+            write_bytes_atomic(tmp / "face.npz", buf.getvalue())
+            write_json_atomic(tmp / "persona.json", persona.describe())
+            if dest.exists():  # --force: swap atomically-enough: old moved aside, then removed
+                trash = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=self.root))
+                os.replace(dest, trash / name)
+                os.replace(tmp, dest)
+                shutil.rmtree(trash, ignore_errors=True)
+            else:
+                os.replace(tmp, dest)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return persona
+
+    def load(self, name: str) -> Persona:
+        """Load a persona by name (``default`` is the built-in one)."""
+        if name == DEFAULT_NAME:
+            return Persona.default()
+        d = self._dir(name)
+        meta_path = d / "persona.json"
+        if not meta_path.is_file():
+            known = ", ".join([DEFAULT_NAME, *self.names()])
+            raise PersonaError(f"no persona called {name!r} in {self.root}", f"known personas: {known}; create one with 'digihuman persona create'")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            with np.load(d / "face.npz") as z:
+                landmarks = z["landmarks"]
+            photo = load_photo(d / meta.get("photo", "photo.png"))
+            face = face_from_dict(meta["face"], landmarks)
+        except PersonaError:
+            raise
+        except Exception as exc:  # damaged on disk: say so instead of a traceback
+            raise PersonaError(f"persona {name!r} is damaged ({exc})", f"recreate it: digihuman persona create {name} --photo PHOTO --force") from exc
+        return Persona(
+            name=meta.get("name", name),
+            photo=photo,
+            face=face,
+            voice=meta.get("voice", DEFAULT_VOICE),
+            lang=meta.get("lang", "en"),
+            created=meta.get("created", ""),
+            path=d,
+        )
+
+    def info(self, name: str) -> dict:
+        """persona.json content plus the folder, without decoding the photo."""
+        if name == DEFAULT_NAME:
+            p = Persona.default()
+            return p.describe() | {"builtin": True}
+        d = self._dir(name)
+        if not (d / "persona.json").is_file():
+            raise PersonaError(f"no persona called {name!r} in {self.root}", "see 'digihuman persona list'")
+        return json.loads((d / "persona.json").read_text(encoding="utf-8")) | {"path": str(d)}
+
+    def delete(self, name: str) -> None:
+        if name == DEFAULT_NAME:
+            raise PersonaError("the built-in default persona cannot be deleted", "")
+        d = self._dir(name)
+        if not d.is_dir():
+            raise PersonaError(f"no persona called {name!r} in {self.root}", "see 'digihuman persona list'")
+        # Rename first so a crash mid-delete never leaves a half-deleted persona that looks valid.
+        trash = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".deleted", dir=self.root))
+        os.replace(d, trash / name)
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _write_png(path: Path, rgb: np.ndarray) -> None:
+    import cv2
+
+    ok, data = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    if not ok:
+        raise PersonaError("could not encode the photo as PNG", "try another photo")
+    write_bytes_atomic(path, data.tobytes())

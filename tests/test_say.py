@@ -1,0 +1,134 @@
+"""End-to-end: `say` on the default persona, judged only from the output files.
+
+Lip closure and opening are measured by re-detecting face landmarks on the decoded video frames
+and lining them up with the phoneme times the timeline JSON reports.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import SCRIPT, lip_gap_ratio
+
+BILABIALS = {"p", "b", "m"}
+OPEN_VOWELS = {"ɑ", "æ", "a", "aɪ", "aʊ", "ɑː", "ʌ", "ɔ", "ɔː"}
+CLOSED_MAX = 0.06  # lip gap / mouth width below which the lips count as closed
+OPEN_MIN = 0.12  # above which the mouth counts as clearly open
+
+
+def _frames_over(start: float, end: float, fps: float, n: int) -> range:
+    """Frame indices whose display time (frame centre) falls in [start, end]."""
+    first = max(0, int(np.floor(start * fps - 0.5)))
+    last = min(n - 1, int(np.ceil(end * fps - 0.5)))
+    return range(first, last + 1)
+
+
+def _gaps(rendered) -> list:
+    return [None if p is None else lip_gap_ratio(p) for p in rendered.landmarks]
+
+
+def test_video_and_audio_agree(rendered):
+    info = rendered.info
+    assert (info.width, info.height) == (512, 512)
+    assert info.fps == pytest.approx(25.0)
+    speech_s = rendered.result.speech.audio.duration
+    assert abs(info.video_duration - speech_s) <= 1 / 25 + 1e-6
+    assert abs(info.audio_duration - info.video_duration) <= 1 / 25 + 1e-6
+    assert info.n_frames == len(rendered.frames) == rendered.result.n_frames
+    assert 3.0 < speech_s < 9.0  # two short sentences
+
+
+def test_metadata_says_synthetic(rendered):
+    meta = " ".join(rendered.info.metadata.values()).lower()
+    assert "synthetic" in meta and "digihuman" in meta
+
+
+def test_face_found_in_every_frame(rendered):
+    missing = [i for i, p in enumerate(rendered.landmarks) if p is None]
+    assert not missing, f"no face re-detected in frames {missing[:10]}"
+
+
+def test_lips_closed_on_p_b_m(rendered):
+    gaps = _gaps(rendered)
+    fps, n = rendered.info.fps, len(gaps)
+    bilabials = [p for p in rendered.timeline["phonemes"] if p["symbol"] in BILABIALS]
+    assert len(bilabials) >= 8, bilabials
+    closed = []
+    for ph in bilabials:
+        window = _frames_over(ph["start"] - 0.02, ph["end"] + 0.02, fps, n)
+        closed.append(min(gaps[i] for i in window) <= CLOSED_MAX)
+    assert np.mean(closed) >= 0.9, f"closed on {sum(closed)}/{len(closed)} p/b/m"
+
+
+def test_mouth_open_on_open_vowels(rendered):
+    gaps = _gaps(rendered)
+    fps, n = rendered.info.fps, len(gaps)
+    vowels = [p for p in rendered.timeline["phonemes"] if p["symbol"] in OPEN_VOWELS and p["end"] - p["start"] >= 0.06]
+    assert len(vowels) >= 4, vowels
+    opened = [max(gaps[i] for i in _frames_over(v["start"], v["end"], fps, n)) >= OPEN_MIN for v in vowels]
+    assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)} open vowels"
+
+
+def test_mouth_closed_in_leading_silence_and_moves_while_speaking(rendered):
+    gaps = np.array(_gaps(rendered), dtype=float)
+    first_speech = next(p["start"] for p in rendered.timeline["phonemes"] if p["symbol"])
+    lead = int(first_speech * rendered.info.fps) - 1
+    if lead > 0:
+        assert gaps[:lead].max() <= CLOSED_MAX
+    assert gaps.std() > 0.04  # the mouth really moves
+
+
+def test_upper_face_does_not_drift(rendered):
+    """Eyes, brows and nose stay put apart from small head motion; no cumulative drift."""
+    upper = [33, 133, 362, 263, 70, 300, 1, 168]  # eye corners, brows, nose tip, nose bridge
+    pts = np.array([p[upper] for p in rendered.landmarks if p is not None])
+    face_w = float(np.linalg.norm(pts[0, 0] - pts[0, 3]))  # outer eye corners
+    spread = np.abs(pts - np.median(pts, axis=0)).max()
+    assert spread < 0.08 * face_w, f"upper face moved {spread:.1f} px (face {face_w:.0f} px)"
+    # first and last second end in the same place (no drift over the clip)
+    fps = int(rendered.info.fps)
+    assert np.abs(pts[:fps].mean(0) - pts[-fps:].mean(0)).max() < 0.04 * face_w
+
+
+def test_background_still(rendered):
+    """Corners of the frame (background) do not change over the video beyond codec noise."""
+    frames = rendered.frames
+    ref = frames[0].astype(np.int16)
+    for f in frames[:: max(1, len(frames) // 10)]:
+        for ys, xs in ((slice(0, 48), slice(0, 48)), (slice(0, 48), slice(-48, None))):
+            assert np.abs(f[ys, xs].astype(np.int16) - ref[ys, xs]).mean() < 3.0
+
+
+def test_timeline_json(rendered):
+    tl = rendered.timeline
+    words = [w["text"].lower().strip(".,!") for w in tl["words"]]
+    for expected in ("bob", "pam", "park", "map", "laughed"):
+        assert expected in words
+    ph = tl["phonemes"]
+    assert ph[0]["start"] == 0.0
+    assert all(abs(a["end"] - b["start"]) < 1e-3 for a, b in zip(ph, ph[1:]))
+    assert abs(ph[-1]["end"] - rendered.result.speech.audio.duration) < 0.002
+    shapes = {v["shape"] for v in tl["visemes"]}
+    assert {"A", "X"} <= shapes and len(shapes) >= 5
+
+
+def test_cues_tsv_is_rhubarb_format(rendered):
+    lines = rendered.cues_text.strip().splitlines()
+    times, shapes = [], []
+    for line in lines:
+        t, shape = line.split("\t")
+        times.append(float(t))
+        shapes.append(shape)
+    assert times[0] == 0.0 and times == sorted(times)
+    assert set(shapes) <= set("ABCDEFGHX")
+    assert shapes[-1] == "X" and times[-1] == pytest.approx(rendered.result.speech.audio.duration, abs=0.01)
+    assert shapes.count("A") >= 8  # Bob, met, Pam, park, my, mom, bought, map
+
+
+def test_same_seed_same_animation(rendered):
+    from digihuman.animation import animate
+
+    again = animate(rendered.result.speech, fps=25.0, seed=0)
+    assert np.allclose(again.values, rendered.result.track.values)
+    assert rendered.result.speech.text == SCRIPT
