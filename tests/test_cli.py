@@ -40,9 +40,9 @@ def photos(tmp_path) -> dict[str, Path]:
     save("blank.png", np.full((512, 512, 3), 200, np.uint8))
     save("tiny.png", cv2.resize(astro, (96, 96), interpolation=cv2.INTER_AREA))
     obama = cv2.cvtColor(cv2.imread(str(DATA / "obama2.jpg")), cv2.COLOR_BGR2RGB)
-    small = cv2.resize(astro, (obama.shape[0] * astro.shape[1] // astro.shape[0] // 2, obama.shape[0] // 2))
-    pad = np.full((obama.shape[0], small.shape[1], 3), 255, np.uint8)
-    pad[: small.shape[0]] = small
+    smaller = cv2.resize(astro, (700, 700), interpolation=cv2.INTER_AREA)  # face ~150 px vs ~300
+    pad = np.full((obama.shape[0], smaller.shape[1], 3), 255, np.uint8)
+    pad[: smaller.shape[0]] = smaller
     save("two_faces.png", np.hstack([obama, pad]))
     (tmp_path / "not_an_image.jpg").write_text("this is text, not a JPEG\n")
     paths["not_an_image.jpg"] = tmp_path / "not_an_image.jpg"
@@ -126,7 +126,7 @@ def test_persona_lifecycle_and_say_at_1024(capsys, home, tmp_path):
 @pytest.mark.parametrize(
     "text, words",
     [
-        ("", "no text"),
+        ("", "empty"),
         ("   \n\t ", "empty"),
         ("x" * 20_000, "split"),
         ("😀🎉👍", "nothing"),

@@ -81,3 +81,24 @@ def test_rate_option():
 def test_unknown_backend():
     with pytest.raises(BackendUnavailable):
         get_tts("nope")
+
+
+def test_options_per_call(tts, speech):
+    fast = tts.synthesize(TEXT, SpeechOptions(rate=1.5))
+    assert fast.audio.duration < 0.85 * speech.audio.duration
+    assert fast.text == TEXT
+
+
+def test_word_assignment_with_numbers():
+    from digihuman.speech.piper import _assign_words, _text_tokens
+
+    toks = _text_tokens('It\'s 25% "done", ok?')
+    assert toks == ["It's", "25%", "done", "ok"]
+    counts = {"25%": 3}
+    assert _assign_words(toks, 6, lambda t: counts[t]) == [("It's", 0, 0), ("25%", 1, 3), ("done", 4, 4), ("ok", 5, 5)]
+    assert _assign_words(toks, 7, lambda t: counts[t]) is None  # disagreement -> caller falls back
+
+
+def test_numbers_keep_spelling(tts):
+    s = tts.synthesize("Call me at 5 pm.")
+    assert [w.text for w in s.timeline.words] == ["Call", "me", "at", "5", "pm"]

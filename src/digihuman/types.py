@@ -73,18 +73,6 @@ class Timeline:
     duration: float
     """Seconds; equals the audio duration."""
 
-    def to_dict(self) -> dict:
-        return {
-            "duration": round(self.duration, 4),
-            "words": [
-                {"text": w.text, "start": round(w.start, 4), "end": round(w.end, 4)} for w in self.words
-            ],
-            "phonemes": [
-                {"symbol": p.symbol, "start": round(p.start, 4), "end": round(p.end, 4)}
-                for p in self.phonemes
-            ],
-        }
-
 
 @dataclass(frozen=True)
 class Speech:

@@ -39,8 +39,12 @@ FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365
              377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
              109)
 
+DETECT_MIN_SCORE = 0.6
+"""Confidence above which the full-range detector's face counts towards ``n_faces``."""
+
 _lock = threading.RLock()
 _face_mesh = None
+_detector = None
 
 
 def _mesh():
@@ -54,6 +58,19 @@ def _mesh():
                 static_image_mode=True, refine_landmarks=True, max_num_faces=5,
                 min_detection_confidence=0.5)
         return _face_mesh
+
+
+def _count_faces(img: np.ndarray) -> int:
+    """Faces seen by MediaPipe's full-range detector. FaceMesh's own short-range detector misses
+    smaller faces beside a big one, so this second look is what tells "several faces" apart."""
+    global _detector
+    with _lock:
+        if _detector is None:
+            from mediapipe.python.solutions import face_detection
+
+            _detector = face_detection.FaceDetection(model_selection=1, min_detection_confidence=DETECT_MIN_SCORE)
+        result = _detector.process(img)
+    return len(result.detections or [])
 
 
 def _as_rgb_uint8(image_rgb: np.ndarray) -> np.ndarray:
@@ -104,6 +121,10 @@ def analyze_face(image_rgb: np.ndarray) -> FaceAnalysis:
     h, w = img.shape[:2]
     faces = _all_faces(img)
     if not faces:
+        if _count_faces(img):
+            raise FaceError("a face was found but its features could not be traced (too small, "
+                            "turned away or covered)",
+                            "use a photo where the face looks at the camera and fills more of the frame")
         raise FaceError("no face found in the photo",
                         "use a photo where one face looks at the camera")
     pts = max(faces, key=_face_width)
@@ -132,7 +153,7 @@ def analyze_face(image_rgb: np.ndarray) -> FaceAnalysis:
     y0 = int(round(cy + CROP_FACE_RAISE * side - side / 2))
 
     return FaceAnalysis(landmarks=pts.astype(np.float32), image_size=(w, h),
-                        crop=(x0, y0, side, side), n_faces=len(faces),
+                        crop=(x0, y0, side, side), n_faces=max(len(faces), _count_faces(img)),
                         extra=measure(pts))
 
 

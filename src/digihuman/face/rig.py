@@ -51,14 +51,16 @@ def mesh_triangles() -> np.ndarray:
     # The mouth must stay a hole: drop anything spanning upper and lower inner lip.
     up, lo = set(LIP_UP[1:-1]), set(LIP_LO[1:-1])
     tris = {t for t in tris if not (set(t) & up and set(t) & lo)}
-    out = sorted(tris)
+    out = []
     # The eye openings are holes in the tessellation; fill them so the eyes warp with the lids.
+    # They come first: drawn first, the closing lids (which overlap them) paint over them.
     for u, l in ((EYE_R_UP, EYE_R_LO), (EYE_L_UP, EYE_L_LO)):
         for i in range(len(u) - 1):
             if i > 0:
                 out.append((u[i], l[i], l[i + 1]))
             if i < len(u) - 2:
                 out.append((u[i], u[i + 1], l[i + 1]))
+    out += sorted(tris)
     return np.array(out, dtype=np.int32)
 
 
@@ -183,11 +185,11 @@ class FaceRig:
             inside = _smooth(1.0 - np.maximum(np.maximum(umin - u, u - umax), 0) / (0.3 * ew))
             above = up_v - v  # pixels above the upper lid line
             f_up = _smooth(1.0 - above / (0.45 * ew)) * (above > -0.5)
-            B[k, :, 1] += 0.85 * gap * f_up * inside
+            B[k, :, 1] += 0.9 * gap * f_up * inside
             below = v - lo_v
             f_lo = _smooth(1.0 - below / (0.2 * ew)) * (below > -0.5)
             B[k, :, 1] -= 0.15 * gap * f_lo * inside
-            B[k, eu, 1] = 0.85 * gap[eu]
+            B[k, eu, 1] = 0.9 * gap[eu]  # overlaps the lower lid a little: no slit
             B[k, el_, 1] = -0.15 * gap[el_]
             B[k, [eu[0], eu[-1]], 1] = 0.0
         # brow: brows up, fading to nothing at the upper lid and high on the forehead
@@ -212,6 +214,13 @@ class FaceRig:
         Bf[:, r1] = RING1_FOLLOW * Bf[:, o]
         self.C = Cf.astype(np.float32)
         self.B = Bf.reshape(len(EXPR), -1).astype(np.float32)
+        # Texture source: inner-lip points pulled 2.5% of the mouth width into the lips, so
+        # closed lips are drawn from lip pixels only, not from the photo's teeth/shadow edge.
+        tex = self.src.copy()
+        dlt = (0.025 * Wm * ey).astype(np.float32)
+        tex[list(LIP_UP[1:-1])] -= dlt
+        tex[list(LIP_LO[1:-1])] += dlt
+        self.tex = tex
         self._pidx = np.array([PARAM_INDEX[n] for n in EXPR])
         self._lip_up, self._lip_lo = np.array(LIP_UP[1:-1]), np.array(LIP_LO[1:-1])
 

@@ -2,7 +2,10 @@
 
 Steps (all times in seconds):
 
-1. Each phoneme gets its shape (:mod:`.visemes`); ``h`` borrows the next shape.
+1. Each phoneme gets its shape (:mod:`.visemes`); ``h`` borrows the next shape. Duration
+   rules from Rhubarb's ``getShapeSets``: a short ``a`` (first half of AY/AW, < 0.1 s) opens
+   only to C, a long ``ʌ`` (>= 0.2 s) to D, a short ER (< 0.07 s) is drawn like schwa (C), and
+   the ``ʊ`` ending AW (``a ʊ``) is E, not F.
 2. Lip rounding spreads backwards: a consonant drawn as B just before a rounded vowel (F, E)
    is drawn rounded too ("two" starts puckered), as people (and Rhubarb) do.
 3. Short pauses inside speech (< :data:`SHORT_PAUSE`) are not drawn as the idle X, which would
@@ -18,7 +21,7 @@ The result is contiguous and covers [0, timeline.duration].
 
 from __future__ import annotations
 
-from digihuman.lipsync.visemes import LIKE_NEXT, is_vowel, phoneme_viseme
+from digihuman.lipsync.visemes import LIKE_NEXT, base_symbol, is_vowel, phoneme_viseme
 from digihuman.types import MouthCue, Timeline, Viseme
 
 SHORT_PAUSE = 0.15
@@ -33,6 +36,16 @@ def _shapes(timeline: Timeline) -> list[list]:
     """[start, end, shape, is_vowel] per phoneme with rules 1-3 applied."""
     ph = list(timeline.phonemes)
     segs = [[p.start, p.end, phoneme_viseme(p.symbol), is_vowel(p.symbol)] for p in ph]
+    bases = [base_symbol(p.symbol) for p in ph]
+    for i, (p, b) in enumerate(zip(ph, bases)):
+        if b == "a" and p.duration < 0.1:
+            segs[i][2] = Viseme.C
+        elif b == "ʌ" and p.duration >= 0.2:
+            segs[i][2] = Viseme.D
+        elif b in ("ɚ", "ɝ", "ɜ") and p.duration < 0.07:
+            segs[i][2] = Viseme.C
+        elif b == "ʊ" and i > 0 and bases[i - 1] == "a":
+            segs[i][2] = Viseme.E
     # 1. h (LIKE_NEXT) -> shape of the next phoneme that has one; B at the end
     nxt = Viseme.B
     for s in reversed(segs):

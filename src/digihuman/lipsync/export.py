@@ -8,29 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
+from digihuman._fs import write_text_atomic
 from digihuman.types import MouthCue, Speech
-
-
-def _atomic_write(path: str | os.PathLike, text: str) -> Path:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
 
 
 def cues_tsv(cues: list[MouthCue]) -> str:
@@ -42,7 +23,8 @@ def cues_tsv(cues: list[MouthCue]) -> str:
 
 
 def write_cues_tsv(cues: list[MouthCue], path: str | os.PathLike) -> Path:
-    return _atomic_write(path, cues_tsv(cues))
+    write_text_atomic(path, cues_tsv(cues))
+    return Path(path)
 
 
 def _ms(t: float) -> float:
@@ -63,4 +45,5 @@ def timeline_dict(speech: Speech, cues: list[MouthCue]) -> dict:
 
 
 def write_timeline_json(speech: Speech, cues: list[MouthCue], path: str | os.PathLike) -> Path:
-    return _atomic_write(path, json.dumps(timeline_dict(speech, cues), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(path, json.dumps(timeline_dict(speech, cues), ensure_ascii=False, indent=1) + "\n")
+    return Path(path)

@@ -51,12 +51,14 @@ class TTS(abc.ABC):
     """True when the timeline comes from the model's own alignment (not estimated)."""
 
     @abc.abstractmethod
-    def stream(self, text: str) -> Iterator[Speech]:
-        """Yield one :class:`Speech` per sentence, times relative to that sentence's start."""
+    def stream(self, text: str, options: SpeechOptions | None = None) -> Iterator[Speech]:
+        """Yield one :class:`Speech` per sentence, times relative to that sentence's start.
+        ``options`` overrides the backend's own for this call."""
 
     @abc.abstractmethod
-    def synthesize(self, text: str) -> Speech:
-        """Speak the whole text as one continuous :class:`Speech` (times from its start)."""
+    def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
+        """Speak the whole text as one continuous :class:`Speech` (times from its start).
+        ``options`` overrides the backend's own for this call."""
 
 
 # name -> (module, class, what to pip install when it is missing)

@@ -35,7 +35,9 @@ SPACE_AS_SILENCE = 0.1
 _STRESS = ("ˈ", "ˌ")
 _LENGTH = "ː"
 _SILENT = {"^", "$", "_"}
-_WORD_RE = re.compile(r"[\w'’]+(?:[-.][\w'’]+)*", re.UNICODE)
+_PLAIN_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+"""A word of letters (apostrophes/hyphens inside): espeak says it as one phoneme-word."""
+_EDGE_PUNCT = "\"'“”‘’()[]{}<>.,;:!?…-–—*_/\\"
 
 
 def check_available() -> None:
@@ -79,6 +81,14 @@ def _load_voice(threads: int):
         voice = PiperVoice(session=session, config=config)
         _VOICES[threads] = voice
         return voice
+
+
+@dataclass
+class _Sym:
+    """Stand-in for piper's PhonemeAlignment when only symbols are known."""
+
+    phoneme: str
+    num_samples: int = 0
 
 
 @dataclass
@@ -183,7 +193,27 @@ def _word_groups(alignments) -> list[list[int]]:
 
 
 def _text_tokens(sentence: str) -> list[str]:
-    return _WORD_RE.findall(sentence)
+    """Whitespace tokens without surrounding punctuation, keeping only speakable ones."""
+    tokens = (t.strip(_EDGE_PUNCT) for t in sentence.split())
+    return [t for t in tokens if any(ch.isalnum() for ch in t)]
+
+
+def _assign_words(tokens: list[str], n_groups: int, count) -> list[tuple[str, int, int]] | None:
+    """Map text tokens onto phoneme-words: [(text, first group, last group)] or None.
+
+    Plain words are one phoneme-word each; numbers, abbreviations, e-mails ... expand to
+    several (``count(token)`` asks the phonemizer how many), and become ONE Word spanning them,
+    so "3:45" keeps its spelling and covers "three forty five". None when the counts disagree.
+    """
+    out: list[tuple[str, int, int]] = []
+    g = 0
+    for tok in tokens:
+        k = 1 if _PLAIN_RE.fullmatch(tok) else count(tok)
+        if k <= 0:
+            continue
+        out.append((tok, g, g + k - 1))
+        g += k
+    return out if g == n_groups else None
 
 
 class PiperTTS(TTS):
@@ -204,23 +234,22 @@ class PiperTTS(TTS):
         self.sample_rate = int(voice.config.sample_rate)
         return voice
 
-    def _syn_config(self):
+    def _syn_config(self, o: SpeechOptions):
         from piper.config import SynthesisConfig
 
-        o = self.options
         return SynthesisConfig(
             length_scale=1.0 / o.rate, noise_scale=o.noise_scale, noise_w_scale=o.noise_w,
             volume=o.volume,
         )
 
-    def _piece(self, sentence: str) -> _Piece:
+    def _piece(self, sentence: str, options: SpeechOptions) -> _Piece:
         voice = self.voice
         sr = self.sample_rate
         audio_parts: list[np.ndarray] = []
         segs: list[_Seg] = []
         groups: list[list[int]] = []
         offset = n_phones = 0
-        for chunk in voice.synthesize(sentence, syn_config=self._syn_config(), include_alignments=True):
+        for chunk in voice.synthesize(sentence, syn_config=self._syn_config(options), include_alignments=True):
             audio = np.asarray(chunk.audio_float_array, dtype=np.float32).reshape(-1)
             al = chunk.phoneme_alignments
             if not al or sum(int(a.num_samples) for a in al) != len(audio):
@@ -243,18 +272,27 @@ class PiperTTS(TTS):
         # phone number -> segment index (spaces resolved, silences merged; phones unchanged)
         phone_seg = [i for i, s in enumerate(segs) if _is_phone(s.symbol)]
         tokens = _text_tokens(sentence)
+        assigned = _assign_words(tokens, len(groups), self._count_words)
         words = []
-        for k, g in enumerate(groups):
-            g = [i for i in g if i < len(phone_seg)]
-            if not g:
+        if assigned is None:  # show what was said, per phoneme-word
+            assigned = [(None, k, k) for k in range(len(groups))]
+        for text, g0, g1 in assigned:
+            idx = [i for g in groups[g0:g1 + 1] for i in g if i < len(phone_seg)]
+            if not idx:
                 continue
-            first, last = phone_seg[g[0]], phone_seg[g[-1]]
-            if len(tokens) == len(groups):
-                text = tokens[k]
-            else:  # numbers, symbols, abbreviations expand: show what was said
-                text = "".join(segs[i].symbol for i in range(first, last + 1)).replace("ˈ", "").replace("ˌ", "")
+            first, last = phone_seg[idx[0]], phone_seg[idx[-1]]
+            if text is None:
+                text = "".join(segs[i].symbol for i in range(first, last + 1))
+                text = text.replace("ˈ", "").replace("ˌ", "")
             words.append((text, first, last))
         return _Piece(audio, segs, words)
+
+    def _count_words(self, token: str) -> int:
+        """How many phoneme-words espeak makes of one token ("25%" -> 3)."""
+        n = 0
+        for sentence in self.voice.phonemize(token):
+            n += len(_word_groups([_Sym(p) for p in sentence]))
+        return n
 
     @staticmethod
     def _speech(pieces: list[_Piece], sr: int, text: str, pause: int) -> Speech:
@@ -294,13 +332,15 @@ class PiperTTS(TTS):
             phonemes = (Phoneme("", 0.0, duration),)
         return Speech(Audio(audio, sr), Timeline(word_objs, phonemes, duration), text)
 
-    def stream(self, text: str) -> Iterator[Speech]:
+    def stream(self, text: str, options: SpeechOptions | None = None) -> Iterator[Speech]:
+        opts = options or self.options
         for sentence in prepare_text(text):
-            piece = self._piece(sentence)
+            piece = self._piece(sentence, opts)
             yield self._speech([piece], self.sample_rate, sentence, 0)
 
-    def synthesize(self, text: str) -> Speech:
+    def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
+        opts = options or self.options
         sentences = prepare_text(text)
-        pieces = [self._piece(s) for s in sentences]
-        pause = int(round(self.options.sentence_pause * self.sample_rate))
-        return self._speech(pieces, self.sample_rate, " ".join(sentences), pause)
+        pieces = [self._piece(s, opts) for s in sentences]
+        pause = int(round(opts.sentence_pause * self.sample_rate))
+        return self._speech(pieces, self.sample_rate, text, pause)

@@ -152,7 +152,7 @@ def prepare_text(text: str, *, max_chars: int = 5000) -> list[str]:
     Raises :class:`TextError` for empty, too long, unspeakable or non-Latin-script text.
     """
     if text is None or not str(text).strip():
-        raise TextError("the text is empty", "give some text to speak, e.g. --text \"Hello there.\"")
+        raise TextError("the text is empty", "give some text to speak, e.g. digihuman say \"Hello there.\"")
     text = str(text)
     n = len(text.strip())
     if n > max_chars:
