@@ -6,8 +6,10 @@ width, so it is in pixels too (negative towards the camera).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import sys
 import threading
 
 import numpy as np
@@ -47,6 +49,33 @@ _face_mesh = None
 _detector = None
 
 
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """Silence MediaPipe's C++ log lines (absl/TFLite write to fd 2 before any log level applies).
+
+    Only the file descriptor is redirected, briefly, around graph creation and inference; Python
+    exceptions are unaffected. Set DIGIHUMAN_DEBUG=1 to see the native logs.
+    """
+    if os.environ.get("DIGIHUMAN_DEBUG"):
+        yield
+        return
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # no real stderr (e.g. captured): nothing to hide
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _mesh():
     """The FaceMesh graph, created once per process (creating it costs ~0.1 s)."""
     global _face_mesh
@@ -64,7 +93,7 @@ def _count_faces(img: np.ndarray) -> int:
     """Faces seen by MediaPipe's full-range detector. FaceMesh's own short-range detector misses
     smaller faces beside a big one, so this second look is what tells "several faces" apart."""
     global _detector
-    with _lock:
+    with _lock, _quiet_native_stderr():
         if _detector is None:
             from mediapipe.python.solutions import face_detection
 
@@ -90,7 +119,7 @@ def _as_rgb_uint8(image_rgb: np.ndarray) -> np.ndarray:
 def _all_faces(img: np.ndarray) -> list[np.ndarray]:
     """(478, 3) pixel landmarks for every face found, any order."""
     h, w = img.shape[:2]
-    with _lock:
+    with _lock, _quiet_native_stderr():
         result = _mesh().process(img)
     faces = []
     for face in result.multi_face_landmarks or []:
