@@ -169,6 +169,14 @@ def test_failure_mid_render_leaves_no_file(home, tmp_path, monkeypatch):
     assert leftovers(tmp_path) == []
 
 
+def test_home_option_works_before_or_after_the_command(capsys, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run(capsys, "--home", str(a), "persona", "create", "x1", "--photo", str(DATA / "obama2.jpg"))[0] == 0
+    assert run(capsys, "persona", "create", "x2", "--photo", str(DATA / "obama2.jpg"), "--home", str(b))[0] == 0
+    assert (a / "personas" / "x1").is_dir() and (b / "personas" / "x2").is_dir()
+    assert "x2" in run(capsys, "persona", "list", "--home", str(b))[1].split()
+
+
 def test_help_teaches(capsys):
     with pytest.raises(SystemExit) as e:
         main(["say", "--help"])

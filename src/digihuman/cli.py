@@ -35,6 +35,13 @@ The photo needs one clearly visible face looking roughly at the camera, at least
 """
 
 
+def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet) -> None:
+    parser.add_argument("--home", metavar="DIR", default=default_home,
+                        help="folder that holds personas (default: $DIGIHUMAN_HOME or the per-user data folder)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default_quiet,
+                        help="no progress bars or summaries")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="digihuman",
@@ -43,11 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'digihuman COMMAND --help' for the options of each command.",
     )
     p.add_argument("--version", action="version", version=f"digihuman {__version__}")
-    p.add_argument("--home", metavar="DIR", help="folder that holds personas (default: $DIGIHUMAN_HOME or the per-user data folder)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    _add_common(p, default_home=None, default_quiet=False)
+    # The same options after the command too ("digihuman say ... --home DIR"); SUPPRESS keeps a
+    # value given before the command from being reset by the subcommand's default.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, default_home=argparse.SUPPRESS, default_quiet=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("say", help="speak text as a lip-synced talking-head video", epilog=EPILOG_SAY,
+    s = sub.add_parser("say", help="speak text as a lip-synced talking-head video", epilog=EPILOG_SAY, parents=[common],
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("text", nargs="?", help="what to say (or use --file)")
     s.add_argument("-f", "--file", metavar="TXT", help="read the text from a UTF-8 file ('-' for standard input)")
@@ -61,20 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cues", metavar="TSV", help="also write Rhubarb-compatible mouth cues")
     s.set_defaults(func=cmd_say)
 
-    pp = sub.add_parser("persona", help="create, list, show or delete personas", epilog=EPILOG_PERSONA,
+    pp = sub.add_parser("persona", help="create, list, show or delete personas", epilog=EPILOG_PERSONA, parents=[common],
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     psub = pp.add_subparsers(dest="persona_command", metavar="ACTION")
-    c = psub.add_parser("create", help="analyse a photo and store it as a persona")
+    c = psub.add_parser("create", help="analyse a photo and store it as a persona", parents=[common])
     c.add_argument("name", help="persona name: lowercase letters, digits, '-' or '_'")
     c.add_argument("--photo", required=True, metavar="IMAGE", help="face photo (JPEG, PNG, WebP, BMP, TIFF)")
     c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
     c.set_defaults(func=cmd_persona_create)
-    ls = psub.add_parser("list", help="list personas")
+    ls = psub.add_parser("list", help="list personas", parents=[common])
     ls.set_defaults(func=cmd_persona_list)
-    sh = psub.add_parser("show", help="print a persona's persona.json")
+    sh = psub.add_parser("show", help="print a persona's persona.json", parents=[common])
     sh.add_argument("name")
     sh.set_defaults(func=cmd_persona_show)
-    d = psub.add_parser("delete", help="delete a persona")
+    d = psub.add_parser("delete", help="delete a persona", parents=[common])
     d.add_argument("name")
     d.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     d.set_defaults(func=cmd_persona_delete)
