@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lock clean
+.PHONY: install demo test bench lock similarity clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,14 @@ test: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# Re-pin from a working venv; the optional similarity extra (torch, resemblyzer) stays out.
 lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^digihuman' > requirements.lock.new && mv requirements.lock.new requirements.lock
+	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | grep -v -i -E '^(digihuman|torch|resemblyzer)'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+# Optional: independent speaker-similarity scoring (CPU torch wheel, ~200 MB).
+similarity: $(STAMP)
+	$(PY) -m pip install -q torch==2.13.0 resemblyzer==0.1.4
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

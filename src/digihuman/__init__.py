@@ -15,7 +15,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["Persona", "PersonaStore", "SayOptions", "SayResult", "say", "__version__"]
+__all__ = ["Persona", "PersonaStore", "SayOptions", "SayResult", "lipsync_audio", "say", "speak", "__version__"]
 
 _LAZY = {
     "Persona": "digihuman.persona",
@@ -23,6 +23,8 @@ _LAZY = {
     "SayOptions": "digihuman.pipeline",
     "SayResult": "digihuman.pipeline",
     "say": "digihuman.pipeline",
+    "speak": "digihuman.pipeline",
+    "lipsync_audio": "digihuman.pipeline",
 }
 
 

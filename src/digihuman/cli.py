@@ -24,8 +24,19 @@ EPILOG_SAY = """examples:
 Rhubarb Lip Sync compatible mouth cues (time<TAB>shape, shapes A-H and X) for animation tools.
 """
 
+EPILOG_LIPSYNC = """examples:
+  digihuman lipsync --persona alice --audio interview.wav --text transcript.txt -o out.mp4 --cues out.tsv
+  digihuman lipsync --audio speech.mp3 -o out.mp4            # no transcript: phone recognition
+  digihuman lipsync --audio rede.wav --lang de -o out.mp4    # other languages: acoustic fallback
+
+The recording's own sound goes into the video; silence keeps the mouth closed.
+"""
+
 EPILOG_PERSONA = """examples:
   digihuman persona create alice --photo alice.jpg
+  digihuman persona create alice --photo alice.jpg --voice alice_30s.wav --force
+  digihuman persona create minji --photo minji.jpg --lang ko
+  digihuman persona voice alice --voice better_sample.flac
   digihuman persona list
   digihuman persona show alice
   digihuman persona delete alice --yes
@@ -40,6 +51,29 @@ def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet)
                         help="folder that holds personas (default: $DIGIHUMAN_HOME or the per-user data folder)")
     parser.add_argument("-q", "--quiet", action="store_true", default=default_quiet,
                         help="no progress bars or summaries")
+
+
+def _add_voice_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--lang", metavar="CODE", help="language of the text, e.g. en, ko, ja, es, de, fr, zh (default: the persona's)")
+    s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
+    s.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -12 .. 12 (default: %(default)g)")
+    s.add_argument("--volume", type=float, default=1.0, help="loudness, 0.1 .. 2.0 (default: %(default)g)")
+
+
+def _add_video_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--size", type=int, default=512, choices=(512, 1024), help="video width and height in pixels (default: %(default)s)")
+    s.add_argument("--fps", type=float, default=25.0, help="frames per second (default: %(default)g)")
+    s.add_argument("--seed", type=int, default=0, help="seed for blinks and head motion (default: %(default)s)")
+    s.add_argument("--timeline", metavar="JSON", help="also write words, phonemes and visemes with times")
+    s.add_argument("--cues", metavar="TSV", help="also write Rhubarb-compatible mouth cues")
+
+
+def _options(args: argparse.Namespace):
+    from .pipeline import SayOptions
+
+    return SayOptions(size=args.size, fps=args.fps, seed=args.seed, lang=args.lang,
+                      rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
+                      volume=getattr(args, "volume", 1.0))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,13 +97,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-f", "--file", metavar="TXT", help="read the text from a UTF-8 file ('-' for standard input)")
     s.add_argument("-o", "--output", metavar="MP4", default="digihuman.mp4", help="output video (default: %(default)s)")
     s.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled astronaut persona)")
-    s.add_argument("--size", type=int, default=512, choices=(512, 1024), help="video width and height in pixels (default: %(default)s)")
-    s.add_argument("--fps", type=float, default=25.0, help="frames per second (default: %(default)g)")
-    s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
-    s.add_argument("--seed", type=int, default=0, help="seed for blinks and head motion (default: %(default)s)")
-    s.add_argument("--timeline", metavar="JSON", help="also write words, phonemes and visemes with times")
-    s.add_argument("--cues", metavar="TSV", help="also write Rhubarb-compatible mouth cues")
+    _add_voice_options(s)
+    _add_video_options(s)
     s.set_defaults(func=cmd_say)
+
+    ls_ = sub.add_parser("lipsync", help="lip-sync a persona to recorded speech", epilog=EPILOG_LIPSYNC,
+                         parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ls_.add_argument("--audio", required=True, metavar="FILE", help="recorded speech: wav, mp3, flac, ogg, m4a, or a video's sound")
+    ls_.add_argument("--text", metavar="TXT", help="transcript file (UTF-8) of what is said: exact timing by forced alignment")
+    ls_.add_argument("-o", "--output", metavar="MP4", default="lipsync.mp4", help="output video (default: %(default)s)")
+    ls_.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled persona)")
+    ls_.add_argument("--lang", metavar="CODE", help="language of the speech (default: the persona's); only English is recognised, others get an acoustic fallback")
+    _add_video_options(ls_)
+    ls_.set_defaults(func=cmd_lipsync)
+
+    v = sub.add_parser("voice", help="voice tools (compare two recordings)", parents=[common])
+    vsub = v.add_subparsers(dest="voice_command", metavar="ACTION")
+    vc = vsub.add_parser("compare", help="speaker similarity of two recordings (needs the 'similarity' extra)",
+                         parents=[common])
+    vc.add_argument("a", metavar="A.wav")
+    vc.add_argument("b", metavar="B.wav")
+    vc.set_defaults(func=cmd_voice_compare)
+    v.set_defaults(func=lambda args: v.print_help() or 2)
 
     pp = sub.add_parser("persona", help="create, list, show or delete personas", epilog=EPILOG_PERSONA, parents=[common],
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -77,8 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     c = psub.add_parser("create", help="analyse a photo and store it as a persona", parents=[common])
     c.add_argument("name", help="persona name: lowercase letters, digits, '-' or '_'")
     c.add_argument("--photo", required=True, metavar="IMAGE", help="face photo (JPEG, PNG, WebP, BMP, TIFF)")
+    c.add_argument("--voice", metavar="AUDIO", help="5 s - 5 min of the person's speech (30 s recommended) to clone their voice")
+    c.add_argument("--lang", metavar="CODE", default="en", help="language the persona speaks (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
     c.set_defaults(func=cmd_persona_create)
+    pv = psub.add_parser("voice", help="learn (or replace) a persona's voice from a speech sample", parents=[common])
+    pv.add_argument("name")
+    pv.add_argument("--voice", required=True, metavar="AUDIO", help="5 s - 5 min of the person's speech")
+    pv.set_defaults(func=cmd_persona_voice)
     ls = psub.add_parser("list", help="list personas", parents=[common])
     ls.set_defaults(func=cmd_persona_list)
     sh = psub.add_parser("show", help="print a persona's persona.json", parents=[common])
@@ -111,26 +166,54 @@ def _read_text(args: argparse.Namespace) -> str:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from .pipeline import SayOptions, say
+    from .pipeline import say
 
     text = _read_text(args)
     t0 = time.perf_counter()
-    res = say(
-        text,
-        args.output,
-        args.persona,
-        options=SayOptions(size=args.size, fps=args.fps, rate=args.rate, seed=args.seed),
-        timeline=args.timeline,
-        cues=args.cues,
-        home=args.home,
-        progress=not args.quiet,
-    )
+    res = say(text, args.output, args.persona, options=_options(args), timeline=args.timeline,
+              cues=args.cues, home=args.home, progress=not args.quiet)
+    _summary(args, res, time.perf_counter() - t0)
+    return 0
+
+
+def cmd_lipsync(args: argparse.Namespace) -> int:
+    from .pipeline import lipsync_audio
+
+    transcript = None
+    if args.text is not None:
+        path = Path(args.text)
+        if not path.is_file():
+            raise InputError(f"transcript file {args.text!r} does not exist", "give the path of a UTF-8 text file")
+        try:
+            transcript = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"transcript {args.text!r} is not UTF-8 text", "save it as UTF-8") from exc
+    t0 = time.perf_counter()
+    res = lipsync_audio(args.audio, args.output, args.persona, transcript=transcript, options=_options(args),
+                  timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet)
+    for w in res.warnings:
+        print(f"note: {w}", file=sys.stderr)
+    _summary(args, res, time.perf_counter() - t0)
+    return 0
+
+
+def _summary(args: argparse.Namespace, res, took: float) -> None:
+    if args.quiet:
+        return
+    print(f"wrote {res.video} ({res.duration:.2f} s, {res.n_frames} frames at {args.size}x{args.size}) in {took:.1f} s")
+    for extra in (res.timeline_path, res.cues_path):
+        if extra is not None:
+            print(f"wrote {extra}")
+
+
+def cmd_voice_compare(args: argparse.Namespace) -> int:
+    from .voice.similarity import speaker_similarity
+
+    score = speaker_similarity(args.a, args.b)
+    print(f"{score:.3f}")
     if not args.quiet:
-        took = time.perf_counter() - t0
-        print(f"wrote {res.video} ({res.duration:.2f} s, {res.n_frames} frames at {args.size}x{args.size}) in {took:.1f} s")
-        for extra in (res.timeline_path, res.cues_path):
-            if extra is not None:
-                print(f"wrote {extra}")
+        print("# cosine similarity of speaker embeddings (resemblyzer): ~0.75+ usually the same speaker",
+              file=sys.stderr)
     return 0
 
 
@@ -141,11 +224,20 @@ def _store(args: argparse.Namespace):
 
 
 def cmd_persona_create(args: argparse.Namespace) -> int:
-    p = _store(args).create(args.name, args.photo, force=args.force)
+    p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force)
     if p.face.n_faces > 1:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
     if not args.quiet:
         print(f"created persona {p.name!r} in {p.path}")
+    return 0
+
+
+def cmd_persona_voice(args: argparse.Namespace) -> int:
+    p = _store(args).set_voice(args.name, args.voice)
+    if not args.quiet:
+        prof = p.voice_profile
+        print(f"learned the voice of {p.name!r}: pitch {prof.pitch_median_hz:.0f} Hz, "
+              f"{prof.speech_seconds:.1f} s of speech analysed ({prof.method})")
     return 0
 
 

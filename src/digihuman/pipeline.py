@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,12 @@ class SayOptions:
     """Seed for blinks and head motion, so the same call renders the same video."""
     crf: int = 20
     """x264 quality (lower = better, bigger)."""
+    lang: str | None = None
+    """Language code of the text; None = the persona's language."""
+    pitch: float = 0.0
+    """Pitch shift in semitones (-12..12) on top of the persona's voice."""
+    volume: float = 1.0
+    """Loudness multiplier (0.1..2.0; 1.0 = the voice's level)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class SayResult:
     n_frames: int = 0
     timeline_path: Path | None = None
     cues_path: Path | None = None
+    warnings: tuple[str, ...] = ()
+    """Things the user should know (e.g. which recognition method was used)."""
 
     @property
     def duration(self) -> float:
@@ -71,6 +79,34 @@ def check_options(opt: SayOptions) -> None:
         raise InputError(f"fps {opt.fps:g} is out of range", f"use {FPS_RANGE[0]:g}-{FPS_RANGE[1]:g} (25 is standard)")
     if not 0.5 <= opt.rate <= 2.0:
         raise InputError(f"rate {opt.rate:g} is out of range", "use 0.5 (slow) to 2.0 (fast)")
+    if not -12.0 <= opt.pitch <= 12.0:
+        raise InputError(f"pitch {opt.pitch:g} is out of range", "use -12 to 12 semitones")
+    if not 0.1 <= opt.volume <= 2.0:
+        raise InputError(f"volume {opt.volume:g} is out of range", "use 0.1 (quiet) to 2.0 (loud)")
+
+
+def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech:
+    """Text -> speech in ``who``'s voice and language, with the timeline aligned to the audio."""
+    from .speech import SpeechOptions
+    from .speech.languages import resolve_language, tts_for_language
+
+    language = resolve_language(options.lang or who.lang)
+    profile = who.voice_profile
+    rate = options.rate
+    if profile is not None:  # speak at about the speaker's own pace (timeline stays exact)
+        rate = min(2.0, max(0.5, rate * profile.suggested_rate))
+    tts = tts_for_language(language.code)
+    speech = tts.synthesize(text, SpeechOptions(rate=rate, volume=options.volume, pitch=options.pitch))
+    audio = speech.audio
+    if options.pitch and not getattr(tts, "pitch_control", False):
+        from .voice import shift_pitch
+
+        audio = shift_pitch(audio, options.pitch)
+    if profile is not None:
+        from .voice import get_converter
+
+        audio = get_converter("world", profile).convert(audio)
+    return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 
 def say(
@@ -89,20 +125,71 @@ def say(
     ``timeline`` (JSON: words, phonemes, visemes with times) and ``cues`` (Rhubarb TSV) are
     written too when given. Every output appears complete or not at all.
     """
-    from .animation import animate
-    from .lipsync import mouth_cues, write_cues_tsv, write_timeline_json
-    from .speech import SpeechOptions, get_tts
+    from .speech.languages import resolve_language
     from .text import prepare_text
 
     check_options(options)
-    out = check_writable(output, suffixes=(".mp4",))
-    tl_path = check_writable(timeline, suffixes=(".json",)) if timeline is not None else None
-    cue_path = check_writable(cues, suffixes=(".tsv", ".txt")) if cues is not None else None
-    prepare_text(text)  # fail fast on bad text, before loading any model
+    outputs = _check_outputs(output, timeline, cues)
     who = resolve_persona(persona, home)
+    prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
+    speech = speak(text, who, options)
+    return _animate_and_render(speech, who, options, outputs, progress=progress)
 
-    tts = get_tts("piper")
-    speech = tts.synthesize(text, SpeechOptions(rate=options.rate))
+
+def lipsync_audio(
+    audio: str | os.PathLike,
+    output: str | os.PathLike,
+    persona: Persona | str | None = None,
+    *,
+    transcript: str | None = None,
+    options: SayOptions = SayOptions(),
+    timeline: str | os.PathLike | None = None,
+    cues: str | os.PathLike | None = None,
+    home: str | os.PathLike | None = None,
+    progress: bool = False,
+) -> SayResult:
+    """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
+
+    With a ``transcript`` (English) the phonemes come from forced alignment; without, from phone
+    recognition; other languages (``options.lang``) use an acoustic fallback. The recording's
+    own audio goes into the video unchanged (resampled to 44.1 kHz mono).
+    """
+    from .audio import load_audio
+    from .recognition import recognize
+
+    check_options(options)
+    outputs = _check_outputs(output, timeline, cues)
+    who = resolve_persona(persona, home)
+    sound = load_audio(audio, sample_rate=LIPSYNC_RATE)
+    bar = _bar(progress, 1.0, "recognising", unit="")
+    try:
+        tl, warnings = recognize(sound, transcript, lang=options.lang or who.lang,
+                                 progress=(lambda f: bar.update(f - bar.n)) if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    speech = Speech(sound, tl, transcript or "")
+    result = _animate_and_render(speech, who, options, outputs, progress=progress)
+    return replace(result, warnings=tuple(warnings))
+
+
+LIPSYNC_RATE = 44100  # Hz: recorded audio is kept at CD rate in the output video
+
+
+def _check_outputs(output, timeline, cues) -> tuple[Path, Path | None, Path | None]:
+    """Validate every output path before any expensive work."""
+    return (
+        check_writable(output, suffixes=(".mp4",)),
+        check_writable(timeline, suffixes=(".json",)) if timeline is not None else None,
+        check_writable(cues, suffixes=(".tsv", ".txt")) if cues is not None else None,
+    )
+
+
+def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outputs, *, progress: bool) -> SayResult:
+    from .animation import animate
+    from .lipsync import mouth_cues, write_cues_tsv, write_timeline_json
+
+    out, tl_path, cue_path = outputs
     cue_list = mouth_cues(speech.timeline)
     track = animate(speech, fps=options.fps, seed=options.seed, cues=cue_list)
     n = render_video(out, who, speech, track, options, progress=progress)
@@ -113,6 +200,15 @@ def say(
     return SayResult(out, speech, tuple(cue_list), track, n, tl_path, cue_path)
 
 
+def _bar(enabled: bool, total: float, desc: str, unit: str = "frame"):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, desc=desc, leave=False,
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}" if not unit else None)
+
+
 def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, options: SayOptions, *, progress: bool = False) -> int:
     """Render ``track`` on ``who``'s face and encode it with ``speech``'s audio into ``out``."""
     from .face.renderer import FaceRenderer
@@ -120,9 +216,18 @@ def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, opti
 
     renderer = FaceRenderer(who.photo, who.face, size=options.size)
     frames: Iterator[np.ndarray] = renderer.render_track(track)
-    if progress:
-        from tqdm import tqdm
-
-        frames = tqdm(frames, total=track.n_frames, unit="frame", desc="rendering", leave=False)
+    bar = _bar(progress, track.n_frames, "rendering")
+    if bar is not None:
+        frames = _counted(frames, bar)
     meta = {"title": speech.text[:200], "artist": f"digihuman persona {who.name}"}
-    return encode_mp4(out, frames, speech.audio, VideoOptions(fps=options.fps, crf=options.crf), meta)
+    try:
+        return encode_mp4(out, frames, speech.audio, VideoOptions(fps=options.fps, crf=options.crf), meta)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _counted(frames: Iterator[np.ndarray], bar) -> Iterator[np.ndarray]:
+    for frame in frames:
+        yield frame
+        bar.update(1)

@@ -32,7 +32,7 @@ def _open(path: str | os.PathLike):
         raise InputError(f"audio file {str(p)!r} is larger than 2 GB", "cut it into parts first")
     try:
         container = av.open(str(p))
-    except (av.error.InvalidDataError, av.error.ValueError, av.error.EOFError) as exc:
+    except (av.error.InvalidDataError, av.error.EOFError) as exc:
         raise InputError(f"{str(p)!r} is not an audio file digihuman can read", f"use a {FORMATS} file") from exc
     except av.error.FFmpegError as exc:
         raise InputError(f"cannot read {str(p)!r} ({exc})", f"use a {FORMATS} file") from exc

@@ -4,6 +4,7 @@ A stored persona is a folder ``<home>/<name>/`` holding
   persona.json   readable description (name, voice, language, face measurements)
   photo.png      the photo, upright RGB, at most 2048 px on its longest side
   face.npz       the 478 FaceMesh landmarks in photo pixels (float32)
+  voice.json     (optional) the cloned voice profile, readable numbers; voice.npz its arrays
 The built-in default persona is not stored: it is the public-domain NASA astronaut portrait
 that scikit-image ships, analysed on first use.
 """
@@ -13,10 +14,14 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..types import FaceAnalysis
+
+if TYPE_CHECKING:
+    from ..voice.profile import VoiceProfile
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "default"
@@ -32,9 +37,11 @@ class Persona:
     """RGB uint8 (h, w, 3)."""
     face: FaceAnalysis = field(repr=False)
     voice: str = DEFAULT_VOICE
-    """Voice id, ``backend:model``."""
+    """Base voice id, ``backend:model`` (the TTS voice before any cloning)."""
     lang: str = "en"
-    """BCP-47 language code the persona speaks."""
+    """Language code the persona speaks (see ``digihuman.speech.languages``)."""
+    voice_profile: VoiceProfile | None = field(default=None, repr=False)
+    """The persona's own voice learned from a sample; None speaks with the base voice."""
     created: str = ""
     """ISO-8601 UTC time of creation."""
     path: Path | None = None
@@ -51,6 +58,7 @@ class Persona:
             "name": self.name,
             "created": self.created,
             "voice": self.voice,
+            "voice_profile": "voice.json" if self.voice_profile is not None else None,
             "lang": self.lang,
             "photo": "photo.png",
             "face": face_to_dict(self.face),
@@ -80,6 +88,14 @@ def face_from_dict(d: dict, landmarks: np.ndarray) -> FaceAnalysis:
         n_faces=int(d.get("faces_found", 1)),
         extra=dict(d.get("measurements", {})),
     )
+
+
+def base_voice_for(lang: str) -> str:
+    """The base TTS voice id for a language: the neural piper voice for English, else espeak-ng."""
+    from ..speech.languages import resolve_language
+
+    language = resolve_language(lang)
+    return DEFAULT_VOICE if language.backend == "piper" else f"espeak:{language.espeak_voice}"
 
 
 def utc_now() -> str:

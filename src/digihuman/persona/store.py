@@ -14,13 +14,14 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from .._fs import write_bytes_atomic, write_json_atomic
 from ..errors import PersonaError
-from .model import DEFAULT_NAME, DEFAULT_VOICE, Persona, face_from_dict, utc_now
+from .model import DEFAULT_NAME, DEFAULT_VOICE, Persona, base_voice_for, face_from_dict, utc_now
 from .photo import load_photo
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -64,9 +65,21 @@ class PersonaStore:
     def exists(self, name: str) -> bool:
         return name == DEFAULT_NAME or (self._dir(name) / "persona.json").is_file()
 
-    def create(self, name: str, photo: str | os.PathLike, *, force: bool = False) -> Persona:
-        """Analyse ``photo`` and store a new persona called ``name``."""
+    def create(
+        self,
+        name: str,
+        photo: str | os.PathLike,
+        *,
+        voice: str | os.PathLike | None = None,
+        lang: str = "en",
+        force: bool = False,
+    ) -> Persona:
+        """Analyse ``photo`` (and the ``voice`` sample, if given) and store persona ``name``.
+
+        Every input is checked and analysed before anything is written.
+        """
         from ..face.landmarks import analyze_face
+        from ..speech.languages import resolve_language
 
         check_name(name)
         if name == DEFAULT_NAME:
@@ -74,21 +87,33 @@ class PersonaStore:
         dest = self._dir(name)
         if dest.exists() and not force:
             raise PersonaError(f"persona {name!r} already exists", "use --force to replace it, or choose another name")
+        lang = resolve_language(lang).code
         image = load_photo(photo)
         face = analyze_face(image)  # raises FaceError before anything is written
-        persona = Persona(name=name, photo=image, face=face, created=utc_now(), path=dest)
+        profile = _analyze_voice(voice, lang) if voice is not None else None
+        persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
+                          voice_profile=profile, created=utc_now(), path=dest)
+        self._commit(dest, lambda tmp: _write_persona(tmp, persona))
+        return persona
 
+    def set_voice(self, name: str, voice: str | os.PathLike) -> Persona:
+        """Learn a persona's voice from a new sample; the persona is unchanged if that fails."""
+        old = self.load(name)
+        if old.builtin:
+            raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
+        persona = replace(old, voice_profile=_analyze_voice(voice, old.lang))
+        self._commit(self._dir(name), lambda tmp: _write_persona(tmp, persona))
+        return persona
+
+    def _commit(self, dest: Path, fill) -> None:
+        """Build a persona folder in a hidden temporary folder, then swap it into ``dest``."""
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".partial", dir=self.root))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=self.root))
         try:
-            _write_png(tmp / "photo.png", image)
-            buf = io.BytesIO()
-            np.savez_compressed(buf, landmarks=face.landmarks.astype(np.float32))
-            write_bytes_atomic(tmp / "face.npz", buf.getvalue())
-            write_json_atomic(tmp / "persona.json", persona.describe())
-            if dest.exists():  # --force: swap atomically-enough: old moved aside, then removed
-                trash = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".old", dir=self.root))
-                os.replace(dest, trash / name)
+            fill(tmp)
+            if dest.exists():  # replace: the old folder is moved aside first, then removed
+                trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=self.root))
+                os.replace(dest, trash / dest.name)
                 os.replace(tmp, dest)
                 shutil.rmtree(trash, ignore_errors=True)
             else:
@@ -96,7 +121,6 @@ class PersonaStore:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        return persona
 
     def load(self, name: str) -> Persona:
         """Load a persona by name (``default`` is the built-in one)."""
@@ -117,12 +141,18 @@ class PersonaStore:
             raise
         except Exception as exc:  # damaged on disk: say so instead of a traceback
             raise PersonaError(f"persona {name!r} is damaged ({exc})", f"recreate it: digihuman persona create {name} --photo PHOTO --force") from exc
+        profile = None
+        if meta.get("voice_profile"):
+            from ..voice.profile import VoiceProfile
+
+            profile = VoiceProfile.load(d)
         return Persona(
             name=meta.get("name", name),
             photo=photo,
             face=face,
             voice=meta.get("voice", DEFAULT_VOICE),
             lang=meta.get("lang", "en"),
+            voice_profile=profile,
             created=meta.get("created", ""),
             path=d,
         )
@@ -147,6 +177,22 @@ class PersonaStore:
         trash = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".deleted", dir=self.root))
         os.replace(d, trash / name)
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _analyze_voice(sample: str | os.PathLike, lang: str):
+    from ..voice.analyze import analyze_voice
+
+    return analyze_voice(sample, lang=lang)
+
+
+def _write_persona(folder: Path, persona: Persona) -> None:
+    _write_png(folder / "photo.png", persona.photo)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, landmarks=persona.face.landmarks.astype(np.float32))
+    write_bytes_atomic(folder / "face.npz", buf.getvalue())
+    if persona.voice_profile is not None:
+        persona.voice_profile.save(folder)
+    write_json_atomic(folder / "persona.json", persona.describe())
 
 
 def _write_png(path: Path, rgb: np.ndarray) -> None:

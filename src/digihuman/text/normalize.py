@@ -1,9 +1,14 @@
-"""Clean user text and cut it into sentences the English voice can say.
+"""Clean user text and cut it into sentences a voice can say.
 
-The voice (piper + espeak-ng, en_US) reads Latin letters (accents included), digits and common
-symbols such as ``%``, ``&`` and ``$``. Everything else is either dropped silently (emoji,
+The English voice (piper + espeak-ng, en_US) reads Latin letters (accents included), digits and
+common symbols such as ``%``, ``&`` and ``$``. Everything else is either dropped silently (emoji,
 pictographs, control and format characters) or refused with a :class:`TextError` that says what
 to do (other scripts, empty or over-long text).
+
+With ``lang`` set to another language (see :mod:`digihuman.speech.languages`) the letters of that
+language's scripts are accepted too (Hangul for ko, kana and kanji for ja ...), Latin letters and
+digits stay allowed in every language (espeak reads them), and sentences also end at the CJK
+marks 。！？ without a following space.
 """
 
 from __future__ import annotations
@@ -45,6 +50,9 @@ _ABBREV = {
 }
 
 _SENTENCE_END = re.compile(r"""([.!?]+["')\]]*)\s+""")
+# Other languages: also 。 । (Devanagari danda) and ! ? with no space after them (CJK text has no spaces; NFKC has
+# already turned the full-width ！？ into ! ?). A bare "." still needs a space ("3.5").
+_SENTENCE_END_INTL = re.compile(r"""([.!?。।]+["')\]」』）]*)\s+|([!?。।]+["')\]」』）]*)(?=\S)""")
 _SPACES = re.compile(r"\s+")
 
 
@@ -54,7 +62,7 @@ def _script_of(ch: str) -> str:
     return _SCRIPT_NAMES.get(first, first.title() or "unknown")
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, any_marks: bool = False) -> str:
     """Drop what cannot be spoken, keep Latin letters, digits, punctuation and symbols."""
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     out: list[str] = []
@@ -67,38 +75,50 @@ def _clean(text: str) -> str:
             # (emoji, skin-tone modifiers): silently dropped, never an error.
             continue
         elif cat.startswith("M"):
-            # Combining marks survive only on a Latin letter (NFKC composes most already);
-            # emoji variation selectors and keycap marks are dropped.
-            if out and unicodedata.category(out[-1]).startswith("L"):
+            # Combining marks survive only on a letter (NFKC composes most already); emoji
+            # variation selectors and keycap marks are dropped. Other languages: also after a
+            # mark (Devanagari stacks vowel signs and viramas).
+            prev = unicodedata.category(out[-1]) if out else ""
+            if prev.startswith("L") or (any_marks and prev.startswith("M")):
                 out.append(ch)
         else:
             out.append(ch)
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
-def _check_script(text: str) -> None:
+def _check_script_for(text: str, lang) -> None:
+    """Letters must be Latin or of ``lang``'s scripts; name the others and who can say them."""
+    allowed = ("LATIN",) + tuple(lang.scripts)
     bad: dict[str, int] = {}
     for ch in text:
-        if unicodedata.category(ch).startswith("L") and not unicodedata.name(ch, "").startswith("LATIN"):
+        if unicodedata.category(ch).startswith("L") and not unicodedata.name(ch, "").startswith(allowed):
             script = _script_of(ch)
             bad[script] = bad.get(script, 0) + 1
     if bad:
+        from digihuman.speech.languages import LANGUAGES
+
         scripts = ", ".join(sorted(bad, key=lambda s: -bad[s]))
+        first = next(ch for ch in text if unicodedata.category(ch).startswith("L")
+                     and not unicodedata.name(ch, "").startswith(allowed))
+        others = [c for c, lg in LANGUAGES.items()
+                  if unicodedata.name(first, "").startswith(tuple(lg.scripts)) and lg.scripts != ("LATIN",)]
         raise TextError(
-            f"the text contains {scripts} characters, which the English voice cannot say",
-            "write the script in English (Latin letters); other languages will come with "
-            "--lang, which is not available yet",
+            f"the text contains {scripts} characters, which the {lang.name} voice cannot say",
+            (f"use --lang {' or '.join(others)} for that text, or " if others else "")
+            + f"write it in {lang.name}",
         )
 
 
-def _split_sentences(text: str) -> list[str]:
+def _split_sentences(text: str, intl: bool = False) -> list[str]:
     sentences: list[str] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end(1)
-        before = text[start:m.start(1)].rsplit(" ", 1)[-1].lower()
-        if m.group(1).startswith(".") and len(m.group(1)) == 1 and (
-            before in _ABBREV or (len(before) == 1 and before.isalpha())
+    for m in (_SENTENCE_END_INTL if intl else _SENTENCE_END).finditer(text):
+        group = 1 if m.group(1) is not None else 2
+        end = m.end(group)
+        before = text[start:m.start(group)].rsplit(" ", 1)[-1].lower()
+        if m.group(group).startswith(".") and len(m.group(group)) == 1 and (
+            (not intl and before in _ABBREV)
+            or (len(before) == 1 and before.isalpha() and (not intl or before.isascii()))
         ):
             continue  # "Dr. Smith", "J. Doe": not a sentence end
         sentences.append(text[start:end].strip())
@@ -107,11 +127,17 @@ def _split_sentences(text: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _split_long(sentence: str, limit: int) -> list[str]:
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+# Other languages: CJK commas need no space after them; "3,000" is not cut.
+_CLAUSE_END_INTL = re.compile(r"(?<=[,;:])\s+|(?<=[,;:])(?=[^\d\s])|(?<=[、，])\s*")
+
+
+def _split_long(sentence: str, limit: int, intl: bool = False) -> list[str]:
     """Cut at , ; : (keeping the mark), then at spaces, packing pieces up to ``limit`` chars."""
     if len(sentence) <= limit:
         return [sentence]
-    pieces = [p.strip() for p in re.split(r"(?<=[,;:])\s+", sentence) if p.strip()]
+    pattern = _CLAUSE_END_INTL if intl else _CLAUSE_END
+    pieces = [p.strip() for p in pattern.split(sentence) if p.strip()]
     words: list[str] = []
     for p in pieces:
         if len(p) <= limit:
@@ -146,11 +172,17 @@ def _speakable(s: str) -> bool:
     return any(ch.isalnum() for ch in s)
 
 
-def prepare_text(text: str, *, max_chars: int = 5000) -> list[str]:
-    """Return the sentences of ``text`` cleaned for the English voice (each ≤ ~300 chars).
+def prepare_text(text: str, *, max_chars: int = 5000, lang: str = "en") -> list[str]:
+    """Return the sentences of ``text`` cleaned for the voice of ``lang`` (each ≤ ~300 chars).
 
-    Raises :class:`TextError` for empty, too long, unspeakable or non-Latin-script text.
+    Raises :class:`TextError` for empty, too long or unspeakable text, or for letters of a
+    script the language is not written in (English: anything but Latin), and
+    :class:`~digihuman.errors.InputError` for an unknown ``lang``.
     """
+    from digihuman.speech.languages import resolve_language
+
+    language = resolve_language(lang)
+    intl = language.code != "en"
     if text is None or not str(text).strip():
         raise TextError("the text is empty", "give some text to speak, e.g. digihuman say \"Hello there.\"")
     text = str(text)
@@ -160,16 +192,16 @@ def prepare_text(text: str, *, max_chars: int = 5000) -> list[str]:
             f"the text is too long: {n} characters, the limit is {max_chars}",
             "split the script into shorter parts and pass them one at a time",
         )
-    cleaned = _clean(text)
-    _check_script(cleaned)
+    cleaned = _clean(text, any_marks=intl)
+    _check_script_for(cleaned, language)
     if not _speakable(cleaned):
         raise TextError(
             "the text has nothing speakable in it (only emoji, symbols or punctuation)",
             "add words or numbers to say",
         )
     out: list[str] = []
-    for sentence in _split_sentences(cleaned):
-        for piece in _split_long(sentence, MAX_SENTENCE_CHARS):
+    for sentence in _split_sentences(cleaned, intl):
+        for piece in _split_long(sentence, MAX_SENTENCE_CHARS, intl):
             if _speakable(piece):
                 out.append(piece)
     return out
