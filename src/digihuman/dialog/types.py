@@ -1,0 +1,123 @@
+"""Data carried through a conversation turn (frozen; the contract between dialog parts).
+
+message -> :class:`Emotion` of the user -> retrieved :class:`Memory` and :class:`Passage` ->
+:class:`Context` -> a :class:`DialogEngine` writes the reply text -> new memories -> :class:`Reply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EMOTIONS: tuple[str, ...] = ("neutral", "joy", "sadness", "anger", "fear", "surprise", "disgust")
+"""Emotion labels used everywhere (text, voice, face): Ekman's six plus neutral."""
+
+
+@dataclass(frozen=True)
+class Emotion:
+    """An emotion with how sure we are of it."""
+
+    label: str = "neutral"
+    """One of :data:`EMOTIONS`."""
+    confidence: float = 0.0
+    """0..1: how sure the recogniser is (0 = no evidence)."""
+    valence: float = 0.0
+    """-1 (negative) .. 1 (positive)."""
+    arousal: float = 0.0
+    """0 (calm) .. 1 (excited)."""
+
+
+@dataclass(frozen=True)
+class Personality:
+    """How the persona talks. Big-Five extraversion drives style (the talk's high/low example)."""
+
+    extraversion: float = 0.5
+    """0 = task-focused, no emoji, few exclamation marks; 1 = chatty, exclamation marks, emoji."""
+    description: str = ""
+    """Free text about who the persona is (role, tone), used by LLM engines and greetings."""
+
+    @property
+    def level(self) -> str:
+        return "high" if self.extraversion >= 0.67 else "low" if self.extraversion <= 0.33 else "medium"
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One remembered fact about the user ("partner") or about the persona itself ("self")."""
+
+    id: int
+    user: str
+    """The user this memory belongs to; memories never cross users."""
+    about: str
+    """"partner" (the user) or "self" (the persona)."""
+    key: str
+    """Slot for supersession, e.g. "name", "lives_in", "likes:music", "allergy", "fact:<hash>"."""
+    value: str
+    text: str
+    """Readable statement, e.g. "(partner) likes My Beautiful Dark Twisted Fantasy"."""
+    created: str
+    """ISO-8601 UTC time it was written."""
+    source_turn: int
+    """Id of the conversation turn it was learned from."""
+    reason: str = ""
+    """The sentence it was learned from (why we believe it)."""
+    superseded_by: int | None = None
+    """Id of the memory that replaced it (a correction), or None while it is current."""
+    score: float = 0.0
+    """Relevance to the current message when retrieved (cosine similarity), else 0."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of the persona's knowledge (markdown section, FAQ entry, product row)."""
+
+    id: int
+    source: str
+    """File it came from (name only)."""
+    title: str
+    """Heading, question, or product name."""
+    text: str
+    score: float = 0.0
+    """Relevance to the current message when retrieved (cosine similarity)."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message in the conversation log."""
+
+    id: int
+    user: str
+    role: str
+    """"user" or "persona"."""
+    text: str
+    created: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything an engine may use to write one reply."""
+
+    persona: str
+    """Persona name."""
+    personality: Personality
+    user: str
+    message: str
+    user_emotion: Emotion
+    reply_emotion: Emotion
+    """The emotion the reply should carry (mirror joy, comfort sadness, calm anger)."""
+    memories: tuple[Memory, ...] = ()
+    """Relevant current memories about this user and about self, best first."""
+    knowledge: tuple[Passage, ...] = ()
+    """Relevant knowledge passages, best first."""
+    history: tuple[Turn, ...] = ()
+    """Recent turns with this user, oldest first."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What :meth:`Persona.chat` returns."""
+
+    text: str
+    emotion: Emotion
+    memories_used: tuple[Memory, ...] = ()
+    memories_written: tuple[Memory, ...] = ()
+    knowledge_used: tuple[Passage, ...] = field(default=())
