@@ -171,3 +171,69 @@ def test_renderer_1024_and_padding(photo, analysis):
     assert frame.shape == (1024, 1024, 3)
     lm = _landmarks(frame)
     assert _gap_ratio(lm) > 0.08
+
+
+# --- artifacts: a photo with a wide-open mouth, closed by the rig -----------------------------
+
+@pytest.fixture(scope="module")
+def open_mouth_photo() -> tuple[np.ndarray, object]:
+    from pathlib import Path
+
+    img = cv2.imread(str(Path(__file__).parent / "data" / "obama2.jpg"))
+    assert img is not None
+    photo = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+    a = analyze_face(photo)
+    assert a.extra["lip_gap_ratio"] > 0.3  # the photo's mouth is wide open
+    return photo, a
+
+
+POSES = {"closed": params(jaw_open=0.0), "B": params(jaw_open=0.03), "nearly": params(jaw_open=0.06),
+         "tuck": params(jaw_open=0.05, lip_tuck=1.0), "round": params(jaw_open=0.1, mouth_width=0.75, lip_round=0.9),
+         "open": params(jaw_open=0.35)}
+
+
+def _folded_area(rig, p: np.ndarray) -> float:
+    """Area of mesh triangles turned over by the warp, in mouth widths squared."""
+    def det(t):
+        d1, d2 = t[:, 1] - t[:, 0], t[:, 2] - t[:, 0]
+        return d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
+
+    ds, dt = det(rig.tex[rig.tris]), det(rig.targets(p)[rig.tris])
+    return float(np.abs(dt[np.sign(dt) != np.sign(ds)]).sum() / 2 / rig.mouth_w ** 2)
+
+
+def test_no_folds_at_the_mouth(renderer, open_mouth_photo):
+    """Closing a photo's open mouth must not turn mesh triangles over (the folds drew pink/dark
+    wedges past the mouth corners); before the fix the open-mouth photo folded ~0.19 Wm^2."""
+    photo, a = open_mouth_photo
+    for rig in (renderer.rig, FaceRenderer(photo, a, 512).rig):
+        for name, p in POSES.items():
+            assert _folded_area(rig, p) < 0.004, name
+
+
+def test_no_seam_between_exact_and_coarse_map(open_mouth_photo):
+    """Away from the lip line the full-resolution block round the lips and the upsampled coarse
+    map must agree: a mismatch shows as a hard edge in the cheek (was up to 74 levels)."""
+    from digihuman.face.rig import OUTER_LO, OUTER_UP
+
+    photo, a = open_mouth_photo
+    r = FaceRenderer(photo, a, 1024)
+    coarse = FaceRenderer(photo, a, 1024)
+    coarse._exact = lambda *args, **kw: None  # coarse map only
+    d = 3 * r._f + 2
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * d + 1, 2 * d + 1))
+    for name, p in POSES.items():
+        v = r.rig.targets(p)
+        poly = np.vstack([v[list(OUTER_UP)], v[list(OUTER_LO)][::-1]])
+        near = np.zeros((1024, 1024), np.uint8)
+        cv2.fillPoly(near, [np.round(poly).astype(np.int32)], 1)
+        far = cv2.dilate(near, kernel) == 0
+        diff = np.abs(r.render(p).astype(int) - coarse.render(p).astype(int)).max(axis=2)
+        assert diff[far].max() <= 12, name
+
+
+def test_open_mouth_photo_closes_and_opens(open_mouth_photo):
+    photo, a = open_mouth_photo
+    r = FaceRenderer(photo, a, 512)
+    assert _gap_ratio(_landmarks(r.render(params(jaw_open=0.0)))) < 0.03
+    assert _gap_ratio(_landmarks(r.render(params(jaw_open=0.35)))) > 0.15

@@ -32,6 +32,15 @@ EPILOG_LIPSYNC = """examples:
 The recording's own sound goes into the video; silence keeps the mouth closed.
 """
 
+EPILOG_CHAT = """examples:
+  digihuman chat mina --user jisu
+  digihuman chat mina --user jisu --video replies/            # each reply also as a talking video
+  digihuman chat mina --user jisu --llm http://127.0.0.1:11434/v1 --model llama3.2
+
+Type a message and press Enter; /memory shows what the persona remembers about you,
+/quit (or Ctrl-D) ends the chat. Memories persist: the persona recalls them next time.
+"""
+
 EPILOG_PERSONA = """examples:
   digihuman persona create alice --photo alice.jpg
   digihuman persona create alice --photo alice.jpg --voice alice_30s.wav --force
@@ -54,6 +63,9 @@ def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet)
 
 
 def _add_voice_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--emotion", default="neutral",
+                   help="emotion to show in voice and face: neutral, joy, sadness, anger, fear, surprise, disgust")
+    s.add_argument("--emotion-strength", type=float, default=1.0, help="0..1 (default: %(default)g)")
     s.add_argument("--lang", metavar="CODE", help="language of the text, e.g. en, ko, ja, es, de, fr, zh (default: the persona's)")
     s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
     s.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -12 .. 12 (default: %(default)g)")
@@ -73,7 +85,8 @@ def _options(args: argparse.Namespace):
 
     return SayOptions(size=args.size, fps=args.fps, seed=args.seed, lang=args.lang,
                       rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
-                      volume=getattr(args, "volume", 1.0))
+                      volume=getattr(args, "volume", 1.0), emotion=getattr(args, "emotion", "neutral"),
+                      emotion_strength=getattr(args, "emotion_strength", 1.0))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +124,35 @@ def build_parser() -> argparse.ArgumentParser:
     _add_video_options(ls_)
     ls_.set_defaults(func=cmd_lipsync)
 
+    ch = sub.add_parser("chat", help="talk with a persona in the terminal", epilog=EPILOG_CHAT, parents=[common],
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ch.add_argument("persona", nargs="?", default="default", help="persona name (default: the built-in persona)")
+    ch.add_argument("--user", required=True, help="who is talking: memories are kept per user")
+    ch.add_argument("--llm", metavar="URL", help="OpenAI-compatible server (Ollama, llama.cpp, vLLM), e.g. http://127.0.0.1:11434/v1")
+    ch.add_argument("--model", help="model name on the --llm server")
+    ch.add_argument("--api-key", help="API key for --llm (or set DIGIHUMAN_LLM_API_KEY)")
+    ch.add_argument("--gguf", metavar="FILE", help="run a local instruction-tuned GGUF model with llama.cpp instead")
+    ch.add_argument("--speak", action="store_true", help="also speak each reply through the speakers")
+    ch.add_argument("--video", metavar="DIR", help="also save each reply as a lip-synced video in DIR")
+    ch.set_defaults(func=cmd_chat)
+
+    m = sub.add_parser("memory", help="see or erase what a persona remembers about a user", parents=[common])
+    msub = m.add_subparsers(dest="memory_command", metavar="ACTION")
+    ml = msub.add_parser("list", help="what the persona remembers, with when and why", parents=[common])
+    ml.add_argument("persona")
+    ml.add_argument("--user", required=True)
+    ml.add_argument("--history", action="store_true", help="also show superseded (corrected) memories")
+    ml.add_argument("--json", action="store_true", help="machine-readable output")
+    ml.set_defaults(func=cmd_memory_list)
+    mf = msub.add_parser("forget", help="erase one memory (--id) or all of a user's (--all)", parents=[common])
+    mf.add_argument("persona")
+    mf.add_argument("--user", required=True)
+    g = mf.add_mutually_exclusive_group(required=True)
+    g.add_argument("--id", type=int, help="memory id from 'memory list'")
+    g.add_argument("--all", action="store_true", help="everything about this user")
+    mf.set_defaults(func=cmd_memory_forget)
+    m.set_defaults(func=lambda args: m.print_help() or 2)
+
     v = sub.add_parser("voice", help="voice tools (compare two recordings)", parents=[common])
     vsub = v.add_subparsers(dest="voice_command", metavar="ACTION")
     vc = vsub.add_parser("compare", help="speaker similarity of two recordings (needs the 'similarity' extra)",
@@ -128,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--photo", required=True, metavar="IMAGE", help="face photo (JPEG, PNG, WebP, BMP, TIFF)")
     c.add_argument("--voice", metavar="AUDIO", help="5 s - 5 min of the person's speech (30 s recommended) to clone their voice")
     c.add_argument("--lang", metavar="CODE", default="en", help="language the persona speaks (default: %(default)s)")
+    c.add_argument("--extraversion", default="medium", help="high (chatty, emoji), medium, low (task-focused), or 0..1 (default: %(default)s)")
+    c.add_argument("--description", default="", help="who the persona is, e.g. 'the owner of a small bakery'")
+    c.add_argument("--knowledge", action="append", default=[], metavar="FILE",
+                   help="a document the persona knows (markdown, FAQ, product CSV, text); repeat for more")
     c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
     c.set_defaults(func=cmd_persona_create)
     pv = psub.add_parser("voice", help="learn (or replace) a persona's voice from a speech sample", parents=[common])
@@ -224,7 +270,8 @@ def _store(args: argparse.Namespace):
 
 
 def cmd_persona_create(args: argparse.Namespace) -> int:
-    p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force)
+    p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force,
+                            extraversion=args.extraversion, description=args.description, knowledge=args.knowledge)
     if p.face.n_faces > 1:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
     if not args.quiet:
@@ -238,6 +285,104 @@ def cmd_persona_voice(args: argparse.Namespace) -> int:
         prof = p.voice_profile
         print(f"learned the voice of {p.name!r}: pitch {prof.pitch_median_hz:.0f} Hz, "
               f"{prof.speech_seconds:.1f} s of speech analysed ({prof.method})")
+    return 0
+
+
+def _chat_persona(args: argparse.Namespace):
+    from .pipeline import resolve_persona
+
+    return resolve_persona(args.persona, args.home)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    import os
+
+    persona = _chat_persona(args)
+    if args.llm and args.gguf:
+        raise InputError("use --llm or --gguf, not both", "")
+    engine, opts = "builtin", {}
+    if args.llm:
+        if not args.model:
+            raise InputError("--llm needs --model", "name the model served there, e.g. --model llama3.2")
+        engine, opts = "openai", {"url": args.llm, "model": args.model,
+                                  "api_key": args.api_key or os.environ.get("DIGIHUMAN_LLM_API_KEY")}
+    elif args.gguf:
+        engine, opts = "llamacpp", {"model_path": args.gguf}
+    conv = persona.conversation(engine, **opts)
+    video_dir = Path(args.video) if args.video else None
+    if video_dir is not None:
+        video_dir.mkdir(parents=True, exist_ok=True)
+    interactive = sys.stdin.isatty()
+    if interactive and not args.quiet:
+        print(f"Chatting with {persona.name} as {args.user}. /memory shows memories, /quit ends.")
+    turn = 0
+    while True:
+        try:
+            line = input("you> " if interactive else "")
+        except EOFError:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/quit", "/exit"):
+            break
+        if text == "/memory":
+            _print_memories(conv.memories(args.user, include_superseded=False), as_json=False)
+            continue
+        reply = conv.chat(args.user, text)
+        turn += 1
+        print(f"{persona.name}> {reply.text}", flush=True)
+        if not args.quiet:
+            for m in reply.memories_written:
+                print(f"  (memory write: {m.text})", file=sys.stderr)
+        if video_dir is not None or args.speak:
+            _voice_reply(args, persona, reply, video_dir, turn)
+    return 0
+
+
+def _voice_reply(args: argparse.Namespace, persona, reply, video_dir: Path | None, turn: int) -> None:
+    from .pipeline import SayOptions, say, speak
+
+    options = SayOptions(emotion=reply.emotion.label, emotion_strength=reply.emotion.confidence)
+    if video_dir is not None:
+        out = video_dir / f"reply-{turn:03d}.mp4"
+        say(reply.text, out, persona, options=options)
+        if not args.quiet:
+            print(f"  (video: {out})", file=sys.stderr)
+    if args.speak:
+        from .audio.play import play
+
+        play(speak(reply.text, persona, options).audio)
+
+
+def _print_memories(memories, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{"id": m.id, "about": m.about, "key": m.key, "value": m.value, "text": m.text,
+                           "created": m.created, "reason": m.reason, "superseded_by": m.superseded_by}
+                          for m in memories], indent=2, ensure_ascii=False))
+        return
+    if not memories:
+        print("(nothing remembered yet)")
+    for m in memories:
+        old = f"  [superseded by #{m.superseded_by}]" if m.superseded_by else ""
+        print(f"#{m.id:<5} {m.created}  {m.text}{old}")
+        if m.reason:
+            print(f"       because: {m.reason!r}")
+
+
+def cmd_memory_list(args: argparse.Namespace) -> int:
+    conv = _chat_persona(args).conversation()
+    _print_memories(conv.memories(args.user, include_superseded=args.history), as_json=args.json)
+    return 0
+
+
+def cmd_memory_forget(args: argparse.Namespace) -> int:
+    conv = _chat_persona(args).conversation()
+    n = conv.forget(args.user, id=args.id, all=args.all)
+    if n == 0 and args.id is not None:
+        raise InputError(f"no memory #{args.id} for user {args.user!r}", "see 'digihuman memory list'")
+    if not args.quiet:
+        print(f"forgot {n} memor{'y' if n == 1 else 'ies'} about {args.user!r}")
     return 0
 
 

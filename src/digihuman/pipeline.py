@@ -43,6 +43,10 @@ class SayOptions:
     """Pitch shift in semitones (-12..12) on top of the persona's voice."""
     volume: float = 1.0
     """Loudness multiplier (0.1..2.0; 1.0 = the voice's level)."""
+    emotion: str = "neutral"
+    """Emotion to express in voice and face (one of digihuman.dialog.types.EMOTIONS)."""
+    emotion_strength: float = 1.0
+    """0..1: how strongly to show ``emotion``."""
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,25 @@ def check_options(opt: SayOptions) -> None:
         raise InputError(f"pitch {opt.pitch:g} is out of range", "use -12 to 12 semitones")
     if not 0.1 <= opt.volume <= 2.0:
         raise InputError(f"volume {opt.volume:g} is out of range", "use 0.1 (quiet) to 2.0 (loud)")
+    from .dialog.types import EMOTIONS
+
+    if opt.emotion not in EMOTIONS:
+        raise InputError(f"unknown emotion {opt.emotion!r}", f"use one of: {', '.join(EMOTIONS)}")
+
+
+def _emotion(options: SayOptions):
+    from .dialog.types import Emotion
+
+    return Emotion(options.emotion, max(0.0, min(1.0, options.emotion_strength)))
 
 
 def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech:
     """Text -> speech in ``who``'s voice and language, with the timeline aligned to the audio."""
+    from .emotion.expression import voice_for_emotion
     from .speech import SpeechOptions
     from .speech.languages import resolve_language, tts_for_language
 
+    options = voice_for_emotion(_emotion(options), options)
     language = resolve_language(options.lang or who.lang)
     profile = who.voice_profile
     rate = options.rate
@@ -186,12 +202,14 @@ def _check_outputs(output, timeline, cues) -> tuple[Path, Path | None, Path | No
 
 
 def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outputs, *, progress: bool) -> SayResult:
-    from .animation import animate
+    from .animation import animate, express
+    from .emotion.expression import face_for_emotion
     from .lipsync import mouth_cues, write_cues_tsv, write_timeline_json
 
     out, tl_path, cue_path = outputs
     cue_list = mouth_cues(speech.timeline)
-    track = animate(speech, fps=options.fps, seed=options.seed, cues=cue_list)
+    track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
+                    face_for_emotion(_emotion(options)))
     n = render_video(out, who, speech, track, options, progress=progress)
     if tl_path is not None:
         write_timeline_json(speech, cue_list, tl_path)

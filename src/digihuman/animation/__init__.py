@@ -2,6 +2,6 @@
 
 from digihuman.animation.idle import blink_events
 from digihuman.animation.mouth import mouth_frames
-from digihuman.animation.track import animate, idle_track
+from digihuman.animation.track import animate, express, idle_track
 
-__all__ = ["animate", "blink_events", "idle_track", "mouth_frames"]
+__all__ = ["animate", "blink_events", "express", "idle_track", "mouth_frames"]

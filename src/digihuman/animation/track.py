@@ -85,3 +85,23 @@ def animate(speech: Speech, fps: float = 25.0, *, seed: int = 0,
         m = np.abs(x) <= 0.5
         brow[m] = np.maximum(brow[m], 0.2 * strength * 0.5 * (1 + np.cos(2 * np.pi * x[m])))
     return FaceTrack(values.astype(np.float32), float(fps))
+
+
+EXPRESSION_RAMP = 0.3
+"""Seconds over which an emotional expression eases in at the start of a clip and out at its end."""
+
+
+def express(track: FaceTrack, offsets: dict[str, float]) -> FaceTrack:
+    """Add an emotional expression (face parameter offsets, e.g. ``{"smile": 0.5}``) to a track,
+    easing in and out over :data:`EXPRESSION_RAMP` seconds; values stay within -1..1."""
+    if not offsets:
+        return track
+    n = track.n_frames
+    t = (np.arange(n) + 0.5) / track.fps
+    ramp = np.clip(np.minimum(t, track.duration - t) / EXPRESSION_RAMP, 0.0, 1.0)
+    ramp = ramp * ramp * (3.0 - 2.0 * ramp)  # smoothstep: no sudden start
+    values = track.values.copy()
+    for name, amount in offsets.items():
+        col = PARAM_INDEX[name]
+        values[:, col] = np.clip(values[:, col] + amount * ramp, -1.0, 1.0)
+    return FaceTrack(values.astype(np.float32), track.fps)

@@ -128,17 +128,11 @@ class FaceRenderer:
         ids = self._ids
         ids.fill(self._n_tri)
         polys = np.round(g[self._tris] * 16).astype(np.int32)  # 4 fractional bits
+        self._fill_mouth(ids, g, under=True)
         fill = cv2.fillConvexPoly
         for i in np.nonzero(np.abs(det) > 0.02)[0].tolist():
             fill(ids, polys[i], i, cv2.LINE_8, 4)
-        # mouth hole: upper half takes the upper lip's affine, lower half the lower lip's
-        # (always: closed lips still leave slivers between the two inner-lip polylines)
-        up, lo = g[list(LIP_UP)], g[list(LIP_LO)]
-        mid = np.round(8 * (up + lo)).astype(np.int32)
-        up, lo = np.round(up * 16).astype(np.int32), np.round(lo * 16).astype(np.int32)
-        for k in range(len(up) - 1):
-            fill(ids, np.array([up[k], up[k + 1], mid[k + 1], mid[k]]), self._hole_up[k], cv2.LINE_8, 4)
-            fill(ids, np.array([mid[k], mid[k + 1], lo[k + 1], lo[k]]), self._hole_lo[k], cv2.LINE_8, 4)
+        self._fill_mouth(ids, g, under=False)
 
         A = aff[ids]  # (gh, gw, 6) gather
         gx, gy = self._gx, self._gy
@@ -184,23 +178,44 @@ class FaceRenderer:
                          & (tmin[:, 1] <= y1))[0]
         ids = np.full((y1 - y0, x1 - x0), self._n_tri, np.int32)
         org = np.array([x0, y0], dtype=np.float32)
+        if hole:
+            self._fill_mouth(ids, verts - org, under=True)
         polys = np.round((t[sel] - org) * 16).astype(np.int32)
         fill = cv2.fillConvexPoly
         for i, poly in zip(sel.tolist(), polys):
             fill(ids, poly, i, cv2.LINE_8, 4)
-        up = np.round((verts[list(LIP_UP)] - org) * 16).astype(np.int32)
-        lo = np.round((verts[list(LIP_LO)] - org) * 16).astype(np.int32)
-        mid = (up + lo) // 2
-        for k in range(len(up) - 1 if hole else 0):
-            fill(ids, np.array([up[k], up[k + 1], mid[k + 1], mid[k]]), self._hole_up[k], cv2.LINE_8, 4)
-            fill(ids, np.array([mid[k], mid[k + 1], lo[k + 1], lo[k]]), self._hole_lo[k], cv2.LINE_8, 4)
+        if hole:
+            self._fill_mouth(ids, verts - org, under=False)
         A = aff[ids]
         # grid coordinates of these full-resolution pixels
         gx = ((np.arange(x0, x1, dtype=np.float32) - self._g0[0]) / f)[None, :]
         gy = ((np.arange(y0, y1, dtype=np.float32) - self._g0[1]) / f)[:, None]
         blk = full_map[y0 - ry:y1 - ry, x0 - rx:x1 - rx]
-        blk[..., 0] = A[..., 0] * gx + A[..., 1] * gy + A[..., 2]
-        blk[..., 1] = A[..., 3] * gx + A[..., 4] * gy + A[..., 5]
+        # feather into the coarse map over the block's outer f + 1 pixels (the two agree there
+        # up to sub-pixel interpolation error; a hard switch could still show as a faint edge)
+        r = float(f + 1)
+        h, w = ids.shape
+        wy = np.clip(np.minimum(np.arange(h) + 1.0, h - np.arange(h)) / r, 0, 1).astype(np.float32)
+        wx = np.clip(np.minimum(np.arange(w) + 1.0, w - np.arange(w)) / r, 0, 1).astype(np.float32)
+        wt = np.minimum(wy[:, None], wx[None, :])
+        for k in (0, 1):
+            ex = A[..., 3 * k] * gx + A[..., 3 * k + 1] * gy + A[..., 3 * k + 2]
+            blk[..., k] += wt * (ex - blk[..., k])
+
+    def _fill_mouth(self, ids: np.ndarray, g: np.ndarray, under: bool) -> None:
+        """Mouth hole ids: its upper half takes the upper lip's affine, the lower half the lower
+        lip's (always: closed lips still leave slivers between the two inner-lip polylines).
+        ``under``: the same from the outer lip contours to the lip line, drawn before the mesh so
+        that no pixel between two lip triangles falls back to the identity map (which would show
+        the photo's own mouth: dark or white specks on the lip line)."""
+        up, lo = g[list(OUTER_UP if under else LIP_UP)], g[list(OUTER_LO if under else LIP_LO)]
+        iu, il = g[list(LIP_UP)], g[list(LIP_LO)]
+        mid = np.round(8 * (iu + il)).astype(np.int32)
+        up, lo = np.round(up * 16).astype(np.int32), np.round(lo * 16).astype(np.int32)
+        fill = cv2.fillConvexPoly
+        for k in range(len(up) - 1):
+            fill(ids, np.array([up[k], up[k + 1], mid[k + 1], mid[k]]), self._hole_up[k], cv2.LINE_8, 4)
+            fill(ids, np.array([mid[k], mid[k + 1], lo[k + 1], lo[k]]), self._hole_lo[k], cv2.LINE_8, 4)
 
     def render_track(self, track: FaceTrack) -> Iterator[np.ndarray]:
         """Frames for every row of ``track``, in order."""

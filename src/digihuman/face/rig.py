@@ -24,6 +24,11 @@ LIP_UP = (78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308)
 LIP_LO = (78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308)
 OUTER_UP = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291)
 OUTER_LO = (61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291)
+# The two rings of lip points between the inner and the outer contour (same columns).
+MID_UP = ((62, 183, 42, 41, 38, 12, 268, 271, 272, 407, 292),
+          (76, 184, 74, 73, 72, 11, 302, 303, 304, 408, 306))
+MID_LO = ((62, 96, 89, 179, 86, 15, 316, 403, 319, 325, 292),
+          (76, 77, 90, 180, 85, 16, 315, 404, 320, 307, 306))
 # Eye contours, outer corner to inner corner.
 EYE_R_UP = (33, 246, 161, 160, 159, 158, 157, 173, 133)
 EYE_R_LO = (33, 7, 163, 144, 145, 153, 154, 155, 133)
@@ -62,6 +67,36 @@ def mesh_triangles() -> np.ndarray:
                 out.append((u[i], u[i + 1], l[i + 1]))
     out += sorted(tris)
     return np.array(out, dtype=np.int32)
+
+
+def _lip_columns(p: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per lip column: (ids inner -> outer, fraction of the way from inner to outer)."""
+    cols = []
+    for rings in ((LIP_UP,) + MID_UP + (OUTER_UP,), (LIP_LO,) + MID_LO + (OUTER_LO,)):
+        ids = np.array(rings).T  # (11 columns, 4 rings)
+        for col in ids:
+            seg = np.linalg.norm(np.diff(p[col], axis=0), axis=1)
+            acc = np.concatenate([[0.0], np.cumsum(seg)])
+            cols.append((col, acc / max(acc[-1], 1e-6)))
+    return cols
+
+
+def _harmonic(p: np.ndarray, tris: np.ndarray, fields: np.ndarray, fixed: np.ndarray) -> None:
+    """Replace ``fields`` (N, k) at the free vertices by the harmonic interpolation of the fixed
+    ones over the mesh (edge weights 1/length: a smooth field in image space, in place)."""
+    n = len(p)
+    e = np.vstack([tris[:, [0, 1]], tris[:, [1, 2]], tris[:, [2, 0]]])
+    e = e[(e < n).all(axis=1)]
+    e = np.unique(np.sort(e, axis=1), axis=0)
+    w = 1.0 / np.maximum(np.linalg.norm(p[e[:, 0]] - p[e[:, 1]], axis=1), 1e-3)
+    L = np.zeros((n, n))
+    np.add.at(L, (e[:, 0], e[:, 1]), -w)
+    np.add.at(L, (e[:, 1], e[:, 0]), -w)
+    L[np.arange(n), np.arange(n)] = -L.sum(axis=1)
+    fr = np.nonzero(~fixed)[0]
+    fx = np.nonzero(fixed)[0]
+    Lff = L[np.ix_(fr, fr)] + 1e-9 * np.eye(len(fr))
+    fields[fr] = np.linalg.solve(Lff, -L[np.ix_(fr, fx)] @ fields[fx])
 
 
 def _smooth(x: np.ndarray) -> np.ndarray:
@@ -156,20 +191,27 @@ class FaceRig:
 
         # mouth region weight: 1 inside the mouth ellipse, gaussian fall-off outside
         r = np.sqrt((u / hw) ** 2 + (v / (0.6 * hw)) ** 2)
-        wm = np.exp(-(np.maximum(r - 1.0, 0) / 0.7) ** 2)
+        # ... and nothing at the face outline (a turned head has its mouth near one side: the
+        # outline must not be pulled in over the background)
+        ang = np.arctan2(v, u)
+        oa = np.argsort(ang[o])
+        rad = np.interp(ang, ang[o][oa], np.hypot(u, v)[o][oa], period=2 * np.pi)
+        edge = _smooth((0.9 - np.hypot(u, v) / np.maximum(rad, 1.0)) / 0.4)
+        wm = np.exp(-(np.maximum(r - 1.0, 0) / 0.7) ** 2) * edge
         B[1, :, 0] = u * wm  # corners move (mouth_width - 1) * half width, pixels
         # lip_round: corners in, lips pushed out (thicker), small rounded opening
         B[2, :, 0] = -0.3 * u * wm
-        B[2, :, 1] = 0.12 * v * wm * (np.abs(u) < hw)
+        B[2, :, 1] = 0.12 * v * wm * _smooth((hw - np.abs(u)) / (0.4 * hw) + 0.5)  # no step: folds
         # lip_tuck: upper lip up a little (teeth show), lower lip up and thinner (rolled in)
         near = _smooth(1.0 - (np.abs(u) - hw) / (0.3 * W))
         B[3, :, 1] = -Wm * near * (0.07 * (1 - lower) * np.exp(-(np.maximum(lip_mid - v, 0) / (0.06 * W)) ** 2)
                                    + 0.03 * lower * np.exp(-(np.maximum(v - lip_mid, 0) / (0.1 * W)) ** 2))
-        B[3, list(OUTER_LO[1:-1]), 1] = -0.11 * Wm
+        olo = list(OUTER_LO[1:-1])
+        B[3, olo, 1] = -0.11 * Wm * np.minimum(1.0, prof[olo] / 0.8) ** 2  # less at the corners
         # smile: corners up and out with a fall-off around each corner, cheeks rise a little
         for c in (61, 291):
             dc = np.hypot(u - u[c], v - v[c])
-            g = np.exp(-(dc / (0.22 * W)) ** 2)
+            g = np.exp(-(dc / (0.22 * W)) ** 2) * edge
             B[4, :, 0] += np.sign(u[c]) * 0.05 * W * g
             B[4, :, 1] += -0.06 * W * g
         # blinks: the upper lid slides down onto the lower lid, skin above follows with fall-off
@@ -202,6 +244,41 @@ class FaceRig:
         B[7, :, 1] = -0.05 * W * np.where(v > bv, t_down, t_up) * side
         B[7, list(EYE_R_UP + EYE_L_UP + EYE_R_LO + EYE_L_LO), 1] = 0.0
 
+        # Lip rings between the inner and outer contours move as a blend of the two (no fold
+        # inside the lips), then the closing / jaw / tuck fields of the skin around the mouth are
+        # the harmonic blend of the lips' motion and of the formula's far motion: the compression
+        # needed to close an open mouth spreads over the cheeks and the chin (no wedge, no fold).
+        # Closing a wide-open photo mouth must not lift the outer lower lip above the corners
+        # (nor push the outer upper lip below them): keep 40% of each outer point's height
+        # above / below the corner line (the lip gets thinner instead of folding at a corner).
+        # the inner corners go where the lips next to them meet (else a closing mouth leaves
+        # them behind: a V-shaped notch / fold at each corner)
+        for c, a_, b_ in ((78, 191, 95), (308, 415, 324)):
+            C[c] = 0.5 * (C[a_] + C[b_])
+            B[[0, 3], c] = 0.5 * (B[[0, 3], a_] + B[[0, 3], b_])
+        cu = np.array([u[61], u[291]])
+        vl = np.interp(u, cu, [v[61], v[291]])
+        cl = np.interp(u, cu, [C[61, 1], C[291, 1]])
+        olo, oup = list(OUTER_LO[1:-1]), list(OUTER_UP[1:-1])
+        C[olo, 1] = np.maximum(C[olo, 1], cl[olo] - 0.6 * np.maximum(v[olo] - vl[olo], 0))
+        C[oup, 1] = np.minimum(C[oup, 1], cl[oup] + 0.6 * np.maximum(vl[oup] - v[oup], 0))
+        cols = _lip_columns(p)
+        allf = np.concatenate([C[:, None, :], B.transpose(1, 0, 2)], axis=1)  # (N, 1+K, 2)
+        for col, a in cols:
+            allf[col[1:-1]] = (1 - a[1:-1, None, None]) * allf[col[0]] + a[1:-1, None, None] * allf[col[-1]]
+        fixed = np.zeros(N_MESH, bool)
+        for col, _ in cols:
+            fixed[col] = True
+        fixed[o] = np.abs(u[o]) < 0.2 * W  # the chin moves with the jaw; the sides follow
+        fixed |= v < lip_v_up - 0.15 * W  # nose and above keep their formula (zero) motion
+        fixed |= np.abs(u) > 0.42 * W
+        sel = [0, 1, 1 + EXPR.index("lip_tuck")]  # C, jaw_open, lip_tuck
+        sub = allf[:, sel].reshape(N_MESH, -1)
+        _harmonic(p, mesh_triangles(), sub, fixed)
+        allf[:, sel] = sub.reshape(N_MESH, len(sel), 2)
+        C, B = allf[:, 0], allf[:, 1:].transpose(1, 0, 2)
+        self._lip_cols = cols
+
         # back to image axes; anchors: inner ring follows the oval partly, outer ring fixed
         def to_img(d2):
             return d2[..., :1] * ex + d2[..., 1:] * ey
@@ -216,10 +293,16 @@ class FaceRig:
         self.B = Bf.reshape(len(EXPR), -1).astype(np.float32)
         # Texture source: inner-lip points pulled 2.5% of the mouth width into the lips, so
         # closed lips are drawn from lip pixels only, not from the photo's teeth/shadow edge.
+        # The lip's own rings shift with it (less and less towards the outer contour), so no
+        # texture triangle flips on thin lips.
         tex = self.src.copy()
-        dlt = (0.025 * Wm * ey).astype(np.float32)
-        tex[list(LIP_UP[1:-1])] -= dlt
-        tex[list(LIP_LO[1:-1])] += dlt
+        for col, a in cols:
+            if col[0] in (78, 308):
+                continue
+            d = p[col[-1]] - p[col[0]]
+            ln = float(np.linalg.norm(d))
+            pull = min(0.025 * Wm, 0.4 * ln) / max(ln, 1e-6)
+            tex[col[:-1]] += ((1 - a[:-1, None]) * pull * d).astype(np.float32)
         self.tex = tex
         self._pidx = np.array([PARAM_INDEX[n] for n in EXPR])
         self._lip_up, self._lip_lo = np.array(LIP_UP[1:-1]), np.array(LIP_LO[1:-1])

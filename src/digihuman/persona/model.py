@@ -5,6 +5,8 @@ A stored persona is a folder ``<home>/<name>/`` holding
   photo.png      the photo, upright RGB, at most 2048 px on its longest side
   face.npz       the 478 FaceMesh landmarks in photo pixels (float32)
   voice.json     (optional) the cloned voice profile, readable numbers; voice.npz its arrays
+  knowledge/     (optional) copies of the documents the persona knows (markdown, FAQ, CSV)
+  knowledge.sqlite, memory.sqlite   the knowledge index and the long-term memory of each user
 The built-in default persona is not stored: it is the public-domain NASA astronaut portrait
 that scikit-image ships, analysed on first use.
 """
@@ -18,9 +20,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..dialog.types import Personality
 from ..types import FaceAnalysis
 
 if TYPE_CHECKING:
+    from ..dialog.conversation import Conversation
+    from ..dialog.types import Reply
     from ..voice.profile import VoiceProfile
 
 SCHEMA_VERSION = 1
@@ -42,6 +47,10 @@ class Persona:
     """Language code the persona speaks (see ``digihuman.speech.languages``)."""
     voice_profile: VoiceProfile | None = field(default=None, repr=False)
     """The persona's own voice learned from a sample; None speaks with the base voice."""
+    personality: Personality = Personality()
+    """How the persona talks (extraversion, description)."""
+    knowledge: tuple[str, ...] = ()
+    """File names (in ``knowledge/``) of the documents the persona knows."""
     created: str = ""
     """ISO-8601 UTC time of creation."""
     path: Path | None = None
@@ -60,15 +69,69 @@ class Persona:
             "voice": self.voice,
             "voice_profile": "voice.json" if self.voice_profile is not None else None,
             "lang": self.lang,
+            "personality": {"extraversion": self.personality.extraversion,
+                            "description": self.personality.description},
+            "knowledge": list(self.knowledge),
             "photo": "photo.png",
             "face": face_to_dict(self.face),
             "landmarks": "face.npz",
         }
 
+    @property
+    def state_dir(self) -> Path:
+        """Where this persona's memory and knowledge index live."""
+        if self.path is not None:
+            return self.path
+        from .store import default_home
+
+        return default_home() / "default-persona"
+
+    def conversation(self, engine: str = "builtin", **engine_options) -> Conversation:
+        """The persona's conversation (memory + knowledge + dialog engine), opened once per process."""
+        from ..dialog.conversation import Conversation
+
+        key = (str(self.state_dir), engine, tuple(sorted(engine_options.items())))
+        conv = _CONVERSATIONS.get(key)
+        if conv is None:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            conv = Conversation(self.name, self.state_dir, self.personality, engine=engine,
+                                engine_options=engine_options or None)
+            if self.builtin:
+                _seed_default_knowledge(conv)
+            _CONVERSATIONS[key] = conv
+        return conv
+
+    def chat(self, user: str, message: str) -> Reply:
+        """One conversation turn with ``user``: the reply, its emotion, memories used and written."""
+        return self.conversation().chat(user, message)
+
     @staticmethod
     def default() -> "Persona":
         """The bundled default persona (astronaut portrait + the bundled English voice)."""
         return _default_persona()
+
+
+def personality_from_dict(d: dict | None) -> Personality:
+    d = d or {}
+    return Personality(extraversion=float(d.get("extraversion", 0.5)), description=str(d.get("description", "")))
+
+
+EXTRAVERSION_LEVELS = {"low": 0.15, "medium": 0.5, "high": 0.85}
+
+
+def parse_extraversion(value: str | float) -> float:
+    """"high" / "medium" / "low" or a number in 0..1."""
+    from ..errors import PersonaError
+
+    if isinstance(value, str) and value.strip().lower() in EXTRAVERSION_LEVELS:
+        return EXTRAVERSION_LEVELS[value.strip().lower()]
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise PersonaError(f"extraversion {value!r} is not valid", "use high, medium, low, or a number from 0 to 1")
+    return x
 
 
 def face_to_dict(face: FaceAnalysis) -> dict:
@@ -103,6 +166,21 @@ def utc_now() -> str:
 
 
 _DEFAULT: Persona | None = None
+_CONVERSATIONS: dict[tuple, object] = {}
+DEFAULT_KNOWLEDGE = "default_knowledge.md"  # package data: what the built-in persona knows
+DEFAULT_PERSONALITY = Personality(
+    extraversion=0.7,
+    description="a friendly digital human made by digihuman from a single public-domain photo",
+)
+
+
+def _seed_default_knowledge(conv) -> None:
+    """The built-in persona knows what digihuman is (its bundled about-file), indexed once."""
+    from importlib.resources import files
+
+    kb = conv.knowledge
+    if not kb.sources():
+        kb.add_file(Path(str(files("digihuman.persona").joinpath(DEFAULT_KNOWLEDGE))))
 
 
 def _default_persona() -> Persona:
@@ -113,5 +191,6 @@ def _default_persona() -> Persona:
         from ..face.landmarks import analyze_face
 
         photo = np.ascontiguousarray(data.astronaut())
-        _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo), created="")
+        _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo),
+                           personality=DEFAULT_PERSONALITY, created="")
     return _DEFAULT

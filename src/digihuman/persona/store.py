@@ -21,7 +21,17 @@ import numpy as np
 
 from .._fs import write_bytes_atomic, write_json_atomic
 from ..errors import PersonaError
-from .model import DEFAULT_NAME, DEFAULT_VOICE, Persona, base_voice_for, face_from_dict, utc_now
+from ..dialog.types import Personality
+from .model import (
+    DEFAULT_NAME,
+    DEFAULT_VOICE,
+    Persona,
+    base_voice_for,
+    face_from_dict,
+    parse_extraversion,
+    personality_from_dict,
+    utc_now,
+)
 from .photo import load_photo
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -72,11 +82,16 @@ class PersonaStore:
         *,
         voice: str | os.PathLike | None = None,
         lang: str = "en",
+        extraversion: str | float = "medium",
+        description: str = "",
+        knowledge: list[str | os.PathLike] | tuple = (),
         force: bool = False,
     ) -> Persona:
         """Analyse ``photo`` (and the ``voice`` sample, if given) and store persona ``name``.
 
-        Every input is checked and analysed before anything is written.
+        ``knowledge`` files (markdown, FAQ, product CSV, text) are copied into the persona and
+        indexed for retrieval. Every input is checked and analysed before anything is written;
+        ``force`` replaces an existing persona completely (its memories included).
         """
         from ..face.landmarks import analyze_face
         from ..speech.languages import resolve_language
@@ -91,9 +106,40 @@ class PersonaStore:
         image = load_photo(photo)
         face = analyze_face(image)  # raises FaceError before anything is written
         profile = _analyze_voice(voice, lang) if voice is not None else None
+        docs = [Path(k).expanduser() for k in knowledge]
+        for doc in docs:
+            if not doc.is_file():
+                raise PersonaError(f"knowledge file {str(doc)!r} does not exist", "check the path")
+        if len({d.name for d in docs}) != len(docs):
+            raise PersonaError("two knowledge files have the same name", "rename one of them")
         persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
-                          voice_profile=profile, created=utc_now(), path=dest)
-        self._commit(dest, lambda tmp: _write_persona(tmp, persona))
+                          voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
+                          knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest)
+
+        def fill(tmp: Path) -> None:
+            _write_persona(tmp, persona)
+            if docs:
+                _add_knowledge(tmp, docs)
+
+        self._commit(dest, fill)
+        return persona
+
+    def add_knowledge(self, name: str, files: list[str | os.PathLike]) -> Persona:
+        """Teach a stored persona more documents; the persona is unchanged if any file is bad."""
+        old = self.load(name)
+        if old.builtin:
+            raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
+        docs = [Path(f).expanduser() for f in files]
+        clash = {d.name for d in docs} & set(old.knowledge)
+        if clash:
+            raise PersonaError(f"the persona already knows {', '.join(sorted(clash))}", "rename the new file")
+        persona = replace(old, knowledge=old.knowledge + tuple(d.name for d in docs))
+
+        def fill(tmp: Path) -> None:
+            _add_knowledge(tmp, docs)
+            write_json_atomic(tmp / "persona.json", persona.describe())
+
+        self._commit(old.path, fill, base=old.path)
         return persona
 
     def set_voice(self, name: str, voice: str | os.PathLike) -> Persona:
@@ -102,14 +148,22 @@ class PersonaStore:
         if old.builtin:
             raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
         persona = replace(old, voice_profile=_analyze_voice(voice, old.lang))
-        self._commit(self._dir(name), lambda tmp: _write_persona(tmp, persona))
+
+        def fill(tmp: Path) -> None:
+            persona.voice_profile.save(tmp)
+            write_json_atomic(tmp / "persona.json", persona.describe())
+
+        self._commit(old.path, fill, base=old.path)
         return persona
 
-    def _commit(self, dest: Path, fill) -> None:
-        """Build a persona folder in a hidden temporary folder, then swap it into ``dest``."""
+    def _commit(self, dest: Path, fill, base: Path | None = None) -> None:
+        """Build a persona folder in a hidden temporary folder (a copy of ``base`` when updating,
+        so memories and knowledge carry over), then swap it into ``dest``."""
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=self.root))
         try:
+            if base is not None:
+                shutil.copytree(base, tmp, dirs_exist_ok=True)
             fill(tmp)
             if dest.exists():  # replace: the old folder is moved aside first, then removed
                 trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=self.root))
@@ -153,6 +207,8 @@ class PersonaStore:
             voice=meta.get("voice", DEFAULT_VOICE),
             lang=meta.get("lang", "en"),
             voice_profile=profile,
+            personality=personality_from_dict(meta.get("personality")),
+            knowledge=tuple(meta.get("knowledge", ())),
             created=meta.get("created", ""),
             path=d,
         )
@@ -183,6 +239,20 @@ def _analyze_voice(sample: str | os.PathLike, lang: str):
     from ..voice.analyze import analyze_voice
 
     return analyze_voice(sample, lang=lang)
+
+
+def _add_knowledge(folder: Path, docs: list[Path]) -> None:
+    """Copy documents into ``folder/knowledge/`` and index them (raises InputError on a bad file)."""
+    from ..dialog.knowledge import KnowledgeBase
+
+    (folder / "knowledge").mkdir(exist_ok=True)
+    kb = KnowledgeBase(folder / "knowledge.sqlite")
+    try:
+        for doc in docs:
+            shutil.copy2(doc, folder / "knowledge" / doc.name)
+            kb.add_file(folder / "knowledge" / doc.name)
+    finally:
+        kb.close()
 
 
 def _write_persona(folder: Path, persona: Persona) -> None:
