@@ -1,0 +1,61 @@
+"""The ``digihuman`` command: a thin layer over the library API.
+
+Errors a user can cause print ``error:`` and ``hint:`` lines and exit non-zero (2 bad input,
+3 output not writable, 4 missing optional backend); nothing half-written is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..errors import DigihumanError
+from . import chat, media, personas, voice
+
+def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet) -> None:
+    parser.add_argument("--home", metavar="DIR", default=default_home,
+                        help="folder that holds personas (default: $DIGIHUMAN_HOME or the per-user data folder)")
+    parser.add_argument("-q", "--quiet", action="store_true", default=default_quiet,
+                        help="no progress bars or summaries")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="digihuman",
+        description="Make a talking digital human from one photo, offline on a CPU.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Run 'digihuman COMMAND --help' for the options of each command.",
+    )
+    p.add_argument("--version", action="version", version=f"digihuman {__version__}")
+    _add_common(p, default_home=None, default_quiet=False)
+    # The same options after the command too ("digihuman say ... --home DIR"); SUPPRESS keeps a
+    # value given before the command from being reset by the subcommand's default.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, default_home=argparse.SUPPRESS, default_quiet=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for group in (media, personas, chat, voice):
+        group.register(sub, common)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except DigihumanError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
