@@ -33,13 +33,14 @@ import ctypes
 import threading
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from digihuman.speech.base import TTS, SpeechOptions
+from digihuman.speech.pieces import Piece, Seg, join_pieces
 from digihuman.text.normalize import prepare_text
-from digihuman.types import Audio, Phoneme, Speech, Timeline, Word
+from digihuman.types import Speech
 
 DEFAULT_WPM = 175
 """espeak's default speaking rate (words per minute) = our rate 1.0."""
@@ -151,12 +152,6 @@ def _synth(voice: str, text: str, wpm: int, pitch: int) -> tuple[np.ndarray, lis
         return audio, events, int(_STATE["sample_rate"])
 
 
-@dataclass
-class _Seg:
-    symbol: str  # IPA, "" = silence
-    start: int  # samples
-    end: int
-    label: int = -1  # index of the word anchor (token) whose word event preceded it
 
 
 def _is_word_char(ch: str) -> bool:
@@ -222,7 +217,7 @@ def _split_cluster(symbol: str) -> list[str]:
     return [unicodedata.normalize("NFC", p) for p in parts]
 
 
-def _segments(events: list, n: int) -> list[_Seg]:
+def _segments(events: list, n: int) -> list[Seg]:
     """Phoneme events -> contiguous segments over [0, n) samples, labelled with the index of
     the word event before them (-1 before the first)."""
     marks: list[tuple[int, str, int]] = []  # (start sample, symbol, word event index)
@@ -236,9 +231,9 @@ def _segments(events: list, n: int) -> list[_Seg]:
         # espeak writes e.g. "y-" (French, a linking mark): keep IPA letters and marks only
         symbol = "".join(ch for ch in name if ch not in "-_|#=/.")
         marks.append((min(max(sample, 0), n), symbol, word))
-    segs: list[_Seg] = []
+    segs: list[Seg] = []
     if not marks or marks[0][0] > 0:
-        segs.append(_Seg("", 0, marks[0][0] if marks else n))
+        segs.append(Seg("", 0, marks[0][0] if marks else n))
     for k, (start, symbol, label) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else n
         end = max(end, start)
@@ -254,15 +249,15 @@ def _segments(events: list, n: int) -> list[_Seg]:
             segs[-1].end = end
             continue
         if not symbol:
-            segs.append(_Seg("", start, end))
+            segs.append(Seg("", start, end))
             continue
         parts = _split_cluster(symbol)
         cuts = [start + (end - start) * k // len(parts) for k in range(len(parts) + 1)]
-        segs.extend(_Seg(p, a, b, label) for p, a, b in zip(parts, cuts, cuts[1:]) if b > a)
+        segs.extend(Seg(p, a, b, label) for p, a, b in zip(parts, cuts, cuts[1:]) if b > a)
     return [s for s in segs if s.end > s.start]
 
 
-def _words(text: str, events: list, segs: list[_Seg]) -> list[tuple[str, int, int]]:
+def _words(text: str, events: list, segs: list[Seg]) -> list[tuple[str, int, int]]:
     """Words as (text, first segment index, last segment index) (rules in the module doc)."""
     starts = [pos - 1 for etype, pos, _l, _s, _n in events if etype == _EV_WORD]
     tokens = _tokens(text, set(starts))
@@ -306,13 +301,6 @@ def _words(text: str, events: list, segs: list[_Seg]) -> list[tuple[str, int, in
     return out
 
 
-@dataclass
-class _Piece:
-    """One sentence: float audio, segments and words (segment indices)."""
-
-    audio: np.ndarray
-    segs: list[_Seg]
-    words: list[tuple[str, int, int]]
 
 
 class EspeakTTS(TTS):
@@ -338,7 +326,7 @@ class EspeakTTS(TTS):
         pitch = int(round(50 + semitones * PITCH_STEPS_PER_OCTAVE / 12.0))
         return wpm, min(max(pitch, 0), 100)
 
-    def _piece(self, sentence: str, o: SpeechOptions) -> _Piece:
+    def _piece(self, sentence: str, o: SpeechOptions) -> Piece:
         wpm, pitch = self._params(o)
         pcm, events, sr = _synth(self.voice, sentence, wpm, pitch)
         self.sample_rate = sr
@@ -347,52 +335,15 @@ class EspeakTTS(TTS):
         if peak > 0:  # same convention as piper: peak-normalise each sentence, then gain
             audio = np.clip(audio / peak * o.volume, -1.0, 1.0).astype(np.float32)
         segs = _segments(events, len(audio))
-        return _Piece(audio, segs, _words(sentence, events, segs))
-
-    def _speech(self, pieces: list[_Piece], text: str, pause: int) -> Speech:
-        """Join sentences with ``pause`` samples of silence between them into one Speech."""
-        sr = self.sample_rate
-        segs: list[_Seg] = []
-        words: list[tuple[str, int, int]] = []
-        parts: list[np.ndarray] = []
-        offset = 0
-        for k, piece in enumerate(pieces):
-            if k and pause:
-                parts.append(np.zeros(pause, np.float32))
-                segs.append(_Seg("", offset, offset + pause))
-                offset += pause
-            base = len(segs)
-            segs.extend(_Seg(s.symbol, s.start + offset, s.end + offset) for s in piece.segs)
-            words.extend((t, a + base, b + base) for t, a, b in piece.words)
-            parts.append(piece.audio)
-            offset += len(piece.audio)
-        merged: list[_Seg] = []
-        remap: list[int] = []
-        for s in segs:  # silences that now touch (sentence end, pause, next start) become one
-            if merged and s.symbol == "" and merged[-1].symbol == "":
-                merged[-1].end = s.end
-            else:
-                merged.append(_Seg(s.symbol, s.start, s.end))
-            remap.append(len(merged) - 1)
-        phonemes = tuple(Phoneme(s.symbol, s.start / sr, s.end / sr) for s in merged)
-        word_objs = tuple(
-            Word(t, phonemes[remap[a]].start, phonemes[remap[b]].end,
-                 phonemes[remap[a]: remap[b] + 1])
-            for t, a, b in words
-        )
-        audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
-        duration = len(audio) / sr
-        if not phonemes and duration > 0:
-            phonemes = (Phoneme("", 0.0, duration),)
-        return Speech(Audio(audio, sr), Timeline(word_objs, phonemes, duration), text)
+        return Piece(audio, segs, _words(sentence, events, segs))
 
     def stream(self, text: str, options: SpeechOptions | None = None) -> Iterator[Speech]:
         opts = options or self.options
         for sentence in prepare_text(text, lang=self.language.code):
-            yield self._speech([self._piece(sentence, opts)], sentence, 0)
+            yield join_pieces([self._piece(sentence, opts)], self.sample_rate, sentence, 0)
 
     def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
         opts = options or self.options
         pieces = [self._piece(s, opts) for s in prepare_text(text, lang=self.language.code)]
         pause = int(round(opts.sentence_pause * self.sample_rate))
-        return self._speech(pieces, text, pause)
+        return join_pieces(pieces, self.sample_rate, text, pause)

@@ -27,8 +27,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from digihuman.speech.base import TTS, SpeechOptions
+from digihuman.speech.pieces import Piece, Seg, join_pieces
 from digihuman.text.normalize import prepare_text
-from digihuman.types import Audio, Phoneme, Speech, Timeline, Word
+from digihuman.types import Speech
 
 SPACE_AS_SILENCE = 0.1
 """Seconds: a word-boundary space at least this long is a pause (silence)."""
@@ -112,20 +113,8 @@ class _Sym:
     num_samples: int = 0
 
 
-@dataclass
-class _Seg:
-    symbol: str  # "" = silence, " " = word-boundary space (resolved later)
-    start: int  # samples
-    end: int
 
 
-@dataclass
-class _Piece:
-    """One sentence in samples: audio, contiguous segments, words as (text, first, last seg)."""
-
-    audio: np.ndarray
-    segs: list[_Seg]
-    words: list[tuple[str, int, int]]
 
 
 def _is_phone(sym: str) -> bool:
@@ -133,9 +122,9 @@ def _is_phone(sym: str) -> bool:
     return sym not in _STRESS and sym != _LENGTH and any(ch.isalpha() for ch in sym)
 
 
-def _segments(alignments, sample_rate: int) -> list[_Seg]:
+def _segments(alignments, sample_rate: int) -> list[Seg]:
     """Alignment symbols -> contiguous phone/silence segments in samples (rules in module doc)."""
-    segs: list[_Seg] = []
+    segs: list[Seg] = []
     pending: tuple[str, int] | None = None  # stress mark and where it started
     pos = 0
     for a in alignments:
@@ -155,7 +144,7 @@ def _segments(alignments, sample_rate: int) -> list[_Seg]:
             if pending is not None:
                 sym, s = pending[0] + sym, pending[1]
                 pending = None
-            segs.append(_Seg(sym, s, e))
+            segs.append(Seg(sym, s, e))
             continue
         if pending is not None:  # stress not followed by a phone: its time joins this segment
             s, pending = pending[1], None
@@ -163,15 +152,15 @@ def _segments(alignments, sample_rate: int) -> list[_Seg]:
             kind = "" if (e - s) >= SPACE_AS_SILENCE * sample_rate else " "
         else:
             kind = ""  # ^ $ punctuation and anything unknown: silence
-        segs.append(_Seg(kind, s, e))
+        segs.append(Seg(kind, s, e))
     if pending is not None:
-        segs.append(_Seg("", pending[1], pos))
+        segs.append(Seg("", pending[1], pos))
     return segs
 
 
-def _resolve(segs: list[_Seg]) -> list[_Seg]:
+def _resolve(segs: list[Seg]) -> list[Seg]:
     """Split short spaces between neighbours, then merge adjacent silences."""
-    out: list[_Seg] = []
+    out: list[Seg] = []
     for i, seg in enumerate(segs):
         if seg.symbol == " ":
             has_prev, has_next = bool(out), i + 1 < len(segs)
@@ -184,7 +173,7 @@ def _resolve(segs: list[_Seg]) -> list[_Seg]:
             elif has_next:
                 segs[i + 1].start = seg.start
             else:
-                out.append(_Seg("", seg.start, seg.end))
+                out.append(Seg("", seg.start, seg.end))
             continue
         if out and seg.symbol == "" and out[-1].symbol == "":
             out[-1].end = seg.end
@@ -263,11 +252,11 @@ class PiperTTS(TTS):
             volume=o.volume,
         )
 
-    def _piece(self, sentence: str, options: SpeechOptions) -> _Piece:
+    def _piece(self, sentence: str, options: SpeechOptions) -> Piece:
         voice = self.voice
         sr = self.sample_rate
         audio_parts: list[np.ndarray] = []
-        segs: list[_Seg] = []
+        segs: list[Seg] = []
         groups: list[list[int]] = []
         offset = n_phones = 0
         for chunk in voice.synthesize(sentence, syn_config=self._syn_config(options), include_alignments=True):
@@ -275,7 +264,7 @@ class PiperTTS(TTS):
             al = chunk.phoneme_alignments
             if not al or sum(int(a.num_samples) for a in al) != len(audio):
                 # No usable alignment: keep the audio, call it one unknown stretch (rare).
-                chunk_segs = [_Seg("ə", 0, len(audio))] if len(audio) else []
+                chunk_segs = [Seg("ə", 0, len(audio))] if len(audio) else []
                 chunk_groups = [[0]] if len(audio) else []
             else:
                 chunk_segs = _segments(al, sr)
@@ -306,7 +295,7 @@ class PiperTTS(TTS):
                 text = "".join(segs[i].symbol for i in range(first, last + 1))
                 text = text.replace("ˈ", "").replace("ˌ", "")
             words.append((text, first, last))
-        return _Piece(audio, segs, words)
+        return Piece(audio, segs, words)
 
     def _count_words(self, token: str) -> int:
         """How many phoneme-words espeak makes of one token ("25%" -> 3)."""
@@ -315,49 +304,11 @@ class PiperTTS(TTS):
             n += len(_word_groups([_Sym(p) for p in sentence]))
         return n
 
-    @staticmethod
-    def _speech(pieces: list[_Piece], sr: int, text: str, pause: int) -> Speech:
-        """Join pieces (``pause`` samples of silence between them) into one Speech."""
-        audio_parts: list[np.ndarray] = []
-        segs: list[_Seg] = []
-        words: list[tuple[str, int, int]] = []
-        offset = 0
-        for k, piece in enumerate(pieces):
-            if k and pause:
-                audio_parts.append(np.zeros(pause, np.float32))
-                segs.append(_Seg("", offset, offset + pause))
-                offset += pause
-            base = len(segs)
-            for s in piece.segs:
-                segs.append(_Seg(s.symbol, s.start + offset, s.end + offset))
-            words.extend((t, a + base, b + base) for t, a, b in piece.words)
-            audio_parts.append(piece.audio)
-            offset += len(piece.audio)
-        # merge silences that now touch (end of one sentence, pause, start of the next)
-        merged: list[_Seg] = []
-        remap: list[int] = []
-        for s in segs:
-            if merged and s.symbol == "" and merged[-1].symbol == "":
-                merged[-1].end = s.end
-            else:
-                merged.append(_Seg(s.symbol, s.start, s.end))
-            remap.append(len(merged) - 1)
-        phonemes = tuple(Phoneme(s.symbol, s.start / sr, s.end / sr) for s in merged)
-        word_objs = tuple(
-            Word(t, phonemes[remap[a]].start, phonemes[remap[b]].end, phonemes[remap[a]: remap[b] + 1])
-            for t, a, b in words
-        )
-        audio = np.concatenate(audio_parts) if audio_parts else np.zeros(0, np.float32)
-        duration = len(audio) / sr
-        if not phonemes and duration > 0:
-            phonemes = (Phoneme("", 0.0, duration),)
-        return Speech(Audio(audio, sr), Timeline(word_objs, phonemes, duration), text)
-
     def stream(self, text: str, options: SpeechOptions | None = None) -> Iterator[Speech]:
         opts = options or self.options
         for sentence in prepare_text(text):
             piece = self._piece(sentence, opts)
-            yield self._speech([piece], self.sample_rate, sentence, 0)
+            yield join_pieces([piece], self.sample_rate, sentence, 0)
 
     def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
         opts = options or self.options
@@ -369,4 +320,4 @@ class PiperTTS(TTS):
         else:
             pieces = [self._piece(s, opts) for s in sentences]
         pause = int(round(opts.sentence_pause * self.sample_rate))
-        return self._speech(pieces, self.sample_rate, text, pause)
+        return join_pieces(pieces, self.sample_rate, text, pause)
