@@ -1,0 +1,166 @@
+"""One conversation turn, end to end: log -> emotion -> retrieval -> reply -> log -> learn.
+
+Order matters for durability: the user's message is committed to the turn log before anything
+else runs, so a crash in retrieval or in the engine loses nothing the user said. Facts are
+learned *after* the reply, so a correction ("I moved to Busan") is answered with the old memory
+still current and only then supersedes it, and the reply never quotes a fact from the very
+message it answers as if it were remembered.
+
+One query embedding per turn is shared by memory and knowledge search (~10 ms on one core).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..emotion import recognize_text_emotion, reply_emotion
+from ..errors import InputError
+from ..memory import Fact, MemoryStore, check_user, extract_facts
+from .builtin import ANALYSE_CHARS, _swap, taught_statement, user_question_keys
+from .embed import embed_query
+from .engine import DialogEngine, get_engine
+from .knowledge import KnowledgeBase
+from .types import Context, Memory, Personality, Reply
+
+MAX_MESSAGE_BYTES = 100 * 1024
+HISTORY_TURNS = 6
+_PERSONAL = re.compile(r"\b(i|i'm|me|my|mine|myself|we|our)\b", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
+
+
+def clean_message(message: object) -> str:
+    """A message ready for the turn log, or InputError (not text, empty, over 100 KB)."""
+    if not isinstance(message, str):
+        raise InputError(f"a message must be text, not {type(message).__name__}", "pass a string")
+    text = _CONTROL.sub("", message).replace("\r\n", "\n").strip()
+    if not text:
+        raise InputError("the message is empty", "type something to say")
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_MESSAGE_BYTES:
+        raise InputError(f"the message is {size // 1024} KB, over the {MAX_MESSAGE_BYTES // 1024} KB limit",
+                         "send a shorter message or add long documents as knowledge files")
+    return text
+
+
+class Conversation:
+    """A persona's conversations with its users (memory and knowledge live in ``folder``)."""
+
+    def __init__(self, persona: str, folder: Path, personality: Personality, *,
+                 engine: DialogEngine | str = "builtin", engine_options: dict | None = None) -> None:
+        self.persona = persona
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.personality = personality
+        self.engine = get_engine(engine, **(engine_options or {})) if isinstance(engine, str) else engine
+        self.store = MemoryStore(self.folder / "memory.sqlite")
+        self.knowledge = KnowledgeBase(self.folder / "knowledge.sqlite")
+        self.last_reply: Reply | None = None
+        self._lock = threading.RLock()  # engines keep per-reply state; one turn at a time
+
+    def close(self) -> None:
+        self.store.close()
+        self.knowledge.close()
+
+    def __enter__(self) -> Conversation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- a turn -------------------------------------------------------------------------------
+    def _prepare(self, user: str, message: str) -> tuple[Context, int]:
+        check_user(user)
+        text = clean_message(message)
+        turn = self.store.log_turn(user, "user", text)  # committed first: a crash loses nothing said
+        analysis = text[:ANALYSE_CHARS]
+        user_emo = recognize_text_emotion(analysis)
+        vec = embed_query(analysis)
+        mems: dict[int, Memory] = {}
+        keys = user_question_keys(analysis)
+        # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
+        # and the name is used to greet; similarity search fills the rest.
+        hits = [m for m in self.store.current(user, about="partner")
+                if m.key == "name" or any(m.key == k or m.key.startswith(k + ":") or k in m.key for k in keys)]
+        for m in hits[-20:]:  # newest; the engine ranks them
+            mems.setdefault(m.id, m)
+        for m in self.store.search(user, analysis, k=5, about="partner", query_vec=vec):
+            mems.setdefault(m.id, m)
+        for m in self.store.search(user, analysis, k=3, about="self", query_vec=vec):
+            mems.setdefault(m.id, m)
+        passages = self.knowledge.search(analysis, k=3, vector=vec)
+        history = [t for t in self.store.history(user, HISTORY_TURNS + 1) if t.id != turn.id][-HISTORY_TURNS:]
+        ctx = Context(self.persona, self.personality, user, text, user_emo,
+                      reply_emotion(user_emo, self.personality), tuple(mems.values()), tuple(passages), tuple(history))
+        return ctx, turn.id
+
+    def _finish(self, ctx: Context, turn_id: int, reply_text: str, used: tuple | None) -> Reply:
+        user = ctx.user
+        self.store.log_turn(user, "persona", reply_text)
+        written: list[Memory] = []
+        analysis = ctx.message[:ANALYSE_CHARS]
+        facts = extract_facts(analysis, about="partner")
+        taught = taught_statement(analysis)
+        if taught and not facts:
+            # "remember that my sister is Jane": the clause alone may parse; else keep it verbatim,
+            # because the engine promised to remember it. Personal notes stay in this user's memory;
+            # only world facts ("the oven is new") go to the knowledge shared by all users.
+            facts = extract_facts(taught, about="partner")
+            if not facts and _PERSONAL.search(taught):
+                mine = _swap(taught)
+                facts = [Fact(f"note:{mine.lower()[:60]}", mine, f"(partner) says {mine}", "partner")]
+            elif not facts:
+                facts = [Fact(f"fact:{taught.lower()[:60]}", taught, f"(partner) says {taught}", "partner", True)]
+        for fact in facts:
+            mem = self.store.remember(user, fact, source_turn=turn_id, reason=analysis)
+            if mem is not None:
+                written.append(mem)
+            if fact.key.startswith("fact:"):
+                statement = fact.value[:1].upper() + fact.value[1:]
+                self.knowledge.add_text(fact.key[5:], statement.rstrip(".") + ".", replace=True)
+        for fact in extract_facts(reply_text, about="self"):
+            mem = self.store.remember(user, fact, source_turn=turn_id, reason=reply_text[:1000])
+            if mem is not None:
+                written.append(mem)
+        used_m, used_p = used or (ctx.memories, ctx.knowledge)
+        reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p))
+        self.last_reply = reply
+        return reply
+
+    def chat(self, user: str, message: str) -> Reply:
+        """Answer one message from ``user``; everything said and learned is saved before returning."""
+        with self._lock:
+            ctx, turn_id = self._prepare(user, message)
+            text = self.engine.respond(ctx)
+            return self._finish(ctx, turn_id, text, getattr(self.engine, "last_used", None))
+
+    def stream(self, user: str, message: str) -> Iterator[str]:
+        """Like :meth:`chat` but yields the reply in pieces; the Reply is then ``self.last_reply``.
+
+        If the caller stops early, what was already yielded is logged as the reply.
+        """
+        # The lock is never held across a yield: a consumer may resume this generator from another
+        # thread, and a lock released by a thread that did not take it raises.
+        with self._lock:
+            ctx, turn_id = self._prepare(user, message)
+            # engines that only split a finished reply keep per-reply state: run them under the lock
+            ready = None if self.engine.streaming else list(self.engine.stream(ctx))
+            used = getattr(self.engine, "last_used", None) if ready is not None else None
+        pieces: list[str] = []
+        try:
+            for piece in ready if ready is not None else self.engine.stream(ctx):
+                pieces.append(piece)
+                yield piece
+        finally:
+            with self._lock:
+                self._finish(ctx, turn_id, "".join(pieces), used)
+
+    # ---- memory management ----------------------------------------------------------------------
+    def forget(self, user: str, id: int | None = None, all: bool = False) -> int:
+        """Delete one memory (and what it superseded) or everything about ``user``; returns the count."""
+        return self.store.forget(user, id=id, all=all)
+
+    def memories(self, user: str, include_superseded: bool = True) -> list[Memory]:
+        return self.store.all(user, include_superseded=include_superseded)
