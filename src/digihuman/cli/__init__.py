@@ -39,7 +39,18 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_blas_thread() -> None:
+    """Numeric libraries run one thread each: digihuman parallelises its own stages (TTS,
+    rendering, encoding), and BLAS thread pools spinning against them on 2 cores made a 30 ms
+    embedding take seconds. Must run before numpy is imported; the user's setting wins."""
+    import os
+
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _one_blas_thread()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is None:
