@@ -160,7 +160,7 @@ def test_greeting_and_small_talk(bakery):
 
 
 def test_answer_extraction_is_verbatim_or_declines():
-    from digihuman.dialog.knowledge import Passage, answer, sentences
+    from digihuman.dialog.answer import Passage, answer, sentences
 
     ps = (Passage(1, "a.md", "Opening hours", "We open at 7:00 on weekdays.\nWe are closed on Sunday.", 0.8),
           Passage(2, "p.csv", "Croissant", "name: Croissant; price: $3.20; category: pastry", 0.8))

@@ -11,151 +11,45 @@ Style (extraversion) is applied last and never touches quoted text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 
 from .engine import DialogEngine
-from .knowledge import answer, match_term, sentences, terms
+from .answer import answer, match_term, sentences
+from .intents import (
+    ANALYSE_CHARS,
+    ABOUT_SELF,
+    ABOUT_USER,
+    ASK_WORDS,
+    BACKCHANNEL,
+    CONTROL,
+    EMOJI,
+    FAREWELL,
+    FIRST_PERSON,
+    FORGET,
+    GREETING,
+    HELP,
+    HOW_ARE_YOU,
+    INJECTION,
+    INSULT,
+    JOKE,
+    KEY_HINTS,
+    LIKE_WORDS,
+    QWORD,
+    RECALL_KEYS,
+    SERVICE,
+    THANKS,
+    USER_KEYS,
+    stable_hash,
+    join_list,
+    person_phrase,
+    swap_person,
+    taught_statement,
+    user_question_keys,
+)
+from .knowledge import terms
 from .types import Context, Memory, Passage
 
-ANALYSE_CHARS = 2000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_GREETING = re.compile(r"^(hi+|hello+|hey+|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|안녕(하세요)?)\b[\s,!.]*", re.I)
-_FAREWELL = re.compile(r"\b(bye|goodbye|see you|see ya|good ?night|take care|talk (to you )?later|gotta go|안녕히)\b")
-_THANKS = re.compile(r"\b(thanks|thank you|thx|ty|appreciate it|cheers|고마워|감사)\b")
-_HOW_ARE_YOU = re.compile(r"\b(how are you|how r u|how're you|how are things|how's it going|how is it going|what's up|"
-                          r"whats up|how have you been|how's your day|how is your day|how do you do|잘 지내)\b")
-_INJECTION = re.compile(
-    r"ignore (all |any |your |the |previous |prior |above |my )*(rules|instructions|prompts?|guidelines)|"
-    r"\b(other|another|all|every|different) users?\b|\buser [\w.@-]+ (said|say|says|told|wrote|asked)|"
-    r"\bwhat (did|does|has) (user )?(?!i\b|you\b)[a-z]\w* (say|said|tell|told|write|wrote)\b|system prompt|"
-    r"\b(print|dump|list|show|reveal|export|give me) (me )?(all|every|the|your)? ?(memories|memory|database|db|"
-    r"logs|conversations|users)\b|\bdrop table\b|\bselect \* from\b|;\s*--|\bunion select\b|\bdelete from\b|"
-    r"\b(pretend|act as if) you (are|have) no (rules|limits)|\bdeveloper mode\b|\bjailbreak")
-_QWORD = re.compile(r"^(what|who|whom|whose|where|when|why|how|which|do|does|did|can|could|is|are|am|was|were|will|"
-                    r"would|should|have|has|tell me|remind me|any)\b")
-_ABOUT_SELF = re.compile(
-    r"\b(who are you|what are you|what's your name|what is your name|tell me about yourself|introduce yourself|"
-    r"what do you (like|love|enjoy)|what are your (hobbies|interests)|your favou?rite|are you (a |an )?(bot|robot|"
-    r"human|person|ai|real|machine)|do you (like|love|enjoy) |where are you from|how old are you)\b")
-_ABOUT_USER = re.compile(
-    r"\b(who am i|where do i (live|work|come from)|where am i from|what do i (like|love|enjoy|do|hate|dislike|eat|drink)|"
-    r"what am i (allergic|doing|planning)|am i allergic|(what|who|where|when|which|how old)('s| is| are| was| were)? my|"
-    r"do you (still )?(remember|know|recall) (my|what i|where i|who i|when i|that i|which|if i)|what did i (tell|say)|"
-    r"what have i told|how old am i|tell me (my|what i)|what \w+( \w+)? do i (like|love|listen|enjoy)|"
-    r"(do|did|am|was|have|can't|cannot|don't) i|(know|remember) about me)\b|^(what|who|where|when|which|how)\b.*\bmy\b")
-_LIKE_WORDS = frozenset(terms("like love enjoy hate favorite favourite really", keep_stop=True))
-_BACKCHANNEL = re.compile(r"^(ok|okay|k|lol|haha+|hehe+|cool|nice|sure|yes|yeah|yep|no|nope|hmm+|alright|i see|wow|oh)"
-                          r"[\s.!?]*$")
-_HELP = re.compile(r"\b(can you help|help me|what can you do|what can i ask|what do you know)\b(?! about me)|^help\b")
-_FORGET = re.compile(r"\bforget (everything|all|what|about me|my)|\bdelete (my|all|everything)")
-_JOKE = re.compile(r"\b(tell me a joke|make me laugh|say something funny)\b")
-_INSULT = re.compile(r"\byou('re| are|r)? (so |such an? |really )?(stupid|dumb|useless|an idiot|idiot|terrible|"
-                     r"awful|bad|boring|annoying|worthless|trash|garbage)\b|\b(shut up|i hate you)\b")
-_SERVICE = re.compile(r"^(can|could|may|should|must) i\b|^how (do|can|should) i\b|^do i (need|have to|get)\b")
-_ASK_WORDS = frozenset(terms("remember know tell told favorite favourite like love enjoy think what which who where when "
-                             "how many much called call is are do does did am", keep_stop=True))
-# question words -> memory key fragments ("what does my wife do for a living?" -> a "job" key)
-_KEY_HINTS = {"living": "job", "work": "job", "job": "job", "name": "name", "called": "name", "old": "age",
-              "age": "age", "birthday": "birthday", "born": "birthday", "live": "lives_in", "from": "from",
-              "allergic": "allergy", "travel": "plan", "going": "plan", "plan": "plan", "speak": "speaks",
-              "language": "speaks", "stud": "studies", "learning": "studies", "kids": "children",
-              "children": "children", "vegetarian": "diet", "vegan": "diet", "eat": "diet", "stand": "dislikes",
-              "hate": "dislikes", "dislike": "dislikes", "think": "opinion", "prefer": "likes"}
-_TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not forget|fyi|for your information|"
-                    r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
-_TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")
-_FIRST_PERSON = re.compile(r"^(i|i'm|im|i've|i'd|my|me|we|we're|our)\b")
-_RECALL_KEYS = ("likes:", "dislikes:", "fact:", "family:", "plan:", "allergy:", "favorite:")
-# (question pattern, memory key prefixes it asks about)
-_USER_KEYS = [
-    (re.compile(r"my name|who am i|call me"), ("name",)),
-    (re.compile(r"where do i live|where am i (living|based|from)|my (city|hometown|address)|where i live"), ("lives_in", "from")),
-    (re.compile(r"what do i do|my (job|work|occupation)|where do i work|what('s| is) my profession"), ("job", "works_at")),
-    (re.compile(r"allerg"), ("allergy",)),
-    (re.compile(r"my plans?|what am i doing|what do i have planned"), ("plan",)),
-    (re.compile(r"my (sister|brother|mother|mom|father|dad|wife|husband|partner|son|daughter|kids?|family|dog|cat)"), ("family", "pet")),
-    (re.compile(r"my favou?rite"), ("favorite", "likes")),
-    (re.compile(r"what do i (hate|dislike)|what don't i like"), ("dislikes",)),
-    (re.compile(r"(what|which) (\w+ )*do i (like|love|enjoy)|do i (like|love|enjoy)"), ("likes", "favorite")),
-]
-_EMOJI = {"joy": ("😊", "😄", "🎉"), "sadness": ("🤗", "💛"), "surprise": ("😮", "🤩"), "neutral": ("🙂", "😊")}
-_PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
-         "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
-         "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}
-_IRREG = {"is": "are", "has": "have", "was": "were", "does": "do", "goes": "go", "doesn't": "don't",
-          "isn't": "aren't", "hasn't": "haven't", "wasn't": "weren't"}
-
-
-def _swap(text: str) -> str:
-    """Mirror pronouns: "I love my dog" -> "you love your dog"; "I love you" -> "you love me"."""
-    def sub(m: re.Match) -> str:
-        w = m.group(0).lower()
-        before = text[:m.start()].rstrip().lower()
-        if w == "you" and before and not re.search(r"(^|[,;.!?]|\b(and|but|or|that|if|when|because))$", before):
-            return "me"  # object position
-        return _PRON.get(w, m.group(0))
-    return re.sub(r"[A-Za-z']+", sub, text)
-
-
-def _person(mem: Memory) -> str:
-    """A memory as speech: "(partner) likes X" -> "you like X"; "(self) lives in Y" -> "I live in Y"."""
-    partner = mem.about == "partner"
-    if mem.key.startswith(("fact:", "note:")):
-        return mem.value  # a taught world fact, already a full statement
-    t = re.sub(r"^\s*\((partner|self|user|persona)\)\s*", "", mem.text).strip().rstrip(".")
-    if t.startswith("'s "):
-        t = t[3:]
-    first = t.split(" ", 1)[0].lower()
-    # "name is Alice", "favorite album is X": a noun phrase, so possessive ("your name is Alice")
-    if first not in _IRREG and (not first.endswith("s") or first.endswith("'s")) and re.match(r"^([\w'-]+ ){1,3}(is|are|was) ", t):
-        return ("your " if partner else "my ") + t
-    verb, _, rest = t.partition(" ")
-    v = verb.lower()
-    if v in _IRREG:
-        v = {"is": "am", "was": "was", "isn't": "am not", "wasn't": "wasn't"}.get(v, _IRREG[v]) if not partner \
-            else _IRREG[v]
-    elif v.endswith("ies") and len(v) > 4:
-        v = v[:-3] + "y"
-    elif re.search(r"(ss|sh|ch|x|z|o)es$", v):
-        v = v[:-2]
-    elif v.endswith("s") and not v.endswith("ss") and len(v) > 2:
-        v = v[:-1]
-    return f"{'you' if partner else 'I'} {v} {rest}".strip()
-
-
-def user_question_keys(message: str) -> tuple[str, ...]:
-    """Memory key prefixes a question about the user asks for ("what's my name?" -> ("name",))."""
-    low = " ".join(message.lower().replace("’", "'").split())
-    if not (low.endswith("?") or _QWORD.match(low)) or not _ABOUT_USER.search(low):
-        return ()
-    keys = next((ks for pat, ks in _USER_KEYS if pat.search(low)), ())
-    return keys + tuple(h for w, h in _KEY_HINTS.items() if re.search(rf"\b{w}", low) and h not in keys)
-
-
-def taught_statement(message: str) -> str | None:
-    """The statement of a teaching message ("remember that X", "the shop opens at 9 now") or None."""
-    msg = _CONTROL.sub(" ", message or "").strip()[:ANALYSE_CHARS]
-    low = " ".join(msg.lower().replace("’", "'").split())
-    if not low or low.endswith("?") or _QWORD.match(low) or _INJECTION.search(low):
-        return None
-    m = _TEACH.match(msg)
-    # without an explicit "remember that", only updates about a named thing count as teaching
-    # ("the shop opens at 9 now"), not chatter ("it's raining now")
-    if not m and not (_TEACH_HINT.search(low) and re.match(r"^((actually|btw|by the way),? )?(the|our|your)\b", low)):
-        return None
-    fact = (m.group("fact") if m else msg).strip().rstrip(".!")
-    fact = re.sub(r"[\s,]*\b(now|from now on|anymore|any more)$", "", fact, flags=re.I)
-    return re.sub(r"^(actually|by the way|btw)[\s,]+", "", fact, flags=re.I) or None
-
-
-def _hash(*parts: object) -> int:
-    return int(hashlib.md5("|".join(map(str, parts)).encode("utf-8", "replace")).hexdigest()[:8], 16)
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class BuiltinEngine(DialogEngine):
@@ -187,7 +81,7 @@ class BuiltinEngine(DialogEngine):
     # ---- composition --------------------------------------------------------------------------
     def _compose(self, ctx: Context, salt: int) -> str:
         self._ctx, self._salt, self._used_m, self._used_p = ctx, salt, [], []
-        raw = _CONTROL.sub(" ", ctx.message or "").strip()
+        raw = CONTROL.sub(" ", ctx.message or "").strip()
         msg = raw[:ANALYSE_CHARS]
         parts: list[tuple[str, str]] = []  # (text, kind): kind "core" | "quote" (verbatim) | "social"
         if len(raw) > ANALYSE_CHARS:
@@ -196,7 +90,7 @@ class BuiltinEngine(DialogEngine):
         if not low:
             parts.append((self._pick("empty", ["Sorry, I didn't catch that. Could you say it again?",
                                                "Hmm, that came through empty. What did you want to say?"]), "core"))
-        elif _INJECTION.search(low):
+        elif INJECTION.search(low):
             parts.append((self._pick("refuse", [
                 "I can't do that. I only talk with you about our own conversation and never share anything about "
                 "other people.", "Sorry, that's not something I can do: what other people tell me stays private, "
@@ -208,11 +102,11 @@ class BuiltinEngine(DialogEngine):
         return self._style(ctx, parts)
 
     def _pick(self, key: str, options: list[str]) -> str:
-        return options[_hash(self._ctx.message, len(self._ctx.history), key, self._salt) % len(options)]
+        return options[stable_hash(self._ctx.message, len(self._ctx.history), key, self._salt) % len(options)]
 
     def _dispatch(self, ctx: Context, msg: str, low: str) -> list[tuple[str, str]]:
         parts: list[tuple[str, str]] = []
-        g = _GREETING.match(low)
+        g = GREETING.match(low)
         if g:
             rest = low[g.end():].strip(" ,!.")
             rest = re.sub(rf"^{re.escape(ctx.persona.lower())}\b[\s,!.]*", "", rest) if ctx.persona else rest
@@ -220,36 +114,36 @@ class BuiltinEngine(DialogEngine):
             if not rest:
                 return parts
             msg, low = msg[len(msg) - len(rest):] if msg.lower().endswith(rest) else rest, rest
-        is_q = low.endswith("?") or bool(_QWORD.match(low))
-        if _FAREWELL.search(low) and len(low) < 60:
+        is_q = low.endswith("?") or bool(QWORD.match(low))
+        if FAREWELL.search(low) and len(low) < 60:
             parts.append((self._pick("bye", ["Goodbye! It was nice talking with you.", "Bye for now, take care!",
                                              "See you soon!"]), "core"))
-        elif _THANKS.search(low) and len(low) < 60 and not is_q:
+        elif THANKS.search(low) and len(low) < 60 and not is_q:
             parts.append((self._pick("thanks", ["You're welcome!", "Happy to help!", "Any time!"]), "core"))
             parts.append(("Anything else I can do for you?", "social"))
-        elif _FORGET.search(low):
+        elif FORGET.search(low):
             parts.append(("I can't erase memories from inside our chat, but you can: 'digihuman memory forget' "
                           "deletes one memory or everything I remember about you.", "core"))
-        elif _INSULT.search(low):
+        elif INSULT.search(low):
             parts.append((self._pick("insult", ["I'm sorry I let you down.", "Sorry, I clearly didn't get that right."]),
                           "core"))
             parts.append(("What can I do better?", "core"))
-        elif _BACKCHANNEL.match(low):
+        elif BACKCHANNEL.match(low):
             parts.append((self._pick("bc", ["Okay!", "Sure.", "Alright!"]), "core"))
             parts.append((self._pick("bc2", ["Anything else on your mind?", "What else would you like to talk about?"]),
                           "social"))
-        elif _JOKE.search(low):
+        elif JOKE.search(low):
             parts.append(("Why did the baguette go to the doctor? It was feeling crumby!", "social"))
             parts.append(("I'm better with facts than jokes, I'm afraid.", "core"))
-        elif _HELP.search(low):
+        elif HELP.search(low):
             topics = list(dict.fromkeys(p.title for p in ctx.knowledge if not p.title.endswith("?")))[:3]
-            extra = f" I know about {_join(topics)}, for example." if topics else ""
+            extra = f" I know about {join_list(topics)}, for example." if topics else ""
             parts.append((f"Sure, ask me anything and I'll answer from what I know.{extra}", "core"))
-        elif _HOW_ARE_YOU.search(low):
+        elif HOW_ARE_YOU.search(low):
             parts.append((self._pick("howru", ["I'm doing well, thanks for asking!", "I'm great, thank you!",
                                                "All good here, thanks!"]), "core"))
             parts.append((self._pick("howru2", ["How about you?", "How's your day going?", "And how are you?"]), "social"))
-        elif is_q and _ABOUT_USER.search(low) and not _SERVICE.match(low):
+        elif is_q and ABOUT_USER.search(low) and not SERVICE.match(low):
             # a question about the user; a shop question phrased "where do I park?" falls through
             # to knowledge when no memory fits
             ans = self._about_user(ctx, low)
@@ -259,13 +153,13 @@ class BuiltinEngine(DialogEngine):
                 kn = [] if personal else self._knowledge(ctx, msg)
                 ans = kn if kn and kn[-1][1] == "quote" else self._unknown_user(low)
             parts += ans
-        elif is_q and _ABOUT_SELF.search(low):
+        elif is_q and ABOUT_SELF.search(low):
             parts += self._about_self(ctx, low)
         elif is_q:
             parts += self._knowledge(ctx, msg)
         elif fact := taught_statement(msg):
             fact = re.sub(r"^(The|Our|My|A|An|This|That|These|Those|Your)\b", lambda m: m.group(0).lower(), fact)
-            parts.append((f"Got it, I'll remember that {_swap(fact)}.", "core"))
+            parts.append((f"Got it, I'll remember that {swap_person(fact)}.", "core"))
         else:
             parts += self._sharing(ctx, msg, low)
         return parts
@@ -287,9 +181,9 @@ class BuiltinEngine(DialogEngine):
     def _about_user(self, ctx: Context, low: str) -> list[tuple[str, str]] | None:
         """Answer from partner memories; None when none fits (the caller may try knowledge)."""
         mems = [m for m in ctx.memories if m.about == "partner" and m.superseded_by is None]
-        keys = next((ks for pat, ks in _USER_KEYS if pat.search(low)), ())
-        hints = {h for w, h in _KEY_HINTS.items() if re.search(rf"\b{w}", low)}
-        qterms = set(terms(low)) - _ASK_WORDS
+        keys = next((ks for pat, ks in USER_KEYS if pat.search(low)), ())
+        hints = {h for w, h in KEY_HINTS.items() if re.search(rf"\b{w}", low)}
+        qterms = set(terms(low)) - ASK_WORDS
         ranked = []
         for m in mems:
             mt = set(terms(m.key.replace(":", " ") + " " + re.sub(r"^\(\w+\)", "", m.text)))
@@ -315,15 +209,15 @@ class BuiltinEngine(DialogEngine):
         found = list({m.value.lower(): m for m in reversed(found)}.values())[::-1]  # one sentence per value
         self._used_m += found
         if len(found) > 1 and keys != ("*",) and family in ("likes", "allergy", "speaks", "dislikes"):
-            verb = _person(found[0]).rsplit(" ", len(found[0].value.split()))[0]
-            text = f"{verb[:1].upper()}{verb[1:]} {_join([m.value for m in found])}."
+            verb = person_phrase(found[0]).rsplit(" ", len(found[0].value.split()))[0]
+            text = f"{verb[:1].upper()}{verb[1:]} {join_list([m.value for m in found])}."
         else:
-            text = " ".join(_person(m)[:1].upper() + _person(m)[1:] + "." for m in found)
+            text = " ".join(person_phrase(m)[:1].upper() + person_phrase(m)[1:] + "." for m in found)
         lead = self._pick("recall", ["", "I remember! ", "Of course. "])
         return [(lead, "social"), (text, "quote")]
 
     def _unknown_user(self, low: str) -> list[tuple[str, str]]:
-        keys = next((ks for pat, ks in _USER_KEYS if pat.search(low)), ("",))
+        keys = next((ks for pat, ks in USER_KEYS if pat.search(low)), ("",))
         what = {"name": "your name", "lives_in": "where you live", "job": "what you do", "allergy": "about any allergies",
                 "plan": "your plans"}.get(keys[0], "that")
         return [(self._pick("unknown_user", [f"You haven't told me {what} yet.",
@@ -343,11 +237,11 @@ class BuiltinEngine(DialogEngine):
             out.append(("What about you?", "social"))
             return out
         likes = [m for m in selfm if m.key.startswith(("likes:", "favorite:"))]
-        qterms = set(terms(low)) - _LIKE_WORDS
+        qterms = set(terms(low)) - LIKE_WORDS
         hit = [m for m in likes if qterms & set(terms(m.text))] if qterms else likes
         if hit:
             self._used_m += hit[:3]
-            return [(" ".join(_person(m)[:1].upper() + _person(m)[1:] + "." for m in hit[:3]), "quote"),
+            return [(" ".join(person_phrase(m)[:1].upper() + person_phrase(m)[1:] + "." for m in hit[:3]), "quote"),
                     ("What about you?", "social")]
         if qterms and re.search(r"do you (like|love|enjoy)", low):
             return [("I haven't really formed an opinion on that.", "core"), ("Do you like it?", "social")]
@@ -367,12 +261,12 @@ class BuiltinEngine(DialogEngine):
         if ans.vague:  # "What do you sell?": nothing specific asked, so say what this knowledge covers
             if not topics:
                 return [("I'm not sure what you mean. Could you ask more specifically?", "core")]
-            return [(f"I can tell you about {_join(topics)}.", "core"), ("What would you like to know?", "social")]
-        about = f" about {_join(list(ans.missing))}" if 0 < len(ans.missing) <= 2 else " about that"
+            return [(f"I can tell you about {join_list(topics)}.", "core"), ("What would you like to know?", "social")]
+        about = f" about {join_list(list(ans.missing))}" if 0 < len(ans.missing) <= 2 else " about that"
         out = [(self._pick("decline", [f"I'm sorry, I don't know anything{about}.",
                                         f"I don't know that, I'm afraid: I have no information{about}."]), "core")]
         if topics:
-            out.append((f"I can tell you about {_join(topics)}, though.", "core"))
+            out.append((f"I can tell you about {join_list(topics)}, though.", "core"))
         return out
 
     def _sharing(self, ctx: Context, msg: str, low: str) -> list[tuple[str, str]]:
@@ -393,7 +287,7 @@ class BuiltinEngine(DialogEngine):
             out.append((self._pick("emo_f", ["Do you want to talk about it?", "Is there anything I can do to help?"]), "social"))
             return out
         first = sentences(msg)[0] if sentences(msg) else msg
-        echo = _swap(first.rstrip(".!")) if _FIRST_PERSON.match(low) and len(first) <= 90 else ""
+        echo = swap_person(first.rstrip(".!")) if FIRST_PERSON.match(low) and len(first) <= 90 else ""
         if emo.label == "joy" and emo.confidence >= 0.4:
             out.append((f"Oh, {echo}?" if echo else "", "core"))
             out.append((self._pick("joy", ["That's wonderful!", "That's great to hear!", "How lovely!"]), "core"))
@@ -419,12 +313,12 @@ class BuiltinEngine(DialogEngine):
     def _recall(self, ctx: Context, low: str) -> str | None:
         if re.search(r"\b(not|no longer|anymore|actually|moved|changed|don't|never)\b", low):
             return None  # a correction: repeating the old fact would be wrong
-        mt = set(terms(low)) - _LIKE_WORDS
+        mt = set(terms(low)) - LIKE_WORDS
         for m in ctx.memories:
-            if m.about == "partner" and m.superseded_by is None and m.key.startswith(_RECALL_KEYS) and \
+            if m.about == "partner" and m.superseded_by is None and m.key.startswith(RECALL_KEYS) and \
                     mt & set(terms(m.value)) and m.reason.strip().lower() != low:
                 self._used_m.append(m)
-                return _person(m)
+                return person_phrase(m)
         return None
 
     # ---- style --------------------------------------------------------------------------------
@@ -445,8 +339,8 @@ class BuiltinEngine(DialogEngine):
                 bangs += text.count("!")
             out.append(text.strip())
         reply = " ".join(x for x in out if x)
-        lab = ctx.reply_emotion.label if ctx.reply_emotion.label in _EMOJI else "neutral"
-        if level == "high" or (level == "medium" and _hash(ctx.message, len(ctx.history)) % 3 == 0):
+        lab = ctx.reply_emotion.label if ctx.reply_emotion.label in EMOJI else "neutral"
+        if level == "high" or (level == "medium" and stable_hash(ctx.message, len(ctx.history)) % 3 == 0):
             if not (ctx.user_emotion.label in ("anger", "fear") and ctx.user_emotion.confidence >= 0.4):
-                reply += " " + self._pick("emoji", list(_EMOJI[lab]))
+                reply += " " + self._pick("emoji", list(EMOJI[lab]))
         return reply

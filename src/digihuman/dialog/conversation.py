@@ -19,7 +19,7 @@ from pathlib import Path
 from ..emotion import recognize_text_emotion, reply_emotion
 from ..errors import InputError
 from ..memory import Fact, MemoryStore, check_user, extract_facts
-from .builtin import ANALYSE_CHARS, _swap, taught_statement, user_question_keys
+from .intents import ANALYSE_CHARS, swap_person, taught_statement, user_question_keys
 from .embed import embed_query
 from .engine import DialogEngine, get_engine
 from .knowledge import KnowledgeBase
@@ -109,7 +109,7 @@ class Conversation:
             # only world facts ("the oven is new") go to the knowledge shared by all users.
             facts = extract_facts(taught, about="partner")
             if not facts and _PERSONAL.search(taught):
-                mine = _swap(taught)
+                mine = swap_person(taught)
                 facts = [Fact(f"note:{mine.lower()[:60]}", mine, f"(partner) says {mine}", "partner")]
             elif not facts:
                 facts = [Fact(f"fact:{taught.lower()[:60]}", taught, f"(partner) says {taught}", "partner", True)]
