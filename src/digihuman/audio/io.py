@@ -86,10 +86,11 @@ def load_audio(path: str | os.PathLike, sample_rate: int = 16000, max_seconds: f
                 f"audio {str(path)!r} is longer than {max_seconds:g} s",
                 "trim it, or use a command that streams long audio",
             )
-    samples = np.concatenate(blocks).astype(np.float32) if blocks else np.zeros(0, np.float32)
+    samples = np.concatenate(blocks).astype(np.float32, copy=False) if blocks else np.zeros(0, np.float32)
+    del blocks
     if samples.size == 0:
         raise InputError(f"audio file {str(path)!r} decodes to no samples", "check that it contains sound")
-    return Audio(np.clip(samples, -1.0, 1.0), sample_rate)
+    return Audio(np.clip(samples, -1.0, 1.0, out=samples), sample_rate)
 
 
 def resample(audio: Audio, sample_rate: int) -> Audio:
@@ -101,8 +102,9 @@ def resample(audio: Audio, sample_rate: int) -> Audio:
     from scipy.signal import resample_poly
 
     g = gcd(int(audio.sample_rate), int(sample_rate))
-    y = resample_poly(audio.samples.astype(np.float64), sample_rate // g, audio.sample_rate // g)
-    return Audio(y.astype(np.float32), sample_rate)
+    # float32 in, float32 out: float64 would double the memory of long recordings for no audible gain
+    y = resample_poly(np.asarray(audio.samples, dtype=np.float32), sample_rate // g, audio.sample_rate // g)
+    return Audio(y.astype(np.float32, copy=False), sample_rate)
 
 
 def write_wav(path: str | os.PathLike, audio: Audio) -> None:

@@ -182,7 +182,7 @@ def recognize(
     if duration < MIN_AUDIO:
         raise InputError(f"audio is too short ({duration:.2f} s) to find speech in",
                          f"give at least {MIN_AUDIO} s of recorded speech")
-    x = resample(audio, SR).samples.astype(np.float32)
+    x = resample(audio, SR).samples  # float32
     segs = vad.speech_segments(x)
     if not segs:
         raise InputError("no speech found in the audio (only silence or noise)",
