@@ -166,13 +166,7 @@ class OpenAICompatEngine(DialogEngine):
                 raw = resp.read()
         except (TimeoutError, socket.timeout, OSError) as exc:
             raise self._connect_error(exc) from None
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise self._malformed(f"a non-JSON answer ({raw[:80]!r})") from None
-        if isinstance(data, dict) and "error" in data:
-            raise LLMResponseError(f"the LLM server reported an error: {self._redact(_error_text(data))}",
-                                   "check the server's log")
+        data = self._json(raw, f"a non-JSON answer ({raw[:80]!r})")
         try:
             content = data["choices"][0]["message"].get("content") or ""
         except (KeyError, IndexError, TypeError, AttributeError):
@@ -190,6 +184,17 @@ class OpenAICompatEngine(DialogEngine):
                     first = False
                     yield piece
 
+    def _json(self, raw: bytes | str, what: str):
+        """Parse one JSON answer or stream event; an error object from the server is raised."""
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise self._malformed(what) from None
+        if isinstance(data, dict) and "error" in data:
+            raise LLMResponseError(f"the LLM server reported an error: {self._redact(_error_text(data))}",
+                                   "check the server's log")
+        return data
+
     def _events(self, resp) -> Iterator[str]:
         """Content pieces from a server-sent event stream."""
         got_any = False
@@ -206,13 +211,7 @@ class OpenAICompatEngine(DialogEngine):
             payload = line[5:].strip()
             if payload == "[DONE]":
                 return
-            try:
-                event = json.loads(payload)
-            except ValueError:
-                raise self._malformed(f"a malformed stream event ({payload[:80]!r})") from None
-            if isinstance(event, dict) and "error" in event:
-                raise LLMResponseError(f"the LLM server reported an error: {self._redact(_error_text(event))}",
-                                       "check the server's log")
+            event = self._json(payload, f"a malformed stream event ({payload[:80]!r})")
             try:
                 choices = event.get("choices") or []
                 delta = choices[0].get("delta") or {} if choices else {}
