@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lock similarity clean
+.PHONY: install demo test bench lock similarity chromium clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4 --timeline hello.json --cues hello.tsv
 
-test: $(STAMP)
+# The browser test drives Debian's chromium (playwright cannot download browsers offline).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: the browser test will be skipped: install Debian's chromium (sudo apt-get install chromium)"; fi; \
+	fi
+
+test: $(STAMP) chromium
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

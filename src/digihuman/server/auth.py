@@ -1,0 +1,58 @@
+"""The access token: one secret per home folder, required on every API call and the WebSocket.
+
+Generated on first start with :func:`secrets.token_urlsafe` and stored in ``<home>/server-token``
+with 0600 permissions (created with those permissions, never widened); ``--token`` or the
+``DIGIHUMAN_TOKEN`` environment variable override it. Clients send ``Authorization: Bearer T``
+or ``?token=T`` (the page URL and the WebSocket, which browsers cannot give headers).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+TOKEN_FILE = "server-token"
+TOKEN_BYTES = 32  # 256 bits of randomness -> 43 url-safe characters
+
+
+def load_or_create_token(home: Path, override: str | None = None) -> str:
+    """The token to require: ``override``, else $DIGIHUMAN_TOKEN, else the stored (or a new) one."""
+    token = override or os.environ.get("DIGIHUMAN_TOKEN")
+    if token:
+        if len(token) < 8:
+            raise ValueError("the access token must be at least 8 characters")
+        return token
+    path = Path(home) / TOKEN_FILE
+    if path.is_file():
+        if path.stat().st_mode & 0o077:  # someone widened it: other users could read the secret
+            os.chmod(path, 0o600)
+        stored = path.read_text(encoding="utf-8").strip()
+        if stored:
+            return stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    tmp = path.with_name(f".{TOKEN_FILE}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # 0600 from birth: no window
+    try:
+        os.write(fd, (token + "\n").encode("ascii"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    return token
+
+
+def token_from(headers, query_params) -> str | None:
+    """The token a request (or WebSocket handshake) carries, if any."""
+    auth = headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip()
+    return query_params.get("token")
+
+
+def check_token(given: str | None, expected: str) -> bool:
+    """Constant-time comparison, so response timing does not leak how much of a guess was right."""
+    if not given:
+        return False
+    return secrets.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))

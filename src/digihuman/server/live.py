@@ -1,0 +1,481 @@
+"""One live chat session over a WebSocket: the streaming engine.
+
+Protocol (``/ws/live?persona=NAME&user=U&token=T``), version 1.
+
+Client -> server, JSON text frames:
+  {"type": "message", "text": "..."}            a typed message (interrupts a reply in progress)
+  {"type": "audio", "data": "<base64>", "format": "webm"}   a microphone recording (WAV/WebM/OGG...,
+                                                at most 60 s): transcribed, echoed as "transcript",
+                                                then answered like a message
+  {"type": "stop"}                              interrupt the reply in progress
+  {"type": "forget", "id": N} | {"type": "forget", "all": true}   erase this user's memories
+  {"type": "memories"}                          ask for the memory list again
+Server -> client, JSON text frames:
+  hello {persona, user, size, fps, idle_fps, chunk, protocol}; memories {items: [...]};
+  busy {message, active, limit} (then close 1013); error {message, hint};
+  transcript {text}; reply_start {reply, message, lead}; emotion {reply, label, confidence,
+  valence, arousal} (predicted before the text, for the face); text {reply, text} (one sentence
+  as the conversation yields it); sentence {reply, index, start, duration, text[, lead]} (one
+  spoken unit: a sentence or a clause of one; seconds; unit 0 carries the final lead);
+  reply_end {reply, text, emotion, memories_used, memories_written, duration, frames};
+  interrupted {reply}; forgotten {count}.
+Server -> client, binary frames: a 16-byte little-endian header then the payload:
+  u8 kind (1 = audio, 2 = video), u8 flags (bit 0: idle frame), u16 sample rate (Hz, audio
+  only), u32 reply id (0 for idle frames), f64 t (seconds)
+  audio: mono PCM16 samples to play from t seconds after the reply's start (0.2 s chunks);
+  video: a JPEG (512x512, quality 80) to show from t seconds after the reply's start; idle
+  frames: t is seconds on the session's idle clock and they are shown on arrival.
+The page schedules each reply's audio on an AudioContext (reply start = first chunk's arrival
+plus ``lead`` seconds, 0.15 s unless the server asks for more because it is busy or the next unit
+will take long to synthesise) and draws video frames by that audio clock, so lips stay in sync
+however bursty the network is. A chunk arriving late pushes the reply's start back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import math
+import os
+import re
+import struct
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import DigihumanError, TextError
+from ..types import PARAM_INDEX
+from .workers import encode_frames, SPEECH, RENDER, PROCESSES
+
+log = logging.getLogger(__name__)
+HEADER = struct.Struct("<BBHId")  # kind, flags, sample rate (Hz), reply id, t (s): 16 bytes
+KIND_AUDIO, KIND_VIDEO = 1, 2
+FLAG_IDLE = 1
+PROTOCOL = 1
+IDLE_LOOP_SECONDS = 300.0  # s: length of the precomputed idle motion, looped
+BRIDGE_SECONDS = 0.4  # s: motion offsets at a seam (idle <-> reply, sentence -> sentence) fade over this
+EMOTION_RAMP = 0.3  # s: the reply's expression eases in over its first sentence
+MAX_QUEUED_IDLE = 8  # items: skip idle frames while this many messages wait (a slow client)
+
+
+@dataclass(frozen=True)
+class LiveConfig:
+    size: int = 512  # px
+    fps: float = 25.0  # reply video frames per second
+    idle_fps: float = 12.5  # idle frames per second (half rate: saves CPU while listening)
+    chunk: float = 0.2  # s of audio per chunk
+    lead: float = 0.15  # s: the page starts playback this long after the first chunk arrives
+    lead_per_reply: float = 0.25  # s: more lead per other reply in progress (shared CPU)
+    ahead: float = 1.0  # s: render at most this far ahead of playback (fairness between sessions)
+    jpeg_quality: int = 80
+    first_batch: int = 1  # frames rendered before the first send (latency), then `batch` at a time
+    batch: int = 5
+
+
+_CONV_LOCKS: dict[int, threading.Lock] = {}
+_CONV_LOCKS_GUARD = threading.Lock()
+
+
+def _conv_lock(conv) -> threading.Lock:
+    """Sessions on one persona share its Conversation; this keeps ``stream`` + ``last_reply`` paired."""
+    with _CONV_LOCKS_GUARD:
+        return _CONV_LOCKS.setdefault(id(conv), threading.Lock())
+
+
+def memory_json(m) -> dict:
+    return {"id": m.id, "about": m.about, "key": m.key, "value": m.value, "text": m.text,
+            "created": m.created, "reason": m.reason, "superseded_by": m.superseded_by}
+
+
+def emotion_json(e) -> dict:
+    return {"label": e.label, "confidence": round(float(e.confidence), 3),
+            "valence": round(float(e.valence), 3), "arousal": round(float(e.arousal), 3)}
+
+
+def _smooth_fade(n: int) -> np.ndarray:
+    """1 -> 0 over n samples (smoothstep), the weight of a seam offset."""
+    x = np.clip(np.arange(n, dtype=np.float32) / max(1, n), 0.0, 1.0)
+    return 1.0 - x * x * (3.0 - 2.0 * x)
+
+
+def speakable(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+_CLAUSE = re.compile(r"(?<=[,;:\u2014])\s+")
+CLAUSE_MIN_CHARS = 24  # a spoken unit shorter than this is joined to the next (~1.5 s of speech)
+
+
+def speech_units(sentence: str) -> list[str]:
+    """A sentence cut at clause marks into units of at least CLAUSE_MIN_CHARS: each is
+    synthesised on its own, so the first sound (and each next unit) is ready sooner."""
+    units: list[str] = []
+    for part in _CLAUSE.split(sentence.strip()):
+        if units and len(units[-1]) < CLAUSE_MIN_CHARS:
+            units[-1] = f"{units[-1]} {part}"
+        else:
+            units.append(part)
+    if len(units) > 1 and len(units[-1]) < CLAUSE_MIN_CHARS // 2:
+        units[-2:] = [f"{units[-2]} {units[-1]}"]
+    return [u for u in units if u]
+
+
+_REPLYING = [0]  # replies in progress (all sessions): the playback lead grows with the load
+
+
+class LiveSession:
+    """One connection: a persona talking with one user (the user id is fixed for its lifetime)."""
+
+    def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig()) -> None:
+        self.ws, self.persona, self.user, self.conv, self.cfg = ws, persona, user, conv, config
+        self.out: asyncio.Queue = asyncio.Queue()  # (reply id, str | bytes); one sender keeps order
+        self.dead: set[int] = set()  # interrupted reply ids: their queued media is dropped
+        self.renderer = None
+        self._render_lock = threading.Lock()  # the renderer reuses buffers: one frame at a time
+        self._reply_task: asyncio.Task | None = None
+        self._cancel: threading.Event | None = None
+        self._rid = 0
+        self._t0 = 0.0  # loop time at which the current reply's t = 0 plays (estimate)
+        self._speaking_until = 0.0  # loop time until which reply frames own the face
+        self._speaking_from = math.inf  # loop time from which they do (the reply's t = 0)
+        self._last_row = None  # the face parameters last sent (seams start from it)
+        self._idle = None
+        self._start = 0.0
+
+    # ---- plumbing -------------------------------------------------------------------------
+    def send_json(self, obj: dict, rid: int = 0) -> None:
+        self.out.put_nowait((rid, json.dumps(obj, ensure_ascii=False)))
+
+    def _media(self, kind: int, flags: int, rate: int, rid: int, t: float, payload: bytes) -> None:
+        self.out.put_nowait((rid, HEADER.pack(kind, flags, rate, rid, t) + payload))
+
+    async def _sender(self) -> None:
+        while True:
+            rid, item = await self.out.get()
+            if rid and rid in self.dead:
+                continue
+            if isinstance(item, bytes):
+                await self.ws.send_bytes(item)
+            else:
+                await self.ws.send_text(item)
+
+    def _render_jpegs(self, rows: np.ndarray) -> list[bytes]:
+        rows = np.ascontiguousarray(rows, np.float32)
+        if PROCESSES.n:
+            return PROCESSES.render(self._key, self._setup, rows, self.cfg.jpeg_quality)
+        with self._render_lock:
+            if self.renderer is None:
+                from ..face.renderer import FaceRenderer
+
+                self.renderer = FaceRenderer(*self._setup)
+            return encode_frames(self.renderer, rows, self.cfg.jpeg_quality)
+
+    # ---- lifetime ---------------------------------------------------------------------------
+    async def run(self) -> None:
+        """Serve until the client leaves; every task and worker is stopped on the way out."""
+        from ..animation import idle_track
+        loop = asyncio.get_running_loop()
+        self._key = f"{os.getpid()}-{id(self)}-{time.monotonic_ns()}"  # this session's renderer
+        self._setup = (self.persona.photo, self.persona.face, self.cfg.size)
+        self._idle = idle_track(IDLE_LOOP_SECONDS, self.cfg.idle_fps, seed=zlib.crc32(self.user.encode()) % 1000).values
+        self._start = loop.time()
+        sender = asyncio.create_task(self._sender())
+        idle = asyncio.create_task(self._idle_loop())
+        receiver = asyncio.create_task(self._receive())
+        try:
+            self.send_json({"type": "hello", "persona": self.persona.name, "user": self.user, "size": self.cfg.size,
+                            "fps": self.cfg.fps, "idle_fps": self.cfg.idle_fps, "chunk": self.cfg.chunk,
+                            "protocol": PROTOCOL})
+            await self._send_memories()
+            # the client left (receiver) or a send failed (sender): either way the session ends
+            await asyncio.wait({receiver, sender}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._interrupt()
+            for t in (idle, sender, receiver):
+                t.cancel()
+            for t, r in zip((idle, sender, receiver), await asyncio.gather(idle, sender, receiver, return_exceptions=True)):
+                if isinstance(r, Exception) and not isinstance(r, (OSError, RuntimeError)) \
+                        and type(r).__name__ not in ("WebSocketDisconnect", "ClientDisconnected"):
+                    log.error("live session task %s failed", t.get_coro().__name__, exc_info=r)
+
+    async def _receive(self) -> None:
+        while True:
+            msg = await self.ws.receive()
+            if msg["type"] == "websocket.disconnect":
+                return
+            raw = msg.get("text")
+            if raw is None:
+                self.send_json({"type": "error", "message": "binary messages are not accepted", "hint": "send JSON"})
+                continue
+            try:
+                data = json.loads(raw)
+                kind = data.get("type")
+            except (ValueError, AttributeError):
+                self.send_json({"type": "error", "message": "messages must be JSON objects", "hint": "see /docs"})
+                continue
+            if kind in ("message", "audio"):
+                self._interrupt()
+                self._rid += 1
+                self._reply_task = asyncio.create_task(self._reply(self._rid, data))
+            elif kind == "stop":
+                self._interrupt()
+            elif kind == "forget":
+                await self._forget(data)
+            elif kind == "memories":
+                await self._send_memories()
+            elif kind != "ping":
+                self.send_json({"type": "error", "message": f"unknown message type {kind!r}",
+                                "hint": "use message, audio, stop, forget or memories"})
+
+    def _interrupt(self) -> None:
+        """Stop the reply in progress: its workers, its queued media, its hold on the face."""
+        if self._cancel is not None:
+            self._cancel.set()
+        task = self._reply_task
+        if task is not None and not task.done():
+            task.cancel()
+            self.dead.add(self._rid)
+            self.send_json({"type": "interrupted", "reply": self._rid})
+        self._reply_task = None
+        self._speaking_until = 0.0
+
+    # ---- memories ----------------------------------------------------------------------------
+    async def _send_memories(self) -> None:
+        mems = await asyncio.to_thread(self.conv.memories, self.user, False)
+        self.send_json({"type": "memories", "items": [memory_json(m) for m in mems]})
+
+    async def _forget(self, data: dict) -> None:
+        try:
+            if data.get("all") is True:
+                n = await asyncio.to_thread(self.conv.forget, self.user, None, True)
+            else:
+                n = await asyncio.to_thread(self.conv.forget, self.user, int(data.get("id")), False)
+        except (TypeError, ValueError):
+            self.send_json({"type": "error", "message": "forget needs an integer id or all: true", "hint": ""})
+            return
+        self.send_json({"type": "forgotten", "count": n})
+        await self._send_memories()
+
+    # ---- idle ---------------------------------------------------------------------------------
+    async def _idle_loop(self) -> None:
+        """Listening face at idle_fps whenever no reply owns the face; skips frames when behind."""
+        loop = asyncio.get_running_loop()
+        period = 1.0 / self.cfg.idle_fps
+        fade_n = max(1, int(BRIDGE_SECONDS * self.cfg.idle_fps))
+        bridge, bridge_i, was_busy = None, 0, False
+        while True:
+            now = loop.time()
+            if self._speaking_from <= now + period < self._speaking_until:  # (a frame lasts a period)
+                was_busy = True
+                await asyncio.sleep(min(period, self._speaking_until - now + 0.001))
+                continue
+            t = now - self._start
+            row = self._idle[int(t * self.cfg.idle_fps) % len(self._idle)].copy()
+            if was_busy and self._last_row is not None:  # fade from the reply's last pose
+                bridge, bridge_i, was_busy = self._last_row - row, 0, False
+            if bridge is not None:
+                if bridge_i < fade_n:
+                    row += bridge * _smooth_fade(fade_n)[bridge_i]
+                    bridge_i += 1
+                else:
+                    bridge = None
+            if self.out.qsize() < MAX_QUEUED_IDLE:
+                jpeg = (await RENDER.submit(loop.time() + 2 * period, self._render_jpegs, row[None]))[0]
+                if not self._speaking_from <= loop.time() < self._speaking_until:  # a reply took the face
+                    self._media(KIND_VIDEO, FLAG_IDLE, 0, 0, t, jpeg)
+                    self._last_row = row
+            await asyncio.sleep(max(0.0, period - (loop.time() - now)))
+
+    # ---- a reply ------------------------------------------------------------------------------
+    async def _reply(self, rid: int, data: dict) -> None:
+        loop = asyncio.get_running_loop()
+        cancel = self._cancel = threading.Event()
+        render_task, counted = None, False
+        try:
+            if data.get("type") == "audio":
+                from .uploads import transcribe_recording
+
+                text = await asyncio.to_thread(transcribe_recording, data.get("data"))
+                self.send_json({"type": "transcript", "text": text}, rid)
+            else:
+                text = data.get("text")
+                if not isinstance(text, str) or not text.strip():
+                    raise DigihumanError("the message is empty", "type something to say")
+            emotion = self._predict_emotion(text)
+            lead = self.cfg.lead + self.cfg.lead_per_reply * _REPLYING[0]
+            _REPLYING[0] += 1
+            counted = True
+            self.send_json({"type": "reply_start", "reply": rid, "message": text, "lead": round(lead, 3)}, rid)
+            self.send_json({"type": "emotion", "reply": rid, **emotion_json(emotion)}, rid)
+            pieces: asyncio.Queue = asyncio.Queue()
+
+            def post(item) -> None:
+                try:
+                    loop.call_soon_threadsafe(pieces.put_nowait, item)
+                except RuntimeError:  # the loop is gone (server shutting down)
+                    pass
+
+            threading.Thread(target=self._generate, args=(text, post, cancel), daemon=True,
+                             name=f"live-text-{rid}").start()
+            frames: asyncio.Queue = asyncio.Queue()
+            render_task = asyncio.create_task(self._render_reply(rid, frames))
+            units: collections.deque[str] = collections.deque()
+            state = {"reply": None, "finished": False}
+
+            async def take(wait: bool) -> None:
+                """Move the conversation's pieces into ``units`` (the text is shown as it comes);
+                with ``wait``, until there is something to say or the reply is complete."""
+                while not state["finished"] and ((wait and not units) or not pieces.empty()):
+                    kind, value = await pieces.get()
+                    if kind == "error":
+                        raise value
+                    if kind == "done":
+                        state.update(reply=value, finished=True)
+                        return
+                    self.send_json({"type": "text", "reply": rid, "text": value}, rid)
+                    if speakable(value):  # an emoji alone is shown, not spoken
+                        units.extend(speech_units(value))
+
+            offset, index, prev = 0.0, 0, self._last_row
+            while True:
+                await take(wait=True)
+                if not units:
+                    break
+                unit = units.popleft()
+                asked = loop.time()
+                due = self._t0 + offset if index else asked  # when the audio so far runs out
+                try:
+                    speech, values, pcm = await SPEECH.submit(due, self._synth, unit, emotion, rid, index, prev)
+                except TextError:
+                    continue
+                extra = {}
+                if index == 0:
+                    await take(wait=False)
+                    lead = self._lead(lead, loop.time() - asked, unit, units[0] if units else "", speech.audio.duration)
+                    self._t0, extra = loop.time() + lead, {"lead": round(lead, 3)}
+                rate = speech.audio.sample_rate
+                self.send_json({"type": "sentence", "reply": rid, "index": index, "start": round(offset, 4),
+                                "duration": round(speech.audio.duration, 4), "text": unit, **extra}, rid)
+                step = max(1, int(round(self.cfg.chunk * rate)))
+                for i in range(0, len(pcm), step):  # all chunks at once: the page schedules them
+                    self._media(KIND_AUDIO, 0, rate, rid, offset + i / rate, pcm[i:i + step].tobytes())
+                await frames.put((values, offset))
+                prev, index = values[-1], index + 1
+                offset += speech.audio.duration
+            reply = state["reply"]
+            await frames.put(None)
+            n_frames = await render_task
+            self._speaking_until = self._t0 + offset if index else 0.0
+            self.send_json({"type": "reply_end", "reply": rid, "text": reply.text if reply else "",
+                            "emotion": emotion_json(reply.emotion if reply else emotion),
+                            "memories_used": [memory_json(m) for m in (reply.memories_used if reply else ())],
+                            "memories_written": [memory_json(m) for m in (reply.memories_written if reply else ())],
+                            "duration": round(offset, 4), "frames": n_frames}, rid)
+            await self._send_memories()
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
+        except DigihumanError as exc:
+            self.send_json({"type": "error", "reply": rid, "message": exc.message, "hint": exc.hint})
+            self._speaking_until = 0.0
+        except Exception:  # a bug or a broken backend: this reply fails, the session lives on
+            log.exception("live reply %d failed", rid)
+            self.send_json({"type": "error", "reply": rid, "message": "the reply failed (server error)",
+                            "hint": "try again; the server log has details"})
+            self._speaking_until = 0.0
+        finally:
+            cancel.set()
+            if counted:
+                _REPLYING[0] -= 1
+            if render_task is not None and not render_task.done():
+                render_task.cancel()
+
+    @staticmethod
+    def _lead(base: float, took: float, unit: str, following: str, duration: float) -> float:
+        """Playback lead (s) so the second unit is ready before the first one has been heard:
+        its synthesis time is estimated from the first unit's (same voice, same load) by length."""
+        if not following:
+            return base
+        need = took * len(following) / max(1, len(unit)) - duration + 0.1  # 0.1 s margin
+        return max(base, min(1.0, need))
+
+    def _predict_emotion(self, text: str):
+        """The reply emotion the conversation will choose (same functions), known before the text
+        so the first sentence's face can show it."""
+        from ..dialog.builtin import ANALYSE_CHARS
+        from ..emotion import recognize_text_emotion, reply_emotion
+
+        return reply_emotion(recognize_text_emotion(text[:ANALYSE_CHARS]), self.conv.personality)
+
+    def _generate(self, text: str, post, cancel: threading.Event) -> None:
+        """Worker thread: the conversation's sentences, posted to the loop as they come. The
+        generator is opened and closed in this one thread (it holds the conversation's lock)."""
+        try:
+            with _conv_lock(self.conv):
+                gen = self.conv.stream(self.user, text)
+                try:
+                    for piece in gen:
+                        if cancel.is_set():
+                            break
+                        post(("piece", piece))
+                finally:
+                    gen.close()  # logs what was said so far, even when interrupted
+                reply = self.conv.last_reply
+            post(("done", reply))
+        except BaseException as exc:  # noqa: BLE001 - handed to the event loop
+            post(("error", exc))
+
+    def _synth(self, sentence: str, emotion, rid: int, index: int, prev):
+        """Worker thread: TTS + face track for one sentence -> (speech, track rows, PCM16)."""
+        from ..animation import animate
+        from ..emotion.expression import face_for_emotion
+        from ..pipeline import SayOptions, speak
+
+        opts = SayOptions(fps=self.cfg.fps, emotion=emotion.label, emotion_strength=emotion.confidence)
+        speech = speak(sentence, self.persona, opts)
+        values = animate(speech, self.cfg.fps, seed=rid * 101 + index).values.astype(np.float32)
+        n = len(values)
+        ramp = np.ones(n, np.float32)
+        if index == 0:  # ease the expression in; later sentences keep it (no dip between them)
+            x = np.clip((np.arange(n) + 0.5) / self.cfg.fps / EMOTION_RAMP, 0.0, 1.0)
+            ramp = (x * x * (3.0 - 2.0 * x)).astype(np.float32)
+        for name, amount in face_for_emotion(emotion).items():
+            col = PARAM_INDEX[name]
+            values[:, col] = np.clip(values[:, col] + amount * ramp, -1.0, 1.0)
+        if prev is not None:  # continue from the pose on screen instead of jumping
+            k = min(n, max(1, int(BRIDGE_SECONDS * self.cfg.fps)))
+            seam = np.asarray(prev, np.float32) - values[0]
+            seam[[PARAM_INDEX[p] for p in ("jaw_open", "lip_round", "lip_tuck", "tongue")]] = 0.0
+            values[:k] += seam[None, :] * _smooth_fade(k)[:, None]
+        return speech, values, speech.audio.to_int16()
+
+    async def _render_reply(self, rid: int, frames: asyncio.Queue) -> int:
+        """Render each sentence's frames, no more than ``ahead`` seconds before they play."""
+        loop = asyncio.get_running_loop()
+        sent = 0
+        while (item := await frames.get()) is not None:
+            values, offset = item
+            i = 0
+            while i < len(values):
+                b = self.cfg.first_batch if sent == 0 else self.cfg.batch
+                t = offset + i / self.cfg.fps
+                wait = self._t0 + t - self.cfg.ahead - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                rows = values[i:i + b]
+                jpegs = await RENDER.submit(self._t0 + t, self._render_jpegs, rows)
+                for j, jpeg in enumerate(jpegs):
+                    self._media(KIND_VIDEO, 0, 0, rid, offset + (i + j) / self.cfg.fps, jpeg)
+                if sent == 0:
+                    # reply frames own the face from its start until it ends (idle frames until then)
+                    self._speaking_from, self._speaking_until = self._t0, math.inf
+                sent += len(jpegs)
+                i += len(rows)
+                self._last_row = rows[-1]
+        return sent
+
