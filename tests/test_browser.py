@@ -29,8 +29,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 
 @pytest.fixture(scope="module")
-def server(home):
+def server(tmp_path_factory):
     import uvicorn
+
+    home = tmp_path_factory.mktemp("browserhome")  # its own personas: other tests see none of them
 
     from digihuman.server import create_app
 
@@ -81,7 +83,7 @@ def test_page_chat(page, server):
     page.set_input_files("#create-form input[name=photo]", str(DATA / "obama2.jpg"))
     page.click("#create-form button[type=submit]")
     page.wait_for_function("document.getElementById('create-msg').textContent.startsWith('created')", timeout=20000)
-    assert page.locator("#persona").input_value() == "webface"
+    page.wait_for_function("document.getElementById('persona').value === 'webface'", timeout=10000)
     page.select_option("#persona", "default")
     page.fill("#user", "browser_user")
     page.click("#start")

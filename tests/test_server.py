@@ -25,8 +25,14 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")
-def client(home):
-    with TestClient(create_app(home, token=TOKEN)) as c:
+def server_home(tmp_path_factory, home):
+    """This module's own persona folder (the session ``home`` still sets DIGIHUMAN_HOME)."""
+    return tmp_path_factory.mktemp("serverhome")
+
+
+@pytest.fixture(scope="module")
+def client(server_home):
+    with TestClient(create_app(server_home, token=TOKEN)) as c:
         yield c
 
 
@@ -40,7 +46,7 @@ def _png_bomb() -> bytes:
 
 
 # ---- auth and CORS ----------------------------------------------------------------------------------
-def test_token_required(client, home):
+def test_token_required(client, server_home):
     assert client.get("/api/personas").status_code == 401
     assert client.get("/api/personas", headers={"Authorization": "Bearer wrong-token-xyz"}).status_code == 401
     assert client.get("/api/personas?token=nope").status_code == 401
