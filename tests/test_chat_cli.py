@@ -103,3 +103,11 @@ def test_bad_chat_input(bakery, capsys, monkeypatch):
     assert "hint:" in capsys.readouterr().err
     replies = chat(capsys, monkeypatch, bakery, "mina", "x1", "'; DROP TABLE memories; --", "x" * 50_000)
     assert len(replies) == 2
+
+
+def test_builtin_persona_keeps_its_memories_in_the_home_folder(tmp_path, capsys, monkeypatch):
+    home = tmp_path / "h"
+    replies = chat(capsys, monkeypatch, home, "default", "zoe", "My name is Zoe.", "What is digihuman?")
+    assert "Zoe" in replies[0]
+    assert "digihuman" in replies[1].lower() and "don't know" not in replies[1]  # its bundled about-file
+    assert (home / "default-persona" / "memory.sqlite").is_file()

@@ -71,9 +71,7 @@ class SayResult:
 def resolve_persona(persona: Persona | str | None, home: str | os.PathLike | None = None) -> Persona:
     if isinstance(persona, Persona):
         return persona
-    if persona is None:
-        return Persona.default()
-    return PersonaStore(home).load(persona)
+    return PersonaStore(home).load(persona or "default")
 
 
 def check_options(opt: SayOptions) -> None:

@@ -55,6 +55,8 @@ class Persona:
     """ISO-8601 UTC time of creation."""
     path: Path | None = None
     """Folder on disk; None for the built-in default persona."""
+    home: Path | None = field(default=None, repr=False)
+    """The built-in persona's home folder, where its memories live (None: the default home)."""
 
     @property
     def builtin(self) -> bool:
@@ -84,7 +86,7 @@ class Persona:
             return self.path
         from .store import default_home
 
-        return default_home() / "default-persona"
+        return (self.home or default_home()) / "default-persona"
 
     def conversation(self, engine: str = "builtin", **engine_options) -> Conversation:
         """The persona's conversation (memory + knowledge + dialog engine), opened once per process."""

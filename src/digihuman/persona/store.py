@@ -179,7 +179,7 @@ class PersonaStore:
     def load(self, name: str) -> Persona:
         """Load a persona by name (``default`` is the built-in one)."""
         if name == DEFAULT_NAME:
-            return Persona.default()
+            return replace(Persona.default(), home=self.home)
         d = self._dir(name)
         meta_path = d / "persona.json"
         if not meta_path.is_file():
