@@ -111,3 +111,15 @@ def test_builtin_persona_keeps_its_memories_in_the_home_folder(tmp_path, capsys,
     assert "Zoe" in replies[0]
     assert "digihuman" in replies[1].lower() and "don't know" not in replies[1]  # its bundled about-file
     assert (home / "default-persona" / "memory.sqlite").is_file()
+
+
+def test_chat_saves_each_reply_as_a_video(bakery, tmp_path, capsys, monkeypatch):
+    from digihuman.video.encoder import probe
+
+    clips = tmp_path / "clips"
+    monkeypatch.setattr("sys.stdin", io.StringIO("I'm so happy today, I got the job!\n/quit\n"))
+    assert main(["--home", str(bakery), "-q", "chat", "mina", "--user", "vid", "--video", str(clips)]) == 0
+    files = sorted(clips.glob("reply-*.mp4"))
+    assert len(files) == 1
+    info = probe(files[0])
+    assert info.video_duration > 0.5 and abs(info.audio_duration - info.video_duration) <= 0.04

@@ -108,13 +108,15 @@ def _voice_reply(args: argparse.Namespace, persona, reply, video_dir: Path | Non
     options = SayOptions(emotion=reply.emotion.label, emotion_strength=reply.emotion.confidence)
     if video_dir is not None:
         out = video_dir / f"reply-{turn:03d}.mp4"
-        say(reply.text, out, persona, options=options)
+        audio = say(reply.text, out, persona, options=options).speech.audio  # spoken once, used twice
         if not args.quiet:
             print(f"  (video: {out})", file=sys.stderr)
+    else:
+        audio = speak(reply.text, persona, options).audio
     if args.speak:
         from ..audio.play import play
 
-        play(speak(reply.text, persona, options).audio)
+        play(audio)
 
 
 def _print_memories(memories, *, as_json: bool) -> None:
