@@ -88,8 +88,12 @@ def _conv_lock(conv) -> threading.Lock:
 
 
 def memory_json(m) -> dict:
+    from ..dialog.intents import person_phrase
+
+    phrase = person_phrase(m)  # "(partner) likes jazz" -> "you like jazz", as the persona says it
     return {"id": m.id, "about": m.about, "key": m.key, "value": m.value, "text": m.text,
-            "created": m.created, "reason": m.reason, "superseded_by": m.superseded_by}
+            "display": phrase[:1].upper() + phrase[1:], "created": m.created, "reason": m.reason,
+            "superseded_by": m.superseded_by}
 
 
 def emotion_json(e) -> dict:

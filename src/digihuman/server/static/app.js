@@ -231,7 +231,7 @@ function showMemories(items) {
   for (const m of items) {
     const li = document.createElement("li");
     const span = document.createElement("span");
-    span.textContent = m.text.replace("(partner)", "you").replace("(self)", "I");
+    span.textContent = m.display || m.text;
     span.title = `#${m.id}, ${m.created}` + (m.reason ? `\nbecause: ${m.reason}` : "");
     const b = document.createElement("button");
     b.textContent = "forget"; b.title = "forget this";
