@@ -143,21 +143,16 @@ def _split_long(sentence: str, limit: int, intl: bool = False) -> list[str]:
         if len(p) <= limit:
             words.append(p)
         else:  # no punctuation to cut at: cut at spaces (a single huge "word" is hard-cut)
-            cur = ""
-            for w in p.split(" "):
-                while len(w) > limit:
-                    words.append(w[:limit])
-                    w = w[limit:]
-                if cur and len(cur) + 1 + len(w) > limit:
-                    words.append(cur)
-                    cur = w
-                else:
-                    cur = f"{cur} {w}" if cur else w
-            if cur:
-                words.append(cur)
+            parts = [w[i : i + limit] for w in p.split(" ") for i in range(0, max(len(w), 1), limit)]
+            words.extend(_pack(parts, limit))
+    return _pack(words, limit)
+
+
+def _pack(items: list[str], limit: int) -> list[str]:
+    """Join consecutive items with spaces into runs of at most ``limit`` characters."""
     out: list[str] = []
     cur = ""
-    for p in words:
+    for p in items:
         if cur and len(cur) + 1 + len(p) > limit:
             out.append(cur)
             cur = p
