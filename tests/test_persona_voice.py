@@ -91,3 +91,22 @@ def test_korean_persona(tmp_path, capsys):
     assert "A" in shapes  # 밥, 먹, 만 close the lips
     code = main(["--home", str(home), "persona", "create", "x", "--photo", str(DATA / "obama2.jpg"), "--lang", "xx"])
     assert code == 2 and "unsupported language" in capsys.readouterr().err
+
+
+def _praat_median(audio) -> float:
+    import parselmouth
+
+    f0 = parselmouth.Sound(audio.samples.astype(np.float64), audio.sample_rate).to_pitch(
+        pitch_floor=60, pitch_ceiling=500).selected_array["frequency"]
+    return float(np.median(f0[f0 > 0]))
+
+
+def test_pitch_option_shifts_once():
+    """--pitch moves an espeak voice (native pitch control) by the asked semitones, not twice."""
+    from digihuman.persona import Persona
+    from digihuman.pipeline import SayOptions, speak
+
+    text = "Hola, mamá bebe agua y papá come pan."
+    base = _praat_median(speak(text, Persona.default(), SayOptions(lang="es")).audio)
+    up = _praat_median(speak(text, Persona.default(), SayOptions(lang="es", pitch=4.0)).audio)
+    assert abs(12 * np.log2(up / base) - 4.0) < 1.5, (base, up)

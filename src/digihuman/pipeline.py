@@ -110,16 +110,19 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     if profile is not None:  # speak at about the speaker's own pace (timeline stays exact)
         rate = min(2.0, max(0.5, rate * profile.suggested_rate))
     tts = tts_for_language(language.code)
-    speech = tts.synthesize(text, SpeechOptions(rate=rate, volume=options.volume, pitch=options.pitch))
+    native_pitch = options.pitch if tts.pitch_control and profile is None else 0.0
+    speech = tts.synthesize(text, SpeechOptions(rate=rate, volume=options.volume, pitch=native_pitch))
     audio = speech.audio
-    if options.pitch and not getattr(tts, "pitch_control", False):
-        from .voice import shift_pitch
-
-        audio = shift_pitch(audio, options.pitch)
     if profile is not None:
         from .voice import get_converter
 
+        if options.pitch:  # one WORLD pass: the converter lands directly on the shifted pitch
+            profile = replace(profile, pitch_median_hz=profile.pitch_median_hz * 2.0 ** (options.pitch / 12.0))
         audio = get_converter("world", profile).convert(audio)
+    elif options.pitch and not native_pitch:
+        from .voice import shift_pitch
+
+        audio = shift_pitch(audio, options.pitch)
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 

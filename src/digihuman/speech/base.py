@@ -29,8 +29,8 @@ class SpeechOptions:
     noise_w: float | None = None
     """Phoneme-duration noise (rhythm variability); None = the voice config's default."""
     pitch: float = 0.0
-    """Voice pitch shift in semitones (+12 = one octave up); 0 = the voice's own. Honoured by
-    the espeak backend; piper ignores it for now."""
+    """Voice pitch shift in semitones (+12 = one octave up); 0 = the voice's own. Backends with
+    ``pitch_control`` honour it; for the others (piper) the pipeline shifts the audio."""
     sentence_pause: float = 0.1
     """Seconds of extra silence inserted between sentences (the voice already ends each
     sentence with ~0.1 s of silence; this adds a breath-like gap on top)."""
@@ -54,6 +54,8 @@ class TTS(abc.ABC):
     """Output sample rate (Hz)."""
     aligned: bool = True
     """True when the timeline comes from the model's own alignment (not estimated)."""
+    pitch_control: bool = False
+    """True when the backend honours ``SpeechOptions.pitch`` itself (else the pipeline shifts it)."""
 
     @abc.abstractmethod
     def stream(self, text: str, options: SpeechOptions | None = None) -> Iterator[Speech]:

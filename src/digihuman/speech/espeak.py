@@ -310,6 +310,7 @@ class EspeakTTS(TTS):
 
     name = "espeak"
     aligned = True
+    pitch_control = True
 
     def __init__(self, options: SpeechOptions | None = None, *, lang: str = "en",
                  voice: str | None = None, **fields) -> None:
