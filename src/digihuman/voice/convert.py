@@ -25,11 +25,16 @@ from .profile import VoiceProfile
 
 FRAME_MS = 5.0
 """WORLD frame period (milliseconds). 5 ms keeps F0 contours smooth; D4C (the costliest step)
-runs on every :data:`AP_STEP`-th frame and is repeated (aperiodicity changes slowly)."""
+runs on every :data:`AP_STEP`-th frame, interpolated between (aperiodicity changes slowly)."""
+SP_STEP = 2
+"""CheapTrick every 2nd frame (10 ms), the frames between interpolated: the envelope (formants)
+moves slowly next to F0, and CheapTrick is WORLD's costliest analysis step."""
 AP_STEP = 3
 """D4C every 3rd frame (15 ms): a third of its cost, keeps conversion <= 0.05 x real time."""
 F0_FLOOR, F0_CEIL = 60.0, 500.0
 """Search range for F0 (Hz): covers deep male to high female/child voices."""
+DIO_SPEED = 2
+"""DIO's decimation factor for the F0 search (1 = full rate)."""
 PEAK = 0.98
 """Largest allowed absolute sample value after conversion (no clipping)."""
 
@@ -54,14 +59,29 @@ def world_analyze(x: np.ndarray, fs: int, *, aperiodicity: bool = True, harvest:
     if harvest:  # slower (~0.1 x real time) but more robust F0; used for analysis, not conversion
         f0, t = pw.harvest(x, fs, f0_floor=F0_FLOOR, f0_ceil=F0_CEIL, frame_period=FRAME_MS)
     else:
-        f0, t = pw.dio(x, fs, f0_floor=F0_FLOOR, f0_ceil=F0_CEIL, frame_period=FRAME_MS)
+        # speed=2: DIO searches a 2x decimated signal (2.5x faster); StoneMask then refines each
+        # frame's F0 on the full-rate signal, so the contour keeps its precision
+        f0, t = pw.dio(x, fs, f0_floor=F0_FLOOR, f0_ceil=F0_CEIL, frame_period=FRAME_MS, speed=DIO_SPEED)
     f0 = pw.stonemask(x, f0, t, fs)
-    sp = pw.cheaptrick(x, f0, t, fs, f0_floor=F0_FLOOR)
+    sp_few = pw.cheaptrick(x, np.ascontiguousarray(f0[::SP_STEP]), np.ascontiguousarray(t[::SP_STEP]), fs,
+                           f0_floor=F0_FLOOR)
+    sp = _between_frames(sp_few, SP_STEP, len(f0))
     ap = None
     if aperiodicity:
         ap_few = pw.d4c(x, np.ascontiguousarray(f0[::AP_STEP]), np.ascontiguousarray(t[::AP_STEP]), fs)
-        ap = np.ascontiguousarray(np.repeat(ap_few, AP_STEP, axis=0)[: len(f0)])
+        ap = _between_frames(ap_few, AP_STEP, len(f0))
     return f0, sp, ap, t
+
+
+def _between_frames(few: np.ndarray, step: int, n: int) -> np.ndarray:
+    """Frames (rows) analysed every ``step``-th frame -> ``n`` frames, linear in between."""
+    if step == 1:
+        return few[:n]
+    pos = np.arange(n) / step
+    i0 = np.minimum(np.floor(pos).astype(np.int64), len(few) - 1)
+    i1 = np.minimum(i0 + 1, len(few) - 1)
+    w = (pos - i0)[:, None]
+    return np.ascontiguousarray(few[i0] * (1.0 - w) + few[i1] * w)
 
 
 def to_mcep(sp: np.ndarray, fs: int, n_dims: int) -> np.ndarray:
