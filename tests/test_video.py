@@ -40,3 +40,15 @@ def test_no_frames_leaves_no_file(tmp_path):
     with pytest.raises(ValueError):
         encode_mp4(tmp_path / "empty.mp4", iter(()), None)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_gets_normal_file_permissions(tmp_path):
+    """Atomic writes go through a private temp file; the result must still be readable like any
+    file the user creates (mode from the umask), not 0600."""
+    import os
+
+    out = tmp_path / "m.mp4"
+    encode_mp4(out, frames(5), None)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
