@@ -25,7 +25,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="digihuman",
         description="Make a talking digital human from one photo, offline on a CPU.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Run 'digihuman COMMAND --help' for the options of each command.",
+        epilog=(
+            "quick start:\n"
+            '  digihuman say "Hello! I\'m a digital human." -o hello.mp4\n'
+            "  digihuman persona create alice --photo alice.jpg --voice alice_30s.wav\n"
+            '  digihuman say "Nice to meet you." --persona alice -o alice.mp4\n'
+            "  digihuman chat alice --user me\n"
+            "  digihuman serve\n\n"
+            "Run 'digihuman COMMAND --help' for the options and examples of each command."
+        ),
     )
     p.add_argument("--version", action="version", version=f"digihuman {__version__}")
     _add_common(p, default_home=None, default_quiet=False)
