@@ -24,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .._fs import atomic_path
 from ..errors import BackendUnavailable, DigihumanError
 from .llamacpp import check_gguf, import_xllamacpp, make_params
 
@@ -50,14 +51,8 @@ def bundled_test_model(cache_dir: str | Path) -> Path:
     if target.is_file() and stamp.is_file() and stamp.read_text().split() == [pkg.EXPECTED_SHA256, str(target.stat().st_size)]:
         return target
     # Assemble under a unique name and rename: concurrent test runs never see half a file.
-    fd, tmp = tempfile.mkstemp(prefix=".assembling-", suffix=".gguf", dir=cache)
-    os.close(fd)
-    try:
-        pkg.assemble(tmp, overwrite=True)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(target) as tmp:
+        pkg.assemble(str(tmp), overwrite=True)
     stamp.write_text(f"{pkg.EXPECTED_SHA256} {target.stat().st_size}\n")
     return target
 

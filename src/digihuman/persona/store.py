@@ -166,10 +166,7 @@ class PersonaStore:
                 shutil.copytree(base, tmp, dirs_exist_ok=True)
             fill(tmp)
             if dest.exists():  # replace: the old folder is moved aside first, then removed
-                trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=self.root))
-                os.replace(dest, trash / dest.name)
-                os.replace(tmp, dest)
-                shutil.rmtree(trash, ignore_errors=True)
+                self._discard(dest, then=lambda: os.replace(tmp, dest))
             else:
                 os.replace(tmp, dest)
         except BaseException:
@@ -229,9 +226,16 @@ class PersonaStore:
         d = self._dir(name)
         if not d.is_dir():
             raise PersonaError(f"no persona called {name!r} in {self.root}", "see 'digihuman persona list'")
-        # Rename first so a crash mid-delete never leaves a half-deleted persona that looks valid.
-        trash = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".deleted", dir=self.root))
-        os.replace(d, trash / name)
+        self._discard(d)
+
+    def _discard(self, folder: Path, then=None) -> None:
+        """Remove a persona folder: renamed into a hidden trash folder first (one atomic step), so
+        a crash mid-removal never leaves a half-deleted persona that looks valid; ``then`` runs
+        right after the rename (e.g. moving the replacement into the freed name)."""
+        trash = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=self.root))
+        os.replace(folder, trash / folder.name)
+        if then is not None:
+            then()
         shutil.rmtree(trash, ignore_errors=True)
 
 
