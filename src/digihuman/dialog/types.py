@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 EMOTIONS: tuple[str, ...] = ("neutral", "joy", "sadness", "anger", "fear", "surprise", "disgust")
 """Emotion labels used everywhere (text, voice, face): Ekman's six plus neutral."""
 
+FEELINGS: tuple[str, ...] = ("grief", "worry", "tiredness", "gratitude", "frustration", "loneliness", "excitement",
+                             "pride", "relief", "love", "embarrassment", "boredom", "stress", "disappointment")
+"""Finer feelings carried in :attr:`Emotion.detail`; each belongs under one label of :data:`EMOTIONS`."""
+
 
 @dataclass(frozen=True)
 class Emotion:
@@ -24,6 +28,16 @@ class Emotion:
     """-1 (negative) .. 1 (positive)."""
     arousal: float = 0.0
     """0 (calm) .. 1 (excited)."""
+    detail: str = ""
+    """A finer feeling under ``label`` when one is clear, one of :data:`FEELINGS` (else "")."""
+    secondary: str = ""
+    """Mixed feelings: the second strongest of :data:`EMOTIONS` ("" when there is none)."""
+    secondary_confidence: float = 0.0
+    """0..1: how sure the recogniser is of ``secondary``."""
+    sarcasm: bool = False
+    """Positive words about a bad situation ("Great, my flight got cancelled"): ``label`` is the real feeling."""
+    target: str = ""
+    """Who the feeling is aimed at when it is clear: "persona" (us, the business) or "" (unknown / elsewhere)."""
 
 
 @dataclass(frozen=True)
