@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +24,13 @@ from .intents import ANALYSE_CHARS, swap_person, taught_statement, user_question
 from .embed import embed_query
 from .engine import DialogEngine, get_engine
 from .knowledge import KnowledgeBase
-from .types import Context, Memory, Personality, Reply
+from .nlp import detect_lang
+from .types import Context, Memory, Personality, Reply, Resources
 
 MAX_MESSAGE_BYTES = 100 * 1024
-HISTORY_TURNS = 6
+HISTORY_TURNS = 20  # 10 exchanges: follow-ups, and no stock phrase twice within 10 replies
+CATALOG_FILE = "catalog.json"  # written by digihuman.sales.Catalog.save into the persona folder
+MEMORY_HITS = 12  # similarity-retrieved partner memories per turn (besides the key lookups)
 _PERSONAL = re.compile(r"\b(i|i'm|me|my|mine|myself|we|our)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
 
@@ -49,11 +53,14 @@ class Conversation:
     """A persona's conversations with its users (memory and knowledge live in ``folder``)."""
 
     def __init__(self, persona: str, folder: Path, personality: Personality, *,
-                 engine: DialogEngine | str = "builtin", engine_options: dict | None = None) -> None:
+                 engine: DialogEngine | str = "builtin", engine_options: dict | None = None,
+                 profile=None) -> None:
         self.persona = persona
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.personality = personality
+        self._profile = profile  # persona.profile.Profile; derived from the description when None
+        self._catalog = self._leads = self._catalog_version = None
         self.engine = get_engine(engine, **(engine_options or {})) if isinstance(engine, str) else engine
         self.store = MemoryStore(self.folder / "memory.sqlite")
         self.knowledge = KnowledgeBase(self.folder / "knowledge.sqlite")
@@ -62,6 +69,8 @@ class Conversation:
 
     def close(self) -> None:
         self.store.close()
+        if self._leads is not None:
+            self._leads.close()
         self.knowledge.close()
 
     def __enter__(self) -> Conversation:
@@ -86,17 +95,45 @@ class Conversation:
                 if m.key == "name" or any(m.key == k or m.key.startswith(k + ":") or k in m.key for k in keys)]
         for m in hits[-20:]:  # newest; the engine ranks them
             mems.setdefault(m.id, m)
-        for m in self.store.search(user, analysis, k=5, about="partner", query_vec=vec):
+        for m in self.store.search(user, analysis, k=MEMORY_HITS, about="partner", query_vec=vec):
             mems.setdefault(m.id, m)
         for m in self.store.search(user, analysis, k=3, about="self", query_vec=vec):
             mems.setdefault(m.id, m)
         passages = self.knowledge.search(analysis, k=3, vector=vec)
         history = [t for t in self.store.history(user, HISTORY_TURNS + 1) if t.id != turn.id][-HISTORY_TURNS:]
         ctx = Context(self.persona, self.personality, user, text, user_emo,
-                      reply_emotion(user_emo, self.personality), tuple(mems.values()), tuple(passages), tuple(history))
+                      reply_emotion(user_emo, self.personality), tuple(mems.values()), tuple(passages), tuple(history),
+                      resources=self._resources())
         return ctx, turn.id
 
-    def _finish(self, ctx: Context, turn_id: int, reply_text: str, used: tuple | None) -> Reply:
+    @property
+    def profile(self):
+        """Who the persona is (identity, origin, likes, opinions): given, or derived from the description."""
+        if self._profile is None:
+            from ..persona.profile import default_profile
+
+            self._profile = default_profile(self.persona, self.personality.description)
+        return self._profile
+
+    def _resources(self) -> Resources:
+        from ..sales import Catalog, LeadStore
+
+        f = self.folder / CATALOG_FILE
+        version = f.stat().st_mtime_ns if f.exists() else None
+        if version != self._catalog_version:  # a catalog was set or replaced (maybe by another process)
+            self._catalog_version = version
+            self._catalog = Catalog.load(self.folder)
+            if self._catalog is not None and self._leads is None:
+                self._leads = LeadStore(self.folder / "leads.sqlite")
+        return Resources(self.knowledge, self._catalog, self._leads, self.profile, datetime.now().astimezone())
+
+    def _finish(self, ctx: Context, turn_id: int, reply_text: str, used: tuple | None,
+                self_facts: tuple | None = None) -> Reply:
+        """Log the reply, then learn: the user's facts, and what the persona said about itself.
+
+        ``self_facts``: (self) facts the engine stated for the first time (the built-in engine
+        knows them exactly); None lets them be parsed from the reply (LLM engines).
+        """
         user = ctx.user
         self.store.log_turn(user, "persona", reply_text)
         written: list[Memory] = []
@@ -120,7 +157,7 @@ class Conversation:
             if fact.key.startswith("fact:"):
                 statement = fact.value[:1].upper() + fact.value[1:]
                 self.knowledge.add_text(fact.key[5:], statement.rstrip(".") + ".", replace=True)
-        for fact in extract_facts(reply_text, about="self"):
+        for fact in extract_facts(reply_text, about="self") if self_facts is None else self_facts:
             mem = self.store.remember(user, fact, source_turn=turn_id, reason=reply_text[:1000])
             if mem is not None:
                 written.append(mem)
@@ -134,7 +171,8 @@ class Conversation:
         with self._lock:
             ctx, turn_id = self._prepare(user, message)
             text = self.engine.respond(ctx)
-            return self._finish(ctx, turn_id, text, getattr(self.engine, "last_used", None))
+            return self._finish(ctx, turn_id, text, getattr(self.engine, "last_used", None),
+                                getattr(self.engine, "last_facts", None))
 
     def stream(self, user: str, message: str) -> Iterator[str]:
         """Like :meth:`chat` but yields the reply in pieces; the Reply is then ``self.last_reply``.
@@ -148,6 +186,7 @@ class Conversation:
             # engines that only split a finished reply keep per-reply state: run them under the lock
             ready = None if self.engine.streaming else list(self.engine.stream(ctx))
             used = getattr(self.engine, "last_used", None) if ready is not None else None
+            facts = getattr(self.engine, "last_facts", None) if ready is not None else None
         pieces: list[str] = []
         try:
             for piece in ready if ready is not None else self.engine.stream(ctx):
@@ -155,7 +194,7 @@ class Conversation:
                 yield piece
         finally:
             with self._lock:
-                self._finish(ctx, turn_id, "".join(pieces), used)
+                self._finish(ctx, turn_id, "".join(pieces), used, facts)
 
     # ---- memory management ----------------------------------------------------------------------
     def forget(self, user: str, id: int | None = None, all: bool = False) -> int:

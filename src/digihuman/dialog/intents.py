@@ -5,7 +5,6 @@ user asks for, and rephrasing memories from the persona's point of view ("(partn
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from .knowledge import terms
@@ -37,7 +36,6 @@ ABOUT_USER = re.compile(
     r"do you (still )?(remember|know|recall) (my|what i|where i|who i|when i|that i|which|if i)|what did i (tell|say)|"
     r"what have i told|how old am i|tell me (my|what i)|what \w+( \w+)? do i (like|love|listen|enjoy)|"
     r"(do|did|am|was|have|can't|cannot|don't) i|(know|remember) about me)\b|^(what|who|where|when|which|how)\b.*\bmy\b")
-LIKE_WORDS = frozenset(terms("like love enjoy hate favorite favourite really", keep_stop=True))
 BACKCHANNEL = re.compile(r"^(ok|okay|k|lol|haha+|hehe+|cool|nice|sure|yes|yeah|yep|no|nope|hmm+|alright|i see|wow|oh)"
                           r"[\s.!?]*$")
 HELP = re.compile(r"\b(can you help|help me|what can you do|what can i ask|what do you know)\b(?! about me)|^help\b")
@@ -59,7 +57,6 @@ _TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not
                     r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
 _TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")
 FIRST_PERSON = re.compile(r"^(i|i'm|im|i've|i'd|my|me|we|we're|our)\b")
-RECALL_KEYS = ("likes:", "dislikes:", "fact:", "family:", "plan:", "allergy:", "favorite:")
 # (question pattern, memory key prefixes it asks about)
 USER_KEYS = [
     (re.compile(r"my name|who am i|call me"), ("name",)),
@@ -72,7 +69,6 @@ USER_KEYS = [
     (re.compile(r"what do i (hate|dislike)|what don't i like"), ("dislikes",)),
     (re.compile(r"(what|which) (\w+ )*do i (like|love|enjoy)|do i (like|love|enjoy)"), ("likes", "favorite")),
 ]
-EMOJI = {"joy": ("😊", "😄", "🎉"), "sadness": ("🤗", "💛"), "surprise": ("😮", "🤩"), "neutral": ("🙂", "😊")}
 _PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
          "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}
@@ -141,9 +137,6 @@ def taught_statement(message: str) -> str | None:
     fact = re.sub(r"[\s,]*\b(now|from now on|anymore|any more)$", "", fact, flags=re.I)
     return re.sub(r"^(actually|by the way|btw)[\s,]+", "", fact, flags=re.I) or None
 
-
-def stable_hash(*parts: object) -> int:
-    return int(hashlib.md5("|".join(map(str, parts)).encode("utf-8", "replace")).hexdigest()[:8], 16)
 
 
 def join_list(items: list[str]) -> str:

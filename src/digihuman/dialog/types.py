@@ -7,6 +7,8 @@ message -> :class:`Emotion` of the user -> retrieved :class:`Memory` and :class:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 EMOTIONS: tuple[str, ...] = ("neutral", "joy", "sadness", "anger", "fear", "surprise", "disgust")
 """Emotion labels used everywhere (text, voice, face): Ekman's six plus neutral."""
@@ -107,6 +109,25 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Resources:
+    """What the built-in engine may consult beyond the retrieved context (owned by the Conversation).
+
+    Typed loosely to keep this module free of imports: the stores live in their own packages.
+    """
+
+    knowledge: Any = None
+    """The persona's :class:`~digihuman.dialog.knowledge.KnowledgeBase` (sentence-level answering)."""
+    catalog: Any = None
+    """The persona's product :class:`~digihuman.sales.Catalog`, or None."""
+    leads: Any = None
+    """The persona's :class:`~digihuman.sales.LeadStore` (sales personas), or None."""
+    profile: Any = None
+    """The persona's :class:`~digihuman.persona.profile.Profile` (who it is, likes, opinions), or None."""
+    now: datetime | None = None
+    """The time of the turn (local), for "today", "tomorrow", opening hours."""
+
+
+@dataclass(frozen=True)
 class Context:
     """Everything an engine may use to write one reply."""
 
@@ -124,6 +145,9 @@ class Context:
     """Relevant knowledge passages, best first."""
     history: tuple[Turn, ...] = ()
     """Recent turns with this user, oldest first."""
+    role: str = "user"
+    """"user", or "owner" (the persona's owner/teacher, who may change shared knowledge)."""
+    resources: Resources = field(default_factory=Resources)
 
 
 @dataclass(frozen=True)

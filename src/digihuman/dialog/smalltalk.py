@@ -1,0 +1,114 @@
+"""Replies to what the user shares about their life: acknowledge the content, link it to what we
+remember, and ask the follow-up that fits (a past event: how was it; a plan: looking forward to
+it; a liking: what do you like about it; a feeling: do you want to talk about it).
+
+The kind of statement comes from the parse (tense of the main verb, future auxiliaries and time
+words, liking verbs), not from phrase lists, so any sentence about the user's life gets a
+fitting question. The echo ("You visited your parents last weekend?") mirrors the user's own
+words with pronouns swapped: it can only repeat what was said, never invent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .intents import swap_person
+from .knowledge import terms
+from .nlp import english
+from .realise import Piece, Realiser
+from .types import Context, Memory
+
+_LIKE = {"like", "love", "enjoy", "adore", "prefer", "fancy"}
+_FUTURE_WORDS = re.compile(r"\b(will|going to|gonna|next|tomorrow|tonight|soon|plan(ning)?|this (weekend|summer|winter|"
+                           r"spring|autumn|fall|evening|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b",
+                           re.I)
+_KO_PAST = re.compile(r"(았|었|했|였)(어|어요|습니다|다)")
+_KO_PLAN = re.compile(r"(다음 ?(주|달|해)|내일|모레|주말에|ㄹ 거|갈 거|할 거|예정|계획)")
+_KO_LIKE = re.compile(r"좋아(해|하)")
+_FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|guess what),?\s+)*"
+                    r"(i|i'm|i've|i'd|my|we|we're|we've|our)\b", re.I)
+
+
+def kind_of(sentence: str, lang: str = "en") -> str:
+    """"plan", "past", "like" or "fact" for a statement (the follow-up question depends on it)."""
+    if lang == "ko":
+        if _KO_PLAN.search(sentence):
+            return "plan"
+        if _KO_LIKE.search(sentence):
+            return "like"
+        return "past" if _KO_PAST.search(sentence) else "fact"
+    if _FUTURE_WORDS.search(sentence):
+        return "plan"
+    doc = english()(sentence)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return "fact"
+    if root.lemma_.lower() in _LIKE or any(c.lemma_.lower() in _LIKE for c in root.children if c.dep_ == "xcomp"):
+        return "like"
+    if "Past" in root.morph.get("Tense") or any(c.tag_ == "VBD" for c in root.children if c.dep_ in ("aux", "auxpass")):
+        return "past"
+    return "fact"
+
+
+def _echo(sentence: str) -> str:
+    """The user's first-person sentence seen from our side, or "" when it is not one to echo."""
+    s = sentence.strip().rstrip(".!")
+    if not _FIRST.match(s) or len(s) > 90 or "?" in s:
+        return ""
+    s = re.sub(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|guess what),?\s+)+", "", s, flags=re.I)
+    return swap_person(s)
+
+
+def _related(ctx: Context, text: str, written_now: set[str]) -> Memory | None:
+    """An older memory about the same thing ("You mentioned before that you love hiking")."""
+    if re.search(r"\b(not|no longer|anymore|actually|moved|changed|never)\b", text, re.I):
+        return None  # a correction or an update: repeating the old fact would be wrong
+    words = set(terms(text)) - set(terms("like love enjoy really today yesterday week weekend"))
+    for m in ctx.memories:
+        if (m.about == "partner" and m.superseded_by is None and m.score >= 0.80 and m.key != "name"
+                and words & set(terms(m.value)) and m.reason.strip().lower() not in written_now):
+            return m
+    return None
+
+
+def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, asks_back: bool,
+                opener: str = "") -> tuple[list[Piece], list[Memory]]:
+    """Pieces answering the statements ``parts``; ``opener`` is the empathy line (may be "").
+
+    ``asks_back``: end with a follow-up question (False when the message also asked something,
+    so the reply ends on the answer instead of a question of our own).
+    """
+    from .intents import person_phrase
+
+    pieces: list[Piece] = []
+    used: list[Memory] = []
+    emo = ctx.user_emotion
+    negative = emo.valence < -0.05 or emo.sarcasm or emo.label in ("sadness", "anger", "fear", "disgust")
+    if opener:
+        pieces.append(Piece(opener))
+    # the most informative statement: the longest first-person one that can be echoed
+    echoes = sorted(((len(p), _echo(p), p) for p in parts if _echo(p)), reverse=True) if lang == "en" else []
+    main = echoes[0][2] if echoes else (max(parts, key=len) if parts else "")
+    name = re.search(r"\b(?:my name is|call me|i'm called|i am called)\s+([A-Z][\w'-]*)", " ".join(parts), re.I)
+    if name and lang == "en":
+        pieces.append(Piece(r.say("nice_to_meet", value=name.group(1)[:1].upper() + name.group(1)[1:])))
+        main = ""
+    elif not opener:
+        if emo.label == "joy" and emo.confidence >= 0.35 and not negative:
+            pieces.append(Piece(r.say("share_joy")))
+        elif echoes and len(echoes[0][1]) <= 70:
+            pieces.append(Piece(r.pick("echo", [f"Oh, {echoes[0][1]}?", f"So {echoes[0][1]}.",
+                                                f"Ah, {echoes[0][1]}."])))
+        else:
+            pieces.append(Piece(r.say("ack")))
+    if main and not negative:
+        mem = _related(ctx, main, {main.strip().lower(), ctx.message.strip().lower()})
+        if mem is not None:
+            used.append(mem)
+            pieces.append(Piece(r.say("recall", fact=person_phrase(mem)), "quote"))
+    if asks_back and main:
+        kind = "feel" if negative else kind_of(main, lang)
+        key = {"past": "ask_past", "plan": "ask_plan", "like": "ask_like", "feel": "ask_feel"}.get(kind, "ask_more")
+        pieces.append(Piece(r.say(key), "social"))
+    return pieces, used
