@@ -23,8 +23,7 @@ _LIKE = {"like", "love", "enjoy", "adore", "prefer", "fancy"}
 _FUTURE_WORDS = re.compile(r"\b(will|going to|gonna|next|tomorrow|tonight|soon|plan(ning)?|this (weekend|summer|winter|"
                            r"spring|autumn|fall|evening|friday|saturday|sunday|monday|tuesday|wednesday|thursday))\b",
                            re.I)
-_KO_PAST = re.compile(r"(았|었|했|였)(어|어요|습니다|다)")
-_KO_PLAN = re.compile(r"(다음 ?(주|달|해)|내일|모레|주말에|ㄹ 거|갈 거|할 거|예정|계획)")
+_KO_PLAN_WORDS = {"다음", "내일", "모레", "예정", "계획", "이따"}
 _KO_LIKE = re.compile(r"좋아(해|하)")
 _FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|guess what),?\s+)*"
                     r"(i|i'm|i've|i'd|my|we|we're|we've|our)\b", re.I)
@@ -33,11 +32,16 @@ _FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|
 def kind_of(sentence: str, lang: str = "en") -> str:
     """"plan", "past", "like" or "fact" for a statement (the follow-up question depends on it)."""
     if lang == "ko":
-        if _KO_PLAN.search(sentence):
+        from .nlp import korean
+
+        toks = korean().tokenize(sentence)
+        # future: a plan word, or the prospective "-ㄹ 거" (ETM ㄹ + bound noun 거)
+        if any(t.form in _KO_PLAN_WORDS for t in toks) or any(
+                a.tag == "ETM" and a.form.endswith("ㄹ") and b.form == "거" for a, b in zip(toks, toks[1:])):
             return "plan"
         if _KO_LIKE.search(sentence):
             return "like"
-        return "past" if _KO_PAST.search(sentence) else "fact"
+        return "past" if any(t.tag == "EP" and t.form in ("었", "았", "였", "ㅆ") for t in toks) else "fact"
     if _FUTURE_WORDS.search(sentence):
         return "plan"
     doc = english()(sentence)
