@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 _lock = threading.Lock()
 _english = None
@@ -48,3 +49,16 @@ def korean():
 
                 _korean = Kiwi()
     return _korean
+
+
+@lru_cache(maxsize=512)
+def parse(text: str):
+    """The spaCy parse of an English text, cached: understanding, memory extraction and knowledge
+    answering read the same message in one turn, and a parse costs ~5 ms per sentence. Read-only."""
+    return english()(text)
+
+
+@lru_cache(maxsize=512)
+def tokenize_ko(text: str) -> tuple:
+    """Kiwi's morphemes of a Korean text (form, tag, start, len), cached like :func:`parse`."""
+    return tuple(korean().tokenize(text))

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from .intents import swap_person
 from .knowledge import terms
-from .nlp import english
+from .nlp import parse, tokenize_ko
 from .realise import Piece, Realiser
 from .types import Context, Memory
 
@@ -32,9 +32,7 @@ _FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|
 def kind_of(sentence: str, lang: str = "en") -> str:
     """"plan", "past", "like" or "fact" for a statement (the follow-up question depends on it)."""
     if lang == "ko":
-        from .nlp import korean
-
-        toks = korean().tokenize(sentence)
+        toks = tokenize_ko(sentence)
         # future: a plan word, or the prospective "-ㄹ 거" (ETM ㄹ + bound noun 거)
         if any(t.form in _KO_PLAN_WORDS for t in toks) or any(
                 a.tag == "ETM" and a.form.endswith("ㄹ") and b.form == "거" for a, b in zip(toks, toks[1:])):
@@ -44,7 +42,7 @@ def kind_of(sentence: str, lang: str = "en") -> str:
         return "past" if any(t.tag == "EP" and t.form in ("었", "았", "였", "ㅆ") for t in toks) else "fact"
     if _FUTURE_WORDS.search(sentence):
         return "plan"
-    doc = english()(sentence)
+    doc = parse(sentence)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return "fact"
