@@ -122,7 +122,7 @@ class BuiltinEngine(DialogEngine):
 
     def _empathy(self, ctx: Context, u: Understanding, r: Realiser) -> str:
         emo = ctx.user_emotion
-        if emo.label == "neutral" and not emo.sarcasm or emo.confidence < 0.3:
+        if emo.label == "neutral" and not emo.sarcasm or emo.confidence < 0.2:
             return ""
         if emo.label == "joy" and not emo.secondary and not u.statements:
             return ""  # a happy question ("great, how much is it?") needs an answer, not a speech

@@ -83,7 +83,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     "share_joy": {"en": ["That's wonderful!", "How lovely!", "That's great news!", "I'm so happy for you!",
                          "That sounds amazing!"],
                   "ko": ["정말 잘됐네요!", "좋은 소식이네요!", "저도 기뻐요!"]},
-    "ask_past": {"en": ["How was it?", "How did it go?", "What was the best part?", "Did you enjoy it?"],
+    "ask_past": {"en": ["How was it?", "How did it go?", "How do you feel about it now?", "Tell me more about it!"],
                  "ko": ["어땠어요?", "재미있었어요?", "제일 좋았던 건 뭐였어요?"]},
     "ask_plan": {"en": ["Are you looking forward to it?", "How are you preparing for it?", "What's the plan?",
                         "I hope it goes well!"],

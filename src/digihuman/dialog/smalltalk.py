@@ -25,6 +25,8 @@ _FUTURE_WORDS = re.compile(r"\b(will|going to|gonna|next|tomorrow|tonight|soon|p
                            re.I)
 _KO_PLAN_WORDS = {"다음", "내일", "모레", "예정", "계획", "이따"}
 _KO_LIKE = re.compile(r"좋아(해|하)")
+_NAME_EN = re.compile(r"\b(?:my name is|my name's|call me|i'm called|i am called)\s+([A-Z][\w'-]*)", re.I)
+_NAME_KO = re.compile(r"(?:(?:제|내) 이름은\s*([가-힣A-Za-z]{1,10}?)(?:이에요|예요|입니다|이야|야)|저는\s*([가-힣A-Za-z]{1,10}?)(?:이라고|라고) (?:해요|합니다))")
 _FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|guess what),?\s+)*"
                     r"(i|i'm|i've|i'd|my|we|we're|we've|our)\b", re.I)
 
@@ -86,16 +88,17 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
     pieces: list[Piece] = []
     used: list[Memory] = []
     emo = ctx.user_emotion
-    negative = emo.valence < -0.05 or emo.sarcasm or emo.label in ("sadness", "anger", "fear", "disgust")
+    negative = emo.sarcasm or (emo.label in ("sadness", "anger", "fear", "disgust") and emo.confidence >= 0.3)
     if opener:
         pieces.append(Piece(opener))
     # the most informative statement: the longest first-person one that can be echoed
     echoes = sorted(((len(p), _echo(p), p) for p in parts if _echo(p)), reverse=True) if lang == "en" else []
     main = echoes[0][2] if echoes else (max(parts, key=len) if parts else "")
-    name = re.search(r"\b(?:my name is|call me|i'm called|i am called)\s+([A-Z][\w'-]*)", " ".join(parts), re.I)
-    if name and lang == "en":
-        pieces.append(Piece(r.say("nice_to_meet", value=name.group(1)[:1].upper() + name.group(1)[1:])))
-        main = ""
+    name = (_NAME_KO if lang == "ko" else _NAME_EN).search(" ".join(parts))
+    if name:
+        value = next(g for g in name.groups() if g)
+        pieces.append(Piece(r.say("nice_to_meet", value=value[:1].upper() + value[1:])))
+        main = ""  # an introduction needs no "how was it?"
     elif not opener:
         if emo.label == "joy" and emo.confidence >= 0.35 and not negative:
             pieces.append(Piece(r.say("share_joy")))
