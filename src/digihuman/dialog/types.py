@@ -124,6 +124,8 @@ class Context:
     """Relevant knowledge passages, best first."""
     history: tuple[Turn, ...] = ()
     """Recent turns with this user, oldest first."""
+    role: str = "user"
+    """"owner" when the persona's owner (teacher) is talking: only they change shared knowledge."""
 
 
 @dataclass(frozen=True)

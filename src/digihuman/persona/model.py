@@ -103,9 +103,11 @@ class Persona:
             _CONVERSATIONS[key] = conv
         return conv
 
-    def chat(self, user: str, message: str) -> Reply:
-        """One conversation turn with ``user``: the reply, its emotion, memories used and written."""
-        return self.conversation().chat(user, message)
+    def chat(self, user: str, message: str, *, role: str = "user") -> Reply:
+        """One conversation turn with ``user``: the reply, its emotion, memories used and written.
+
+        ``role="owner"``: the persona's owner, whose teaching changes the shared knowledge."""
+        return self.conversation().chat(user, message, role=role)
 
     @staticmethod
     def default() -> "Persona":
