@@ -135,8 +135,9 @@ _REPLYING = [0]  # replies in progress (all sessions): the playback lead grows w
 class LiveSession:
     """One connection: a persona talking with one user (the user id is fixed for its lifetime)."""
 
-    def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig()) -> None:
+    def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig(), *, role: str = "user") -> None:
         self.ws, self.persona, self.user, self.conv, self.cfg = ws, persona, user, conv, config
+        self.role = role  # "owner" (admin token: teaching is shared) or "user"
         self.out: asyncio.Queue = asyncio.Queue()  # (reply id, str | bytes); one sender keeps order
         self.dead: set[int] = set()  # interrupted reply ids: their queued media is dropped
         self.renderer = None
@@ -421,7 +422,7 @@ class LiveSession:
         generator is opened and closed in this one thread (it holds the conversation's lock)."""
         try:
             with _conv_lock(self.conv):
-                gen = self.conv.stream(self.user, text)
+                gen = self.conv.stream(self.user, text, role=self.role)
                 try:
                     for piece in gen:
                         if cancel.is_set():
