@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..emotion import recognize_text_emotion, reply_emotion
 from ..errors import InputError
@@ -25,6 +26,9 @@ from .engine import DialogEngine, get_engine
 from . import teaching
 from .knowledge import KnowledgeBase
 from .types import Context, Memory, Personality, Reply
+
+if TYPE_CHECKING:
+    from ..persona.profile import Profile
 
 MAX_MESSAGE_BYTES = 100 * 1024
 HISTORY_TURNS = 6
@@ -49,8 +53,10 @@ class Conversation:
     """A persona's conversations with its users (memory and knowledge live in ``folder``)."""
 
     def __init__(self, persona: str, folder: Path, personality: Personality, *,
-                 engine: DialogEngine | str = "builtin", engine_options: dict | None = None) -> None:
+                 engine: DialogEngine | str = "builtin", engine_options: dict | None = None,
+                 profile: Profile | None = None) -> None:
         self.persona = persona
+        self.profile = profile  # who the persona is (persona/profile.py); None: not known
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.personality = personality
