@@ -98,6 +98,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
         reply = conv.chat(args.user, text, role="owner" if args.teacher else "user")
         turn += 1
         print(f"{persona.name}> {reply.text}", flush=True)
+        if reply.notice:  # e.g. the LLM server is down and the built-in engine answered
+            print(f"note: {reply.notice}", file=sys.stderr, flush=True)
         if not args.quiet:
             for m in reply.memories_written:
                 print(f"  (memory write: {m.text})", file=sys.stderr)

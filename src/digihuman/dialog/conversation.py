@@ -23,6 +23,7 @@ from ..memory import MemoryStore, check_user, extract_facts
 from .intents import ANALYSE_CHARS, taught_statement, user_question_keys
 from .embed import embed_query
 from .engine import DialogEngine, get_engine
+from .fallback import FallbackEngine
 from . import teaching
 from .knowledge import KnowledgeBase
 from .types import Context, Memory, Personality, Reply
@@ -54,13 +55,15 @@ class Conversation:
 
     def __init__(self, persona: str, folder: Path, personality: Personality, *,
                  engine: DialogEngine | str = "builtin", engine_options: dict | None = None,
-                 profile: Profile | None = None) -> None:
+                 profile: Profile | None = None, fallback: bool = True) -> None:
         self.persona = persona
         self.profile = profile  # who the persona is (persona/profile.py); None: not known
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.personality = personality
         self.engine = get_engine(engine, **(engine_options or {})) if isinstance(engine, str) else engine
+        if fallback and self.engine.name != "builtin":  # an LLM that fails: the built-in engine answers
+            self.engine = FallbackEngine(self.engine)
         self.store = MemoryStore(self.folder / "memory.sqlite")
         self.knowledge = KnowledgeBase(self.folder / "knowledge.sqlite")
         self.last_reply: Reply | None = None
@@ -126,7 +129,8 @@ class Conversation:
             if mem is not None:
                 written.append(mem)
         used_m, used_p = used or (ctx.memories, ctx.knowledge)
-        reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p))
+        reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p),
+                      getattr(self.engine, "notice", ""))
         self.last_reply = reply
         return reply
 

@@ -137,3 +137,6 @@ class Reply:
     memories_used: tuple[Memory, ...] = ()
     memories_written: tuple[Memory, ...] = ()
     knowledge_used: tuple[Passage, ...] = field(default=())
+    notice: str = ""
+    """Something the user should know about how the reply was made, e.g. that the LLM failed and
+    the built-in engine answered ("" normally). Shown as one line, never spoken."""

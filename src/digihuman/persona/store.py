@@ -208,11 +208,11 @@ class PersonaStore:
             raise
         except Exception as exc:  # damaged on disk: say so instead of a traceback
             raise PersonaError(f"persona {name!r} is damaged ({exc})", f"recreate it: digihuman persona create {name} --photo PHOTO --force") from exc
-        profile = None
+        voice_profile = None
         if meta.get("voice_profile"):
             from ..voice.profile import VoiceProfile
 
-            profile = VoiceProfile.load(d)
+            voice_profile = VoiceProfile.load(d)
         personality = personality_from_dict(meta.get("personality"))
         lang = meta.get("lang", "en")
         # persona.json from before profiles: the default profile, derived the same way every time
@@ -224,7 +224,7 @@ class PersonaStore:
             face=face,
             voice=meta.get("voice", DEFAULT_VOICE),
             lang=lang,
-            voice_profile=profile,
+            voice_profile=voice_profile,
             personality=personality,
             knowledge=tuple(meta.get("knowledge", ())),
             created=meta.get("created", ""),

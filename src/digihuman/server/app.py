@@ -240,7 +240,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
                 "memories_used": [memory_json(m) for m in reply.memories_used],
                 "memories_written": [memory_json(m) for m in reply.memories_written],
                 "knowledge_used": [{"id": k.id, "source": k.source, "title": k.title, "score": round(k.score, 4)}
-                                   for k in reply.knowledge_used]}
+                                   for k in reply.knowledge_used],
+                "notice": reply.notice}
 
     @api.get("/personas/{name}/memories", summary="What the persona remembers about one user")
     def list_memories(name: str, user: str, history: bool = False) -> list[dict]:
