@@ -58,6 +58,9 @@ ENGLISH = [  # (question, something the answer must contain)
     ("What do you do for fun?", "baking bread"), ("What are your hobbies?", "baking bread"),
     ("What do you think about mornings?", "best part of the day"), ("How do you feel about rainy days?", "staying in"),
     ("Do you like music?", "Yes"), ("what's your name?", "Mina"),
+    ("I'm from Busan. What about you?", "from"), ("My favourite colour is blue. What's yours?", "colour"),
+    ("Any music you're particularly fond of?", "music"), ("How do you spend your weekends?", "baking bread"),
+    ("What are you listening to these days?", "music"), ("Is this an automated chat?", "digital human"),
 ]
 
 
@@ -77,7 +80,8 @@ def test_answers_come_from_the_profile(mina):
 @pytest.mark.parametrize("question", [
     "What time do you open?", "What music do I like?", "Do you sell sourdough?", "Would you like to order?",
     "do you like it?", "How much is a croissant?", "Where do I live?", "What do you think I should buy?",
-    "why?", "I love jazz", "Remember that the shop opens at 9"])
+    "why?", "I love jazz", "Remember that the shop opens at 9", "What kind of bread do you sell?",
+    "What do you recommend to eat?", "제 이름이 뭐예요?", "What are your opening hours?"])
 def test_not_about_the_persona(mina, question):
     assert self_answer(question, mina, []) is None  # "why?" without history: nothing to explain
 
@@ -109,9 +113,11 @@ def test_why_follows_up_on_the_last_reply(mina):
     for q in ("why?", "How come?", "Why is that?"):
         assert _ask(q, mina, history=history) == f"Because {mina.likes['season'][1]}."
     assert _ask("왜요?", mina, history=history).endswith("요.")  # the Korean twin of the reason
+    earlier = [Turn(1, "u", "user", "My favourite film is Alien.", ""), Turn(2, "u", "persona", "Great choice!", "")]
+    assert mina.likes["film"][0] in _ask("What about you?", mina, history=earlier)  # the user's last statement
 
 
-KOREAN = [("무슨 음악 좋아해요?", "좋아해요"), ("어디서 왔어요?", "왔어요"), ("로봇이에요?", "디지털 휴먼"),
+KOREAN = [("무슨 음악 좋아해요?", "좋아해요"), ("사람 맞아요?", "디지털 휴먼"), ("어디서 왔어요?", "왔어요"), ("로봇이에요?", "디지털 휴먼"),
           ("자기소개 해 주세요", "Mina"), ("좋아하는 음식이 뭐예요?", "사워도우"), ("취미가 뭐예요?", "빵 굽기"),
           ("비 오는 날에 대해 어떻게 생각해요?", "비 오는 날")]
 

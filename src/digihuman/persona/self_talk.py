@@ -19,65 +19,7 @@ from ..dialog.types import Memory, Turn
 from ..memory import Fact
 from .profile import Profile
 from .profile_data import DIGITAL, EN_OF, KO_OF, OPINION_TOPICS_KO
-
-CATEGORIES: dict[str, tuple[str, ...]] = {  # category -> cue words (English lemmas, Korean nouns)
-    "music": ("music", "song", "band", "genre", "singer", "album", "tune", "listen", "음악", "노래", "가수"),
-    "food": ("food", "dish", "meal", "eat", "cuisine", "snack", "dessert", "음식", "요리", "먹"),
-    "drink": ("drink", "beverage", "음료", "마실"),
-    "colour": ("colour", "color", "색", "색깔"),
-    "season": ("season", "계절"),
-    "book": ("book", "novel", "read", "author", "책", "소설"),
-    "film": ("film", "movie", "cinema", "watch", "영화"),
-    "hobby": ("hobby", "hobbies", "pastime", "fun", "free", "spare", "weekend", "취미", "여가"),
-    "place": ("place", "city", "country", "travel", "visit", "destination", "spot", "장소", "도시", "여행"),
-    "animal": ("animal", "pet", "동물"),
-    "sport": ("sport", "exercise", "workout", "운동", "스포츠"),
-}
-_FAV = {"favourite", "favorite", "fav", "fave", "favourit", "favorit", "preferred"}
-_VOCAB = sorted({w for cues in CATEGORIES.values() for w in cues if w.isascii()} | {"favourite", "favorite"})
-
-_EN = {
-    "why": re.compile(r"^(?:but |and |so )?(?:why|how come|what makes you say (?:that|so)|why is that|why so|"
-                      r"why not|how so)\b(?: do you (?:like|love|think|say) (?:it|that|them|so))?\W*$"),
-    "why_item": re.compile(r"^why (?:do|would) (?:you|u) (like|love|enjoy|prefer|hate|dislike) (.+)"),
-    "robot": re.compile(r"\b(?:are|r) (?:you|u)(?: really| actually)? (?:a |an )?(?:real |actual )?(robot|bot|ai|a\.i\.|"
-                        r"human|person|machine|computer|program|chatbot|alive|real|digital human)\b|^(?:you|u) (?:a |an )?"
-                        r"(?:robot|bot|ai|human)\b|\b(?:talking|speaking|chatting) (?:to|with) (?:a )?(?:bot|robot|"
-                        r"human|real person|machine|ai)\b|\bis this (?:a )?(?:bot|robot|ai|real person)\b"),
-    "name": re.compile(r"\bwhat(?:'s| is) your name\b|\bwhat should i call (?:you|u)\b|\bwho am i (?:talking|speaking|chatting) (?:to|with)\b"),
-    "identity": re.compile(r"\bwho (?:are|r) (?:you|u)\b|\bwhat are you\b|\btell me (?:a (?:bit|little) |more |something )?"
-                           r"about (?:yourself|you)\b|\bintroduce yourself\b|\bdescribe yourself\b|\bwhat'?s your story\b"),
-    "origin": re.compile(r"\bwhere (?:are|r|were|was) (?:you|u) (?:from|born|raised)\b|\bwhere (?:do|did|d) (?:you|u) "
-                         r"(?:come from|hail from|grow up|come)\b|\bwhere'd you grow up\b|\byour (?:home ?town|home town|"
-                         r"country|birthplace)\b|\bwhere is home for you\b"),
-    "opinion": re.compile(r"\b(?:what do you think (?:about|of)|how do you feel about|what(?:'s| is) your (?:opinion|view|"
-                          r"take|stance) (?:on|of|about)|(?:your |any )?thoughts (?:on|about)|do you have an opinion "
-                          r"(?:on|about)|how do you like)\s+(.+)"),
-    "like": re.compile(r"\b(?:do|would) (?:you|u) (?:really |also |even )?(like|love|enjoy|prefer|hate|dislike|mind) (.+)|"
-                       r"\b(?:are|r) (?:you|u) (?:into|a fan of|fond of|keen on) (.+)"),
-    "dislike_any": re.compile(r"\bwhat (?:\w+ )?(?:do you|don't you) (?:hate|dislike|not like|can't stand)\b|"
-                              r"\bwhat (?:\w+ )?don't you like\b|\banything you (?:hate|dislike|don't like)\b"),
-    "hobby": re.compile(r"\bwhat (?:do you|d'you) (?:like|love|enjoy) (?:to do|doing)\b|\bwhat do you do (?:for fun|in your "
-                        r"(?:free|spare) time|on (?:the )?weekends?)\b|\b(?:what are |any )?(?:your )?hobbies\b|"
-                        r"\bdo you have (?:a |any )?hobb"),
-    "category": re.compile(r"(?:^|\b(?:your|ur|any) )(?:favourite|favorite|fav|fave|preferred)\b|\b(?:what|which) (?:kinds? |"
-                           r"sorts? |types? )?(?:of )?(\w+) (?:(?:do|would) (?:you|u) (?:like|love|enjoy|prefer|listen|read|"
-                           r"watch|eat|drink)|(?:are|r) (?:you|u) (?:into|fond of|a fan of))|"
-                           r"\bdo you have (?:a )?(?:favourite|favorite)\b|\bwhat do you (?:like|love|enjoy)\b"),
-}
-_KO = {
-    "why": re.compile(r"^(?:왜(?:요)?|어째서(?:요)?|왜 그래(?:요)?|이유가 뭐(?:예요|야|에요)|왜 그렇게 생각해(?:요)?)\W*$"),
-    "robot": re.compile(r"(로봇|인공지능|AI|ai|봇|챗봇|기계|진짜 사람|사람)(?:이에요|이야|예요|인가요|이세요|이니|야|이지|맞아요)"),
-    "name": re.compile(r"이름이 (?:뭐|무엇)"),
-    "identity": re.compile(r"누구(?:세요|야|예요|니|신가요)|자기\s?소개|소개(?:해|좀|를)"),
-    "origin": re.compile(r"어디(?:서|에서)? ?(?:왔|오셨)|어디 출신|고향이 어디|출신이 어디"),
-    "opinion": re.compile(r"(.+?)(?:에 대해서?|을|를|은|는)? ?(?:어떻게 생각|어때(?:요)?\W*$)"),
-    "like": re.compile(r"(.+?)\s*(좋아해|좋아하세요|좋아하니|좋아하나요|좋아해요|싫어해|싫어하세요|싫어해요)\W*$"),
-    "hobby": re.compile(r"취미|여가|쉬는 날 뭐"),
-    "category": re.compile(r"(?:무슨|어떤|좋아하는)"),
-}
-_ARTICLES = re.compile(r"^(?:the|a|an|some|any|your|my)\s+")
-_TRAIL = re.compile(r"\s+(?:too|much|very much|at all|a lot|so much|then|now|either|really)$")
+from .self_questions import EN, KO, category, ellipsis, fix_typos, item, korean_noun, preference
 
 
 @dataclass(frozen=True)
@@ -106,82 +48,51 @@ def self_answer(question: str, profile: Profile, self_memories: Sequence[Memory]
 
 # ---- English ------------------------------------------------------------------------------------
 def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> SelfAnswer | None:
-    q = _fix_typos(q)
-    if _EN["why"].match(q):
+    q = fix_typos(q)
+    if EN["why"].match(q):
         return _why(p, mems, history, ko=False)
-    if m := _EN["why_item"].match(q):
-        return _like(_item(m.group(2)), p, mems, ko=False)
-    if _EN["robot"].search(q):
+    if m := EN["why_item"].match(q):
+        return _like(item(m.group(2)), p, mems, ko=False)
+    if EN["robot"].search(q):
         return SelfAnswer(f"I'm {DIGITAL[0]}. My name is {p.name}.")
-    if _EN["name"].search(q):
+    if EN["name"].search(q):
         return SelfAnswer(f"I'm {p.name}.")
-    if _EN["identity"].search(q):
+    if EN["identity"].search(q):
         return _identity(p, mems, False)
-    if _EN["origin"].search(q):
+    if EN["origin"].search(q):
         text, used = _origin(p, mems, False)
         return SelfAnswer(text, used=tuple(used)) if text else None
-    if m := _EN["opinion"].search(q):
-        return _opinion(_item(m.group(1)), p, mems, ko=False)
-    if _EN["category"].search(q) and (cat := _category(q)):
+    if m := EN["opinion"].search(q):
+        return _opinion(item(m.group(1)), p, mems, ko=False)
+    if EN["category"].search(q) and (cat := category(q)):
         return _favourite(cat, p, mems, ko=False)
-    if _EN["hobby"].search(q) and "hobby" in p.likes:
+    if EN["hobby"].search(q) and "hobby" in p.likes:
         return _favourite("hobby", p, mems, ko=False)
-    if m := _EN["like"].search(q):
+    if m := EN["like"].search(q):
         verb, what = (m.group(1), m.group(2)) if m.group(2) else ("like", m.group(3))
-        what = _item(what)
+        what = item(what)
         if what in ("it", "that", "this", "them", "those", "these", "") or what.startswith(("to ", "me", "us ")):
             return None  # "do you like it?", "would you like to order?": not about the persona's taste
-        cat = _category(what, exact=True)
+        cat = category(what, exact=True)
         if cat and cat in p.likes:
             return _favourite(cat, p, mems, ko=False, lead="Yes! ")
         answer = _like(what, p, mems, ko=False)
         if verb in ("hate", "dislike", "mind") and answer.text.startswith("Yes"):
             answer = SelfAnswer("No, " + answer.text[len("Yes, "):], answer.facts_to_write, answer.used)
         return answer
-    if _EN["dislike_any"].search(q):
-        cat = _category(q) if _category(q) in p.dislikes else next(iter(p.dislikes), None)
+    if EN["dislike_any"].search(q):
+        cat = category(q) if category(q) in p.dislikes else next(iter(p.dislikes), None)
         if cat is None:
             return None
         value, reason = p.dislikes[cat]
         return SelfAnswer(_yes_no(value, False, reason, False, opinion=True))
+    if cat := preference(q):
+        return _favourite(cat, p, mems, ko=False)
+    if asked := ellipsis(q, history):
+        return _english(asked, p, mems, [])
     if re.search(r"\bwhat do you (like|love|enjoy)\W*$", q):  # no category: two things it likes
         picks = [c for c in ("hobby", "music", "food", "passion") if c in p.likes][:2]
         return SelfAnswer(" ".join(_favourite(c, p, mems, ko=False).text for c in picks)) if picks else None
-    return None
-
-
-def _fix_typos(q: str) -> str:
-    """"favrite musik" -> "favorite music": fuzzy-correct only the few words the patterns key on."""
-    from rapidfuzz import process
-    from rapidfuzz.fuzz import ratio
-
-    out = []
-    for w in q.split(" "):
-        core = w.strip("?!.,")
-        if (len(core) >= 5 and core.isalpha() and core not in _VOCAB and core not in _FAV
-                and core.rstrip("s") not in _VOCAB and core[:-3] not in _VOCAB):  # "movies", "reading" are fine
-            hit = process.extractOne(core, _VOCAB, scorer=ratio, score_cutoff=80)
-            if hit:
-                w = w.replace(core, hit[0])
-        out.append(w)
-    return " ".join(out)
-
-
-def _item(text: str) -> str:
-    t = re.split(r"[?!.]|,\s*(?:or|and|then)\b", text.strip())[0].strip()
-    t = _TRAIL.sub("", _ARTICLES.sub("", t)).strip()
-    return _TRAIL.sub("", t).strip()
-
-
-def _category(text: str, exact: bool = False) -> str | None:
-    """The like category a phrase names ("what kind of films ..." -> "film")."""
-    words = re.findall(r"[\w']+", text.lower())
-    if exact and len(words) != 1:
-        return None  # "horror movies" is not films in general
-    for cat, cues in CATEGORIES.items():
-        for w in words:
-            if any(w == c or (len(c) >= 4 and w.startswith(c)) or (not c.isascii() and c in w) for c in cues):
-                return cat
     return None
 
 
@@ -369,38 +280,29 @@ def _obj(word: str) -> str:
     return "을" if _batchim(word) else "를"
 
 
-def _ko_noun(text: str) -> str:
-    """The noun phrase of a Korean fragment ("재즈를 " -> "재즈"), by Kiwi's part-of-speech tags."""
-    from ..dialog.nlp import korean
-
-    toks = [t for t in korean().tokenize(text) if t.tag in ("NNG", "NNP", "SL", "SN", "XSN")]
-    # the span from the first to the last noun keeps compounds and modifiers ("비 오는 날", "크루아상")
-    return text[toks[0].start:toks[-1].end].strip() if toks else text.strip()
-
-
 def _korean(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> SelfAnswer | None:
-    if _KO["why"].match(q):
+    if KO["why"].match(q):
         return _why(p, mems, history, ko=True)
-    if _KO["robot"].search(q):
+    if KO["robot"].search(q):
         return SelfAnswer(f"저는 {DIGITAL[1]}. 제 이름은 {p.name}예요.")
-    if _KO["name"].search(q):
+    if KO["name"].search(q):
         return SelfAnswer(f"저는 {p.name}예요.")
-    if _KO["identity"].search(q):
+    if KO["identity"].search(q):
         return _identity(p, mems, True)
-    if _KO["origin"].search(q):
+    if KO["origin"].search(q):
         text, used = _origin(p, mems, True)
         return SelfAnswer(text, used=tuple(used)) if text else None
-    if _KO["hobby"].search(q) and "hobby" in p.likes:
+    if KO["hobby"].search(q) and "hobby" in p.likes:
         return _favourite("hobby", p, mems, ko=True)
-    if _KO["category"].search(q) and (cat := _category(q)):
+    if KO["category"].search(q) and (cat := category(q)):
         return _favourite(cat, p, mems, ko=True)
-    if m := _KO["like"].search(q):
-        what = _ko_noun(m.group(1))
-        if cat := _category(what, exact=True):
+    if m := KO["like"].search(q):
+        what = korean_noun(m.group(1))
+        if cat := category(what, exact=True):
             if cat in p.likes:
                 return _favourite(cat, p, mems, ko=True, lead="")
         answer = _like(what, p, mems, ko=True)
         return answer
-    if m := _KO["opinion"].search(q):
-        return _opinion(_ko_noun(m.group(1)), p, mems, ko=True)
+    if m := KO["opinion"].search(q):
+        return _opinion(korean_noun(m.group(1)), p, mems, ko=True)
     return None
