@@ -91,7 +91,10 @@ def test_replace_list_forget_undo(tmp_path):
 
         conv.chat("boss", "Remember that the cafe has free wifi.", role="owner")
         assert len(_texts(conv)) == 2
-        assert conv.forget("boss", all=True) >= 2 and _texts(conv) == []  # the owner's forget --all too
+        conv.forget("boss", all=True)  # a plain user claiming the owner's id cannot wipe shared knowledge
+        assert len(_texts(conv)) == 2
+        conv.chat("boss", "hi", role="owner")
+        assert conv.forget("boss", all=True, role="owner") >= 2 and _texts(conv) == []  # the owner's forget --all
         log.undo(who="boss")
         assert len(_texts(conv)) == 2
         assert [c.action for c in log.history()][-2:] == ["forget", "undo"]
@@ -161,7 +164,7 @@ def test_cli_teacher_list_forget_undo_add(tmp_path, capsys, monkeypatch):
     assert main(["--home", str(home), "-q", "persona", "create", "mina", "--photo", str(DATA / "obama2.jpg"),
                  "--description", DESC, "--knowledge", str(DATA / "knowledge" / "bakery.md")]) == 0
     files = _list(capsys, home)
-    assert files and {e["source"] for e in files} == {"bakery.md"} and all(e["who"] == "owner" for e in files)
+    assert files and {e["source"] for e in files} == {"bakery.md"} and all(e["who"] == "owner:cli" for e in files)
 
     _chat(capsys, monkeypatch, home, "jisu", "Remember that the shop closes at 11 now.")
     assert not any("11" in e["text"] for e in _list(capsys, home))

@@ -148,7 +148,7 @@ def cmd_memory_list(args: argparse.Namespace) -> int:
 
 def cmd_memory_forget(args: argparse.Namespace) -> int:
     conv = _chat_persona(args).conversation()
-    n = conv.forget(args.user, id=args.id, all=args.all)
+    n = conv.forget(args.user, id=args.id, all=args.all, role="owner")  # the CLI runs on the owner's files
     if n == 0 and args.id is not None:
         raise InputError(f"no memory #{args.id} for user {args.user!r}", "see 'digihuman memory list'")
     if not args.quiet:

@@ -23,6 +23,9 @@ EPILOG = """examples:
 """
 
 
+WHO = "owner:cli"  # ':' is not allowed in user ids, so no chat user can pass for the CLI
+
+
 def register(sub, common: argparse.ArgumentParser) -> None:
     k = sub.add_parser("knowledge", help="list, add, forget or undo what a persona knows", epilog=EPILOG,
                        parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -85,12 +88,12 @@ def cmd_add(args: argparse.Namespace) -> int:
         text = " ".join(args.text.split())
         if not text:
             raise InputError("the text is empty", "give a statement, e.g. --text 'We close at 8 on Sundays.'")
-        pid = log.teach(topic(text), text, who="owner")
+        pid = log.teach(topic(text), text, who=WHO)
         if not args.quiet:
             print(f"added passage #{pid}")
         return 0
     src = Path(args.file).expanduser()
-    n = log.add_file(src, who="owner")  # checks and indexes first: a bad file changes nothing
+    n = log.add_file(src, who=WHO)  # checks and indexes first: a bad file changes nothing
     if persona.path is not None:  # a stored persona keeps a copy of what it knows
         folder = persona.path / "knowledge"
         folder.mkdir(exist_ok=True)
@@ -106,14 +109,14 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    entry = _persona(args).conversation().knowledge.log.forget(args.id, who="owner")
+    entry = _persona(args).conversation().knowledge.log.forget(args.id, who=WHO)
     if not args.quiet:
         print(f"forgot passage #{entry.id}: {entry.title} ('knowledge undo' brings it back)")
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    change = _persona(args).conversation().knowledge.log.undo(who="owner")
+    change = _persona(args).conversation().knowledge.log.undo(who=WHO)
     if change is None:
         raise InputError("there is nothing to undo", "see the history with 'digihuman knowledge list --log'")
     if not args.quiet:

@@ -167,13 +167,15 @@ class Conversation:
                 self._finish(ctx, turn_id, "".join(pieces), used)
 
     # ---- memory management ----------------------------------------------------------------------
-    def forget(self, user: str, id: int | None = None, all: bool = False) -> int:
+    def forget(self, user: str, id: int | None = None, all: bool = False, *, role: str = "user") -> int:
         """Delete one memory (and what it superseded) or everything about ``user``; returns the count.
 
-        ``all`` also removes the shared knowledge ``user`` taught as the owner (undo brings it back).
+        With ``role="owner"``, ``all`` also removes the shared knowledge ``user`` taught (undo brings
+        it back); a plain user (whose id anyone may claim) cannot touch shared knowledge this way.
         """
+        teaching.check_role(role)
         n = self.store.forget(user, id=id, all=all)
-        return n + (self.knowledge.log.forget_by(user) if all else 0)
+        return n + (self.knowledge.log.forget_by(user) if all and role == "owner" else 0)
 
     def memories(self, user: str, include_superseded: bool = True) -> list[Memory]:
         return self.store.all(user, include_superseded=include_superseded)

@@ -276,7 +276,7 @@ def _add_knowledge(folder: Path, docs: list[Path]) -> None:
     try:
         for doc in docs:
             shutil.copy2(doc, folder / "knowledge" / doc.name)
-            kb.log.add_file(folder / "knowledge" / doc.name, who="owner")
+            kb.log.add_file(folder / "knowledge" / doc.name, who="owner:cli")
     finally:
         kb.close()
 

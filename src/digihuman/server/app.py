@@ -255,7 +255,7 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
         if (id is None) == (not all):
             raise UploadError(400, "give exactly one of id=N or all=true", "")
-        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all)
+        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all, role="owner")  # admin only
         if n == 0 and id is not None:
             raise HTTPException(404, f"no memory #{id} for user {user!r}")
         return {"forgotten": n}

@@ -257,7 +257,7 @@ class LiveSession:
     async def _forget(self, data: dict) -> None:
         try:
             if data.get("all") is True:
-                n = await asyncio.to_thread(self.conv.forget, self.user, None, True)
+                n = await asyncio.to_thread(lambda: self.conv.forget(self.user, None, True, role=self.role))
             else:
                 n = await asyncio.to_thread(self.conv.forget, self.user, int(data.get("id")), False)
         except (TypeError, ValueError):
