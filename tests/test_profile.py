@@ -164,3 +164,16 @@ def test_profile_in_persona_json_and_cli(tmp_path, capsys):
     assert PersonaStore(home).load("mina").profile == default_profile("mina", BAKER)
     builtin = PersonaStore(home).load("default").profile
     assert "digital human" in _ask("who are you?", builtin) and "digihuman" in _ask("where are you from", builtin)
+
+
+def test_answers_are_read_back_cleanly_by_the_memory_extractor(mina):
+    """The conversation extracts (self) facts from every reply: what self_answer says must come
+    back as clean values (no reason glued on), so the next session repeats the same value."""
+    from digihuman.memory import extract_facts
+
+    for q in ("What music do you like?", "What's your favourite book?", "Where are you from?",
+              "Do you like croissants?", "What's your favourite colour?"):
+        for fact in extract_facts(self_answer(q, mina, []).text, about="self"):
+            assert ":" not in fact.value and "because" not in fact.value, (q, fact)
+    music = extract_facts(_ask("What music do you like?", mina), about="self")
+    assert [(f.key, f.value) for f in music] == [("favorite:music", mina.likes["music"][0])]

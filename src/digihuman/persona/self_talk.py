@@ -137,8 +137,8 @@ def _identity(p: Profile, mems: list[Memory], ko: bool) -> SelfAnswer:
 
 def _favourite(cat: str, p: Profile, mems: list[Memory], *, ko: bool, lead: str = "") -> SelfAnswer:
     said = next((m for m in reversed(mems) if m.key == f"favorite:{cat}" and m.superseded_by is None), None)
-    if said is not None:
-        value, reason, used = said.value, _reason_of(said), (said,)
+    if said is not None:  # what it said before; an extractor's value may carry the reason after a colon
+        value, reason, used = said.value.split(":")[0].strip(), _reason_of(said), (said,)
     elif cat in p.likes:
         value, reason = (_say(x, ko) for x in p.likes[cat])
         used = ()
@@ -152,11 +152,10 @@ def _favourite(cat: str, p: Profile, mems: list[Memory], *, ko: bool, lead: str 
     elif cat == "passion":
         text = f"I love {value}"
     else:
-        text = f"My favourite {_CAT_EN.get(cat, cat)} is {value}"
-    return SelfAnswer(lead + text + (f": {reason}." if reason else "."), used=used)
+        text = f"My favourite {cat} is {value}"
+    return SelfAnswer(lead + text + _because(reason), used=used)
 
 
-_CAT_EN = {"place": "place to be"}
 _VEC_CACHE: dict[tuple, np.ndarray] = {}
 # e5 passage-passage cosines are compressed (unrelated pairs ~0.84): a new item takes the stance
 # of its nearest profile value only when that value stands out from the rest by _MARGIN and no
@@ -218,8 +217,14 @@ def _yes_no(item: str, yes: bool, reason: str, ko: bool, opinion: bool = False) 
         return (f"{'' if opinion else '아니요, '}{item}{'은' if _batchim(item) else '는'} 별로 안 좋아해요."
                 + (f" {reason}요." if reason else ""))
     if yes:
-        return f"{'I like' if opinion else 'Yes, I like'} {item}" + (f": {reason}." if reason else ".")
-    return f"{'Honestly,' if opinion else 'Not really,'} I don't like {item}" + (f": {reason}." if reason else ".")
+        return f"{'I like' if opinion else 'Yes, I like'} {item}" + _because(reason)
+    return f"{'Honestly,' if opinion else 'Not really,'} I don't like {item}" + _because(reason)
+
+
+def _because(reason: str) -> str:
+    # ", because" (not a colon): the memory extractor then reads "my favourite music is soul"
+    # cleanly from the reply and writes (self) favorite:music = soul, not "soul: the voices are"
+    return f", because {reason}." if reason else "."
 
 
 def _opinion(topic: str, p: Profile, mems: list[Memory], *, ko: bool) -> SelfAnswer | None:

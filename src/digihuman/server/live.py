@@ -17,7 +17,7 @@ Server -> client, JSON text frames:
   valence, arousal} (predicted before the text, for the face); text {reply, text} (one sentence
   as the conversation yields it); sentence {reply, index, start, duration, text[, lead]} (one
   spoken unit: a sentence or a clause of one; seconds; unit 0 carries the final lead);
-  reply_end {reply, text, emotion, memories_used, memories_written, duration, frames};
+  reply_end {reply, text, emotion, memories_used, memories_written, duration, frames, notice};
   interrupted {reply}; forgotten {count}.
 Server -> client, binary frames: a 16-byte little-endian header then the payload:
   u8 kind (1 = audio, 2 = video), u8 flags (bit 0: idle frame), u16 sample rate (Hz, audio
@@ -380,7 +380,8 @@ class LiveSession:
                             "emotion": emotion_json(reply.emotion if reply else emotion),
                             "memories_used": [memory_json(m) for m in (reply.memories_used if reply else ())],
                             "memories_written": [memory_json(m) for m in (reply.memories_written if reply else ())],
-                            "duration": round(offset, 4), "frames": n_frames}, rid)
+                            "duration": round(offset, 4), "frames": n_frames,
+                            "notice": reply.notice if reply else ""}, rid)
             await self._send_memories()
         except asyncio.CancelledError:
             cancel.set()
