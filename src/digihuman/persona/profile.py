@@ -10,6 +10,7 @@ What the persona says about itself is answered by :func:`self_answer` (``self_ta
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
@@ -87,7 +88,8 @@ def default_profile(name: str, description: str, lang: str = "en") -> Profile:
     for t in themes:
         for cat, choice in THEMES[t][2].items():
             likes[cat] = pick(choice)
-    passion = _passion(desc) if desc and not ko else ""
+    # the parser loads only when the description has something to parse (not for `say`'s default persona)
+    passion = _passion(desc) if not ko and re.search(r"\b(lov|lik|enjoy|ador)", desc, re.I) else ""
     if passion:
         likes["passion"] = (passion, "it's a big part of who I am")
     display = name.replace("-", " ").replace("_", " ").strip().title() or "a digital human"
@@ -123,8 +125,8 @@ def _passion(desc: str) -> str:
 
 def _place(desc: str) -> str:
     """A place the description names ("a tour guide from Busan" -> "Busan"), else ""."""
-    if not desc or not any(ch.isascii() and ch.isalpha() for ch in desc):
-        return ""
+    if not re.search(r"\b(from|in|at)\s+[A-Z]", desc or ""):
+        return ""  # no capitalised place after a preposition: nothing to parse
     from ..dialog.nlp import english
 
     doc = english()(desc[:300])
