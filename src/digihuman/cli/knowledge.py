@@ -71,7 +71,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                   f"{'  [undone]' if r.undone else ''}")
         else:
             text = " ".join(r.text.split())
-            print(f"#{r.id:<5} {r.added}  {r.source}  ({r.who or 'file'})  {r.title}: "
+            who = r.who or ("unknown: taught before the history" if r.source == "conversation" else "file")
+            print(f"#{r.id:<5} {r.added}  {r.source}  ({who})  {r.title}: "
                   f"{text[:100]}{'...' if len(text) > 100 else ''}")
     return 0
 
