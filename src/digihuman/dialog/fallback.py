@@ -42,6 +42,11 @@ class FallbackEngine(DialogEngine):
         """What the built-in engine used for its reply (None when the LLM answered)."""
         return getattr(self.fallback, "last_used", None) if self._used_fallback else None
 
+    @property
+    def last_facts(self):
+        """The (self) facts the built-in engine stated (None when the LLM answered: parse the reply)."""
+        return getattr(self.fallback, "last_facts", None) if self._used_fallback else None
+
     def _available(self) -> bool:
         if time.monotonic() < self._resting_until:
             self.notice = f"the LLM is unavailable ({self._why}); the built-in engine answered"
