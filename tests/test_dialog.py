@@ -174,7 +174,7 @@ def test_answer_extraction_is_verbatim_or_declines():
 
 def test_teaching_then_answer(tmp_path):
     with _conv(tmp_path / "t") as conv:
-        ack = conv.chat("kim", "the shop opens at 9 now").text
+        ack = conv.chat("kim", "the shop opens at 9 now", role="owner").text  # only the owner teaches everyone
         assert "I'll remember that the shop opens at 9" in ack
         assert "9" in conv.chat("kim", "When does the shop open?").text
         assert "remember" not in conv.chat("kim", "It's raining now").text  # chatter is not teaching

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from digihuman.dialog.engine import get_engine
+from digihuman.dialog.fallback import FallbackEngine
 from digihuman.dialog.openai_compat import (LLMRequestError, LLMResponseError, LLMUnreachable, OpenAICompatEngine,
                                             chat_url)
 from digihuman.dialog.prompt import (CHARS_PER_TOKEN, build_completion_prompt, build_messages, completion_stops,
@@ -281,6 +282,15 @@ class _Fake(BaseHTTPRequestHandler):
             return self._send(200, "<html>hello</html>")
         if mode == "nochoices":
             return self._send(200, {"id": "x"})
+        if mode == "dies":  # two pieces, then the connection drops: no finish_reason, no [DONE]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for e in ('data: {"choices":[{"delta":{"content":"We open"}}]}', 'data: {"choices":[{"delta":{"content":" at"}}]}'):
+                self.wfile.write((e + "\n\n").encode())
+            self.wfile.flush()
+            self.close_connection = True
+            return None
         if body.get("stream"):
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
@@ -351,3 +361,72 @@ def test_malformed_answers(fake, mode):
 def test_timeout(fake):
     with pytest.raises(LLMUnreachable, match="did not answer within 0.5 s"):
         fake_engine(fake, "slow", timeout=0.5).respond(make_ctx())
+
+
+# -- falling back to the built-in engine ------------------------------------------------------------
+
+
+def _closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"  # nothing listens there once the socket is closed
+
+
+def test_unreachable_llm_falls_back_to_builtin_with_a_notice(tmp_path):
+    from digihuman.dialog.conversation import Conversation
+
+    conv = Conversation("Ava", tmp_path, Personality(0.2, "A baker."), engine="openai",
+                        engine_options={"url": _closed_port_url(), "model": "m", "timeout": 5})
+    with conv:
+        conv.knowledge.add_text("Opening hours", PASSAGE)
+        reply = conv.chat("sam", "When do you open on Sundays?")
+        assert "8 am" in reply.text  # the built-in engine answered from the knowledge
+        assert "refused" in reply.notice and "built-in engine answered" in reply.notice
+        pieces = list(conv.stream("sam", "When do you open on Sundays?"))
+        assert "8 am" in "".join(pieces) and conv.last_reply.text == "".join(pieces)
+        assert "unavailable" in conv.last_reply.notice  # resting: no new connection attempt per turn
+    engine = FallbackEngine(OpenAICompatEngine(_closed_port_url(), "m"), retry_after=0)
+    assert engine.respond(make_ctx()) and "refused" in engine.notice  # retried at once: refused again
+
+
+def test_llm_dying_mid_reply_is_finished_by_builtin(fake):
+    engine = FallbackEngine(fake_engine(fake, "dies"))
+    pieces = list(engine.stream(make_ctx()))
+    assert pieces[:2] == ["We open", " at"] and len(pieces) > 2 and "8 am" in "".join(pieces[2:])
+    assert "mid-reply" in engine.notice and "stopped in the middle" in engine.notice
+    with pytest.raises(LLMUnreachable, match="middle of the reply"):  # the bare engine says what happened
+        list(fake_engine(fake, "dies").stream(make_ctx()))
+    _Fake.mode = "ok"
+    ok = FallbackEngine(OpenAICompatEngine(fake, "m"))
+    assert list(ok.stream(make_ctx())) == ["Hel", "lo!"] and ok.notice == "" and ok.last_used is None
+
+
+def test_chat_cli_keeps_going_when_the_llm_is_down(tmp_path, capsys, monkeypatch):
+    import io
+
+    from digihuman.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Hello!\nWhat can you do?\n/quit\n"))
+    assert main(["--home", str(tmp_path), "-q", "chat", "default", "--user", "sam", "--llm", _closed_port_url(),
+                 "--model", "m"]) == 0
+    out = capsys.readouterr()
+    assert len([l for l in out.out.splitlines() if l.startswith("default> ")]) == 2
+    assert out.err.count("note: the LLM") == 2 and "built-in engine answered" in out.err
+
+
+def test_real_llama_server_killed_mid_reply(model_path):
+    from digihuman.dialog.llm_server import LlamaServer
+
+    srv = LlamaServer(model_path, threads=1).start()
+    try:
+        engine = FallbackEngine(OpenAICompatEngine(srv.url + "/v1", srv.model, max_tokens=400,
+                                                   extra={"seed": 5, "ignore_eos": True}))
+        gen = engine.stream(make_ctx())
+        first = next(gen)
+        srv._proc.kill()  # the server dies while it is still generating
+        rest = list(gen)
+    finally:
+        srv.stop()
+    assert first and rest and "8 am" in "".join(rest)
+    assert "mid-reply" in engine.notice

@@ -12,6 +12,7 @@ from ..errors import InputError
 EPILOG_CHAT = """examples:
   digihuman chat mina --user jisu
   digihuman chat mina --user jisu --video replies/            # each reply also as a talking video
+  digihuman chat mina --user owner --teacher              # the owner teaches: "remember that we close at 8"
   digihuman chat mina --user jisu --llm http://127.0.0.1:11434/v1 --model llama3.2
 
 Type a message and press Enter; /memory shows what the persona remembers about you,
@@ -28,6 +29,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ch.add_argument("--model", help="model name on the --llm server")
     ch.add_argument("--api-key", help="API key for --llm (or set DIGIHUMAN_LLM_API_KEY)")
     ch.add_argument("--gguf", metavar="FILE", help="run a local instruction-tuned GGUF model with llama.cpp instead")
+    ch.add_argument("--teacher", action="store_true",
+                    help="you are the persona's owner: what you teach ('remember that ...') becomes knowledge "
+                         "shared with every user (see 'digihuman knowledge')")
     ch.add_argument("--speak", action="store_true", help="also speak each reply through the speakers")
     ch.add_argument("--video", metavar="DIR", help="also save each reply as a lip-synced video in DIR")
     ch.set_defaults(func=cmd_chat)
@@ -91,9 +95,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if text == "/memory":
             _print_memories(conv.memories(args.user, include_superseded=False), as_json=False)
             continue
-        reply = conv.chat(args.user, text)
+        reply = conv.chat(args.user, text, role="owner" if args.teacher else "user")
         turn += 1
         print(f"{persona.name}> {reply.text}", flush=True)
+        if reply.notice:  # e.g. the LLM server is down and the built-in engine answered
+            print(f"note: {reply.notice}", file=sys.stderr, flush=True)
         if not args.quiet:
             for m in reply.memories_written:
                 print(f"  (memory write: {m.text})", file=sys.stderr)
@@ -142,7 +148,7 @@ def cmd_memory_list(args: argparse.Namespace) -> int:
 
 def cmd_memory_forget(args: argparse.Namespace) -> int:
     conv = _chat_persona(args).conversation()
-    n = conv.forget(args.user, id=args.id, all=args.all)
+    n = conv.forget(args.user, id=args.id, all=args.all, role="owner")  # the CLI runs on the owner's files
     if n == 0 and args.id is not None:
         raise InputError(f"no memory #{args.id} for user {args.user!r}", "see 'digihuman memory list'")
     if not args.quiet:

@@ -15,6 +15,8 @@ EPILOG_PERSONA = """examples:
   digihuman persona voice alice --voice better_sample.flac
   digihuman persona list
   digihuman persona show alice
+  digihuman persona profile alice                       # who alice is: origin, likes, opinions
+  digihuman persona profile alice --set origin=Busan --set likes.music="jazz because it's relaxed"
   digihuman persona delete alice --yes
 
 Personas live in --home, $DIGIHUMAN_HOME, or the per-user data folder (see 'persona list').
@@ -46,6 +48,13 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     sh = psub.add_parser("show", help="print a persona's persona.json", parents=[common])
     sh.add_argument("name")
     sh.set_defaults(func=cmd_persona_show)
+    pr = psub.add_parser("profile", help="show or edit who a persona is (origin, likes, opinions)", parents=[common])
+    pr.add_argument("name")
+    pr.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                    help="e.g. origin=Busan, likes.music='jazz because it is relaxed', opinions.mornings=...; "
+                         "an empty value removes a like/dislike/opinion; repeat for more")
+    pr.add_argument("--json", action="store_true", help="machine-readable output")
+    pr.set_defaults(func=cmd_persona_profile)
     d = psub.add_parser("delete", help="delete a persona", parents=[common])
     d.add_argument("name")
     d.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -90,6 +99,21 @@ def cmd_persona_list(args: argparse.Namespace) -> int:
 
 def cmd_persona_show(args: argparse.Namespace) -> int:
     print(json.dumps(_store(args).info(args.name), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_persona_profile(args: argparse.Namespace) -> int:
+    store = _store(args)
+    profile = store.set_profile(args.name, args.set).profile if args.set else store.load(args.name).profile
+    data = profile.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    for key in ("name", "identity", "origin", "background"):
+        print(f"{key}: {data[key]}")
+    for group in ("likes", "dislikes", "opinions"):
+        for k, v in data[group].items():
+            print(f"{group}.{k}: {v['value']}" + (f" (because {v['reason']})" if v["reason"] else ""))
     return 0
 
 

@@ -16,22 +16,26 @@ import threading
 from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..emotion import recognize_text_emotion, reply_emotion
 from ..errors import InputError
-from ..memory import Fact, MemoryStore, check_user, extract_facts
-from .intents import ANALYSE_CHARS, swap_person, taught_statement, user_question_keys
+from ..memory import MemoryStore, check_user, extract_facts
+from .intents import ANALYSE_CHARS, taught_statement, user_question_keys
 from .embed import embed_query
 from .engine import DialogEngine, get_engine
+from .fallback import FallbackEngine
+from . import teaching
 from .knowledge import KnowledgeBase
-from .nlp import detect_lang
 from .types import Context, Memory, Personality, Reply, Resources
+
+if TYPE_CHECKING:
+    from ..persona.profile import Profile
 
 MAX_MESSAGE_BYTES = 100 * 1024
 HISTORY_TURNS = 20  # 10 exchanges: follow-ups, and no stock phrase twice within 10 replies
 CATALOG_FILE = "catalog.json"  # written by digihuman.sales.Catalog.save into the persona folder
 MEMORY_HITS = 12  # similarity-retrieved partner memories per turn (besides the key lookups)
-_PERSONAL = re.compile(r"\b(i|i'm|me|my|mine|myself|we|our)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
 
 
@@ -54,14 +58,16 @@ class Conversation:
 
     def __init__(self, persona: str, folder: Path, personality: Personality, *,
                  engine: DialogEngine | str = "builtin", engine_options: dict | None = None,
-                 profile=None) -> None:
+                 profile: Profile | None = None, fallback: bool = True) -> None:
         self.persona = persona
+        self._profile = profile  # who the persona is (persona/profile.py); derived from the description when None
+        self._catalog = self._leads = self._catalog_version = None
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.personality = personality
-        self._profile = profile  # persona.profile.Profile; derived from the description when None
-        self._catalog = self._leads = self._catalog_version = None
         self.engine = get_engine(engine, **(engine_options or {})) if isinstance(engine, str) else engine
+        if fallback and self.engine.name != "builtin":  # an LLM that fails: the built-in engine answers
+            self.engine = FallbackEngine(self.engine)
         self.store = MemoryStore(self.folder / "memory.sqlite")
         self.knowledge = KnowledgeBase(self.folder / "knowledge.sqlite")
         self.last_reply: Reply | None = None
@@ -80,8 +86,9 @@ class Conversation:
         self.close()
 
     # ---- a turn -------------------------------------------------------------------------------
-    def _prepare(self, user: str, message: str) -> tuple[Context, int]:
+    def _prepare(self, user: str, message: str, role: str = "user") -> tuple[Context, int]:
         check_user(user)
+        teaching.check_role(role)
         text = clean_message(message)
         turn = self.store.log_turn(user, "user", text)  # committed first: a crash loses nothing said
         analysis = text[:ANALYSE_CHARS]
@@ -103,11 +110,11 @@ class Conversation:
         history = [t for t in self.store.history(user, HISTORY_TURNS + 1) if t.id != turn.id][-HISTORY_TURNS:]
         ctx = Context(self.persona, self.personality, user, text, user_emo,
                       reply_emotion(user_emo, self.personality), tuple(mems.values()), tuple(passages), tuple(history),
-                      resources=self._resources())
+                      role, resources=self._resources())
         return ctx, turn.id
 
     @property
-    def profile(self):
+    def profile(self) -> Profile:
         """Who the persona is (identity, origin, likes, opinions): given, or derived from the description."""
         if self._profile is None:
             from ..persona.profile import default_profile
@@ -140,41 +147,39 @@ class Conversation:
         analysis = ctx.message[:ANALYSE_CHARS]
         facts = extract_facts(analysis, about="partner")
         taught = taught_statement(analysis)
-        if taught and not facts:
-            # "remember that my sister is Jane": the clause alone may parse; else keep it verbatim,
-            # because the engine promised to remember it. Personal notes stay in this user's memory;
-            # only world facts ("the oven is new") go to the knowledge shared by all users.
+        if taught and not facts:  # "remember that ...": the clause alone may parse
             facts = extract_facts(taught, about="partner")
-            if not facts and _PERSONAL.search(taught):
-                mine = swap_person(taught)
-                facts = [Fact(f"note:{mine.lower()[:60]}", mine, f"(partner) says {mine}", "partner")]
-            elif not facts:
-                facts = [Fact(f"fact:{taught.lower()[:60]}", taught, f"(partner) says {taught}", "partner", True)]
-        for fact in facts:
+        # the trust policy: only the owner's world facts become shared knowledge (teaching.py)
+        lesson = teaching.lesson(facts, taught, ctx.role)
+        for fact in lesson.facts:
             mem = self.store.remember(user, fact, source_turn=turn_id, reason=analysis)
             if mem is not None:
                 written.append(mem)
-            if fact.key.startswith("fact:"):
-                statement = fact.value[:1].upper() + fact.value[1:]
-                self.knowledge.add_text(fact.key[5:], statement.rstrip(".") + ".", replace=True)
+        for title, statement in lesson.shared:
+            self.knowledge.log.teach(title, statement, who=user)
         for fact in extract_facts(reply_text, about="self") if self_facts is None else self_facts:
             mem = self.store.remember(user, fact, source_turn=turn_id, reason=reply_text[:1000])
             if mem is not None:
                 written.append(mem)
         used_m, used_p = used or (ctx.memories, ctx.knowledge)
-        reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p))
+        reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p),
+                      getattr(self.engine, "notice", ""))
         self.last_reply = reply
         return reply
 
-    def chat(self, user: str, message: str) -> Reply:
-        """Answer one message from ``user``; everything said and learned is saved before returning."""
+    def chat(self, user: str, message: str, *, role: str = "user") -> Reply:
+        """Answer one message from ``user``; everything said and learned is saved before returning.
+
+        ``role``: "owner" (the persona's owner / teacher: what they teach becomes shared knowledge)
+        or "user" (what they claim stays their own memory, see :mod:`.teaching`).
+        """
         with self._lock:
-            ctx, turn_id = self._prepare(user, message)
+            ctx, turn_id = self._prepare(user, message, role)
             text = self.engine.respond(ctx)
             return self._finish(ctx, turn_id, text, getattr(self.engine, "last_used", None),
                                 getattr(self.engine, "last_facts", None))
 
-    def stream(self, user: str, message: str) -> Iterator[str]:
+    def stream(self, user: str, message: str, *, role: str = "user") -> Iterator[str]:
         """Like :meth:`chat` but yields the reply in pieces; the Reply is then ``self.last_reply``.
 
         If the caller stops early, what was already yielded is logged as the reply.
@@ -182,7 +187,7 @@ class Conversation:
         # The lock is never held across a yield: a consumer may resume this generator from another
         # thread, and a lock released by a thread that did not take it raises.
         with self._lock:
-            ctx, turn_id = self._prepare(user, message)
+            ctx, turn_id = self._prepare(user, message, role)
             # engines that only split a finished reply keep per-reply state: run them under the lock
             ready = None if self.engine.streaming else list(self.engine.stream(ctx))
             used = getattr(self.engine, "last_used", None) if ready is not None else None
@@ -197,9 +202,15 @@ class Conversation:
                 self._finish(ctx, turn_id, "".join(pieces), used, facts)
 
     # ---- memory management ----------------------------------------------------------------------
-    def forget(self, user: str, id: int | None = None, all: bool = False) -> int:
-        """Delete one memory (and what it superseded) or everything about ``user``; returns the count."""
-        return self.store.forget(user, id=id, all=all)
+    def forget(self, user: str, id: int | None = None, all: bool = False, *, role: str = "user") -> int:
+        """Delete one memory (and what it superseded) or everything about ``user``; returns the count.
+
+        With ``role="owner"``, ``all`` also removes the shared knowledge ``user`` taught (undo brings
+        it back); a plain user (whose id anyone may claim) cannot touch shared knowledge this way.
+        """
+        teaching.check_role(role)
+        n = self.store.forget(user, id=id, all=all)
+        return n + (self.knowledge.log.forget_by(user) if all and role == "owner" else 0)
 
     def memories(self, user: str, include_superseded: bool = True) -> list[Memory]:
         return self.store.all(user, include_superseded=include_superseded)

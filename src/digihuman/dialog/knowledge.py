@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import InputError
 from .embed import DIM, embed_passages, embed_query
+from .knowledge_log import KnowledgeLog
 from .types import Passage
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -154,6 +155,8 @@ class KnowledgeBase:
         self._db.commit()
         self._cache: tuple | None = None  # (ids, passages, matrix, postings, lengths, avg length)
         self._data_version = -1
+        self.log = KnowledgeLog(self)
+        """Who changed what and when, with undo (teach, add_file, forget, undo)."""
 
     def close(self) -> None:
         with self._lock:

@@ -11,6 +11,7 @@ it never appears in ``repr``, error messages or :attr:`OpenAICompatEngine.last_r
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -197,12 +198,12 @@ class OpenAICompatEngine(DialogEngine):
 
     def _events(self, resp) -> Iterator[str]:
         """Content pieces from a server-sent event stream."""
-        got_any = False
+        got_any = finished = False
         while True:
             try:
                 line = resp.readline()
-            except (TimeoutError, socket.timeout, OSError) as exc:
-                raise self._connect_error(exc) from None
+            except (TimeoutError, socket.timeout, OSError, http.client.HTTPException) as exc:
+                raise self._connect_error(exc) from None  # reset or cut off mid-reply (server killed)
             if not line:
                 break
             line = line.decode("utf-8", "replace").strip()
@@ -218,11 +219,15 @@ class OpenAICompatEngine(DialogEngine):
             except (AttributeError, IndexError, TypeError):
                 raise self._malformed("a stream event without choices[0].delta") from None
             got_any = True
+            finished = finished or bool(choices and choices[0].get("finish_reason"))
             text = delta.get("content")
             if text:
                 yield str(text)
         if not got_any:
             raise self._malformed("an empty stream")
+        if not finished:  # no [DONE], no finish_reason: the server went away in the middle
+            raise LLMUnreachable(f"the LLM server at {self.url} stopped in the middle of the reply",
+                                 f"is the server still running at {self.url}?")
 
 
 def _error_text(raw) -> str:

@@ -146,7 +146,7 @@ class Context:
     history: tuple[Turn, ...] = ()
     """Recent turns with this user, oldest first."""
     role: str = "user"
-    """"user", or "owner" (the persona's owner/teacher, who may change shared knowledge)."""
+    """"owner" when the persona's owner (teacher) is talking: only they change shared knowledge."""
     resources: Resources = field(default_factory=Resources)
 
 
@@ -159,3 +159,6 @@ class Reply:
     memories_used: tuple[Memory, ...] = ()
     memories_written: tuple[Memory, ...] = ()
     knowledge_used: tuple[Passage, ...] = field(default=())
+    notice: str = ""
+    """Something the user should know about how the reply was made, e.g. that the LLM failed and
+    the built-in engine answered ("" normally). Shown as one line, never spoken."""

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..dialog.types import Personality
 from ..types import FaceAnalysis
+from .profile import Profile, builtin_profile
 
 if TYPE_CHECKING:
     from ..dialog.conversation import Conversation
@@ -57,6 +58,8 @@ class Persona:
     """Folder on disk; None for the built-in default persona."""
     home: Path | None = field(default=None, repr=False)
     """The built-in persona's home folder, where its memories live (None: the default home)."""
+    profile: Profile | None = field(default=None, repr=False)
+    """Who the persona is (identity, origin, likes, opinions); see :mod:`.profile`."""
 
     @property
     def builtin(self) -> bool:
@@ -74,6 +77,7 @@ class Persona:
             "personality": {"extraversion": self.personality.extraversion,
                             "description": self.personality.description},
             "knowledge": list(self.knowledge),
+            **({"profile": self.profile.to_dict()} if self.profile is not None else {}),
             "photo": "photo.png",
             "face": face_to_dict(self.face),
             "landmarks": "face.npz",
@@ -97,15 +101,17 @@ class Persona:
         if conv is None:
             self.state_dir.mkdir(parents=True, exist_ok=True)
             conv = Conversation(self.name, self.state_dir, self.personality, engine=engine,
-                                engine_options=engine_options or None)
+                                engine_options=engine_options or None, profile=self.profile)
             if self.builtin:
                 _seed_default_knowledge(conv)
             _CONVERSATIONS[key] = conv
         return conv
 
-    def chat(self, user: str, message: str) -> Reply:
-        """One conversation turn with ``user``: the reply, its emotion, memories used and written."""
-        return self.conversation().chat(user, message)
+    def chat(self, user: str, message: str, *, role: str = "user") -> Reply:
+        """One conversation turn with ``user``: the reply, its emotion, memories used and written.
+
+        ``role="owner"``: the persona's owner, whose teaching changes the shared knowledge."""
+        return self.conversation().chat(user, message, role=role)
 
     @staticmethod
     def default() -> "Persona":
@@ -194,5 +200,5 @@ def _default_persona() -> Persona:
 
         photo = np.ascontiguousarray(data.astronaut())
         _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo),
-                           personality=DEFAULT_PERSONALITY, created="")
+                           personality=DEFAULT_PERSONALITY, created="", profile=builtin_profile())
     return _DEFAULT

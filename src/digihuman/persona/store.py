@@ -33,6 +33,7 @@ from .model import (
     utc_now,
 )
 from .photo import load_photo
+from .profile import default_profile, edit_profile, profile_from_dict
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -114,7 +115,8 @@ class PersonaStore:
             raise PersonaError("two knowledge files have the same name", "rename one of them")
         persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
                           voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
-                          knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest)
+                          knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest,
+                          profile=default_profile(name, description, lang))
 
         def fill(tmp: Path) -> None:
             _write_persona(tmp, persona)
@@ -156,6 +158,20 @@ class PersonaStore:
         self._commit(old.path, fill, base=old.path)
         return persona
 
+    def set_profile(self, name: str, assignments: list[str]) -> Persona:
+        """Edit a stored persona's profile (``origin=Busan``, ``likes.music=jazz because ...``);
+        every assignment is checked first, then persona.json is replaced in one step."""
+        old = self.load(name)
+        if old.builtin:
+            raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
+        profile = old.profile
+        for a in assignments:
+            profile = edit_profile(profile, a)
+        persona = replace(old, profile=profile)
+        meta = json.loads((old.path / "persona.json").read_text(encoding="utf-8"))
+        write_json_atomic(old.path / "persona.json", meta | {"profile": profile.to_dict()})
+        return persona
+
     def _commit(self, dest: Path, fill, base: Path | None = None) -> None:
         """Build a persona folder in a hidden temporary folder (a copy of ``base`` when updating,
         so memories and knowledge carry over), then swap it into ``dest``."""
@@ -192,22 +208,28 @@ class PersonaStore:
             raise
         except Exception as exc:  # damaged on disk: say so instead of a traceback
             raise PersonaError(f"persona {name!r} is damaged ({exc})", f"recreate it: digihuman persona create {name} --photo PHOTO --force") from exc
-        profile = None
+        voice_profile = None
         if meta.get("voice_profile"):
             from ..voice.profile import VoiceProfile
 
-            profile = VoiceProfile.load(d)
+            voice_profile = VoiceProfile.load(d)
+        personality = personality_from_dict(meta.get("personality"))
+        lang = meta.get("lang", "en")
+        # persona.json from before profiles: the default profile, derived the same way every time
+        profile = (profile_from_dict(meta["profile"]) if isinstance(meta.get("profile"), dict)
+                   else default_profile(meta.get("name", name), personality.description, lang))
         return Persona(
             name=meta.get("name", name),
             photo=photo,
             face=face,
             voice=meta.get("voice", DEFAULT_VOICE),
-            lang=meta.get("lang", "en"),
-            voice_profile=profile,
-            personality=personality_from_dict(meta.get("personality")),
+            lang=lang,
+            voice_profile=voice_profile,
+            personality=personality,
             knowledge=tuple(meta.get("knowledge", ())),
             created=meta.get("created", ""),
             path=d,
+            profile=profile,
         )
 
     def info(self, name: str) -> dict:
@@ -254,7 +276,7 @@ def _add_knowledge(folder: Path, docs: list[Path]) -> None:
     try:
         for doc in docs:
             shutil.copy2(doc, folder / "knowledge" / doc.name)
-            kb.add_file(folder / "knowledge" / doc.name)
+            kb.log.add_file(folder / "knowledge" / doc.name, who="owner:cli")
     finally:
         kb.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Optional
@@ -66,12 +67,28 @@ class ChatRequest(BaseModel):
 
 
 def create_app(home: str | os.PathLike | None = None, token: str | None = None, *, max_sessions: int = 4,
-               cors_origin: str | None = None, live: LiveConfig = LiveConfig(), warm_up: bool = True) -> FastAPI:
-    """The server app for personas in ``home`` (default: $DIGIHUMAN_HOME or the user data folder)."""
+               cors_origin: str | None = None, live: LiveConfig = LiveConfig(), warm_up: bool = True,
+               user_token: str | None = None) -> FastAPI:
+    """The server app for personas in ``home`` (default: $DIGIHUMAN_HOME or the user data folder).
+
+    ``token`` is the admin (owner) token: every route, and chat as the persona's owner, whose
+    teaching changes the shared knowledge. ``user_token`` (optional) only chats (``/api/chat``,
+    the page, ``/ws/live``) as a plain user: what they teach stays their own memory.
+    """
     from ..persona import PersonaStore, check_name
 
     store = PersonaStore(home)
     secret = load_or_create_token(store.home, token)
+    if user_token is not None and (len(user_token) < 8 or user_token == secret):
+        raise ValueError("the user token must be at least 8 characters and differ from the admin token")
+
+    def role_of(headers, query_params) -> str | None:
+        """"owner" for the admin token, "user" for the user token, None for anything else."""
+        given = token_from(headers, query_params)
+        if check_token(given, secret):
+            return "owner"
+        return "user" if user_token is not None and check_token(given, user_token) else None
+
     registry = Registry(max_sessions)
     personas = _PersonaCache(store)
 
@@ -107,9 +124,13 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
     def require_token(request: Request, _b=Depends(bearer), _q=Depends(query)) -> None:
         # the two schemes are declared so /docs has an "Authorize" button; the check is here
-        if not check_token(token_from(request.headers, request.query_params), secret):
+        role = role_of(request.headers, request.query_params)
+        if role is None:
             raise HTTPException(401, "a valid access token is required (Authorization: Bearer TOKEN or ?token=)",
                                 headers={"WWW-Authenticate": "Bearer"})
+        if role == "user" and not _user_route(request.method, request.url.path):
+            raise HTTPException(403, "this token can only chat; the admin token is needed here")
+        request.state.role = role
 
     api = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
 
@@ -212,13 +233,15 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
     # ---- dialog ---------------------------------------------------------------------------------
     @api.post("/chat", summary="One conversation turn -> the Reply as JSON")
-    def chat(req: ChatRequest) -> dict:
-        reply = personas.get(req.persona).conversation().chat(req.user, req.message)
+    def chat(req: ChatRequest, request: Request) -> dict:
+        # the admin token is the persona's owner (teaching is shared); the user token a plain user
+        reply = personas.get(req.persona).conversation().chat(req.user, req.message, role=request.state.role)
         return {"text": reply.text, "emotion": emotion_json(reply.emotion),
                 "memories_used": [memory_json(m) for m in reply.memories_used],
                 "memories_written": [memory_json(m) for m in reply.memories_written],
                 "knowledge_used": [{"id": k.id, "source": k.source, "title": k.title, "score": round(k.score, 4)}
-                                   for k in reply.knowledge_used]}
+                                   for k in reply.knowledge_used],
+                "notice": reply.notice}
 
     @api.get("/personas/{name}/memories", summary="What the persona remembers about one user")
     def list_memories(name: str, user: str, history: bool = False) -> list[dict]:
@@ -232,7 +255,7 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
         if (id is None) == (not all):
             raise UploadError(400, "give exactly one of id=N or all=true", "")
-        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all)
+        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all, role="owner")  # admin only
         if n == 0 and id is not None:
             raise HTTPException(404, f"no memory #{id} for user {user!r}")
         return {"forgotten": n}
@@ -246,7 +269,7 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
     # ---- the page and the live WebSocket ---------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:
-        if not check_token(token_from(request.headers, request.query_params), secret):
+        if role_of(request.headers, request.query_params) is None:
             return HTMLResponse("<h1>401</h1><p>Open the address that <code>digihuman serve</code> printed "
                                 "(it ends with <code>?token=...</code>).</p>", 401)
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"),
@@ -258,7 +281,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
     async def ws_live(ws: WebSocket, persona: str = "default", user: str = "guest") -> None:
         from ..memory import check_user
 
-        if not check_token(token_from(ws.headers, ws.query_params), secret) or not _origin_ok(ws, cors_origin):
+        role = role_of(ws.headers, ws.query_params)
+        if role is None or not _origin_ok(ws, cors_origin):
             await ws.close(code=1008)  # before accept: the handshake is refused (HTTP 403)
             return
         await ws.accept()
@@ -276,7 +300,7 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
                 await ws.send_json({"type": "error", "message": exc.message, "hint": exc.hint})
                 await ws.close(code=1008)
                 return
-            await LiveSession(ws, who, user, conv, live).run()
+            await LiveSession(ws, who, user, conv, live, role=role).run()
         finally:
             registry.release()
 
@@ -298,6 +322,12 @@ class Registry:
 
     def release(self) -> None:
         self.active = max(0, self.active - 1)
+
+
+def _user_route(method: str, path: str) -> bool:
+    """What the user token may do: chat, and what the page needs to show the personas."""
+    return path == "/api/chat" or method == "GET" and (path == "/api/personas" or re.fullmatch(
+        r"/api/personas/[^/]+/photo", path) is not None)
 
 
 def _origin_ok(ws: WebSocket, cors_origin: str | None) -> bool:

@@ -17,7 +17,7 @@ Server -> client, JSON text frames:
   valence, arousal} (predicted before the text, for the face); text {reply, text} (one sentence
   as the conversation yields it); sentence {reply, index, start, duration, text[, lead]} (one
   spoken unit: a sentence or a clause of one; seconds; unit 0 carries the final lead);
-  reply_end {reply, text, emotion, memories_used, memories_written, duration, frames};
+  reply_end {reply, text, emotion, memories_used, memories_written, duration, frames, notice};
   interrupted {reply}; forgotten {count}.
 Server -> client, binary frames: a 16-byte little-endian header then the payload:
   u8 kind (1 = audio, 2 = video), u8 flags (bit 0: idle frame), u16 sample rate (Hz, audio
@@ -135,8 +135,9 @@ _REPLYING = [0]  # replies in progress (all sessions): the playback lead grows w
 class LiveSession:
     """One connection: a persona talking with one user (the user id is fixed for its lifetime)."""
 
-    def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig()) -> None:
+    def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig(), *, role: str = "user") -> None:
         self.ws, self.persona, self.user, self.conv, self.cfg = ws, persona, user, conv, config
+        self.role = role  # "owner" (admin token: teaching is shared) or "user"
         self.out: asyncio.Queue = asyncio.Queue()  # (reply id, str | bytes); one sender keeps order
         self.dead: set[int] = set()  # interrupted reply ids: their queued media is dropped
         self.renderer = None
@@ -256,7 +257,7 @@ class LiveSession:
     async def _forget(self, data: dict) -> None:
         try:
             if data.get("all") is True:
-                n = await asyncio.to_thread(self.conv.forget, self.user, None, True)
+                n = await asyncio.to_thread(lambda: self.conv.forget(self.user, None, True, role=self.role))
             else:
                 n = await asyncio.to_thread(self.conv.forget, self.user, int(data.get("id")), False)
         except (TypeError, ValueError):
@@ -379,7 +380,8 @@ class LiveSession:
                             "emotion": emotion_json(reply.emotion if reply else emotion),
                             "memories_used": [memory_json(m) for m in (reply.memories_used if reply else ())],
                             "memories_written": [memory_json(m) for m in (reply.memories_written if reply else ())],
-                            "duration": round(offset, 4), "frames": n_frames}, rid)
+                            "duration": round(offset, 4), "frames": n_frames,
+                            "notice": reply.notice if reply else ""}, rid)
             await self._send_memories()
         except asyncio.CancelledError:
             cancel.set()
@@ -421,7 +423,7 @@ class LiveSession:
         generator is opened and closed in this one thread (it holds the conversation's lock)."""
         try:
             with _conv_lock(self.conv):
-                gen = self.conv.stream(self.user, text)
+                gen = self.conv.stream(self.user, text, role=self.role)
                 try:
                     for piece in gen:
                         if cancel.is_set():
