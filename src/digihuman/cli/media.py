@@ -85,7 +85,10 @@ def _read_text(args: argparse.Namespace) -> str:
             raise InputError("no text to say", 'pass it in quotes, e.g. digihuman say "Hello!", or use --file script.txt')
         return args.text
     if args.file == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise InputError("standard input is not UTF-8 text", "save or pipe the text as UTF-8") from exc
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"text file {args.file!r} does not exist", "check the path")

@@ -54,6 +54,7 @@ _SENTENCE_END = re.compile(r"""([.!?]+["')\]]*)\s+""")
 # already turned the full-width ！？ into ! ?). A bare "." still needs a space ("3.5").
 _SENTENCE_END_INTL = re.compile(r"""([.!?。।]+["')\]」』）]*)\s+|([!?。।]+["')\]」』）]*)(?=\S)""")
 _SPACES = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _script_of(ch: str) -> str:
@@ -181,6 +182,11 @@ def prepare_text(text: str, *, max_chars: int = 5000, lang: str = "en") -> list[
     if text is None or not str(text).strip():
         raise TextError("the text is empty", "give some text to speak, e.g. digihuman say \"Hello there.\"")
     text = str(text)
+    if _SURROGATE.search(text):
+        # undecodable bytes (Python keeps them as lone surrogates, e.g. argv or JSON "\ud800"):
+        # refused here, before any model loads, not at the mux step after the whole render
+        raise TextError("the text is not valid UTF-8 (it contains bytes that are not text)",
+                        "save or type the text as UTF-8")
     n = len(text.strip())
     if n > max_chars:
         raise TextError(
