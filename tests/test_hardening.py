@@ -55,3 +55,73 @@ def test_invalid_unicode_is_refused_by_the_library():
 
     with pytest.raises(TextError, match="UTF-8"):
         prepare_text("Hi \ud800 there.")  # a lone surrogate, e.g. from JSON "\ud800"
+
+
+# ---- 4: a full disk ---------------------------------------------------------------------------------
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 16 KiB tmpfs: too small for any video (root only; skipped where mounting is not allowed)."""
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(mnt)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({r.stderr.strip() or 'not root'})")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def test_full_disk_is_a_clear_error_and_leaves_nothing(capsys, home, tiny_disk):
+    code, _, err = run(capsys, "say", "Hello there.", "-o", str(tiny_disk / "out.mp4"),
+                       "--timeline", str(tiny_disk / "out.json"), "--cues", str(tiny_disk / "out.tsv"))
+    assert code == 3 and "disk is full" in err and "hint:" in err and "Traceback" not in err
+    assert list(tiny_disk.iterdir()) == []
+
+
+def test_outputs_are_all_or_none(capsys, home, tmp_path, monkeypatch):
+    """The disk fills while the timeline is written after the MP4: no MP4 either, exit code 3."""
+    import errno
+
+    import digihuman.lipsync as lipsync
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(lipsync, "write_timeline_json", full)
+    code, _, err = run(capsys, "say", "Hello there.", "-o", str(tmp_path / "out.mp4"),
+                       "--timeline", str(tmp_path / "out.json"))
+    assert code == 3 and "disk is full" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except FileNotFoundError:  # renamed into place meanwhile
+        return 0
+
+
+# ---- 7: kill -9 of say leaves a hidden partial MP4 --------------------------------------------------
+def test_partial_mp4_of_a_killed_say_is_removed_by_the_next_run(home, tmp_path):
+    import signal
+    import time
+
+    text = " ".join(["This sentence is long enough to keep the renderer busy for a while."] * 6)
+    proc = subprocess.Popen([sys.executable, "-m", "digihuman", "-q", "say", text, "-o", str(tmp_path / "a.mp4")],
+                            env=cli_env(DIGIHUMAN_HOME=str(home)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        partial = []
+        while not partial and time.monotonic() < deadline and proc.poll() is None:
+            partial = [p for p in tmp_path.iterdir() if ".a.mp4." in p.name and _size(p) > 0]
+            time.sleep(0.05)
+        assert partial, f"no partial MP4 appeared: {proc.stderr.read() if proc.poll() is not None else ''}"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert [p for p in tmp_path.iterdir() if ".a.mp4." in p.name]  # what kill -9 leaves
+    from digihuman import say
+
+    say("Hi.", tmp_path / "b.mp4")  # a later run writing to the same folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.mp4"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._fs import check_writable
+from ._fs import atomic_paths, check_writable
 from .errors import InputError
 from .persona import Persona, PersonaStore
 from .types import FaceTrack, MouthCue, Speech
@@ -211,11 +211,13 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
     cue_list = mouth_cues(speech.timeline)
     track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
                     face_for_emotion(_emotion(options)))
-    n = render_video(out, who, speech, track, options, progress=progress)
-    if tl_path is not None:
-        write_timeline_json(speech, cue_list, tl_path)
-    if cue_path is not None:
-        write_cues_tsv(cue_list, cue_path)
+    # all outputs or none: a full disk at the timeline must not leave the MP4 behind either
+    with atomic_paths(out, tl_path, cue_path) as (tmp_out, tmp_tl, tmp_cues):
+        n = render_video(tmp_out, who, speech, track, options, progress=progress)
+        if tmp_tl is not None:
+            write_timeline_json(speech, cue_list, tmp_tl)
+        if tmp_cues is not None:
+            write_cues_tsv(cue_list, tmp_cues)
     return SayResult(out, speech, tuple(cue_list), track, n, tl_path, cue_path)
 
 

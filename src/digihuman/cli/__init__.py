@@ -65,7 +65,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        try:
+            return int(args.func(args) or 0)
+        except OSError as exc:  # a full or read-only disk outside the atomic writers (SQLite, copies)
+            from .._fs import disk_error
+
+            err = disk_error(exc, exc.filename or "a file")
+            if err is None:
+                raise
+            raise err from exc
     except DigihumanError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.hint:
