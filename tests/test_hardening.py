@@ -125,3 +125,118 @@ def test_partial_mp4_of_a_killed_say_is_removed_by_the_next_run(home, tmp_path):
 
     say("Hi.", tmp_path / "b.mp4")  # a later run writing to the same folder
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.mp4"]
+
+
+# ---- the `serve` command itself, as a process (5, 6, 9) ---------------------------------------------
+SERVE_TOKEN = "serve-test-token-0123456789"
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        out |= {int(c) for c in task.read_text().split()}
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """`digihuman serve` on 127.0.0.1 in a child process, with a stale upload folder planted in the
+    temp folder as a killed server would leave it (its pid is gone)."""
+    import socket
+    import tempfile
+    import threading
+    import time
+
+    import httpx
+
+    from digihuman._fs import owned_temp
+
+    home = tmp_path_factory.mktemp("servehome")
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = owned_temp(tempfile.gettempdir(), "digihuman-upload", directory=True)
+    stale = stale.rename(stale.with_name(stale.name.replace(f".dh{os.getpid()}-", f".dh{gone.pid}-")))
+    (stale / "photo").write_bytes(b"someone's face")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "digihuman", "serve", "--home", str(home), "--port", str(port),
+                             "--token", SERVE_TOKEN], env=cli_env(DIGIHUMAN_RENDER_PROCESSES="1"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/static/app.js", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start:\n" + "".join(lines))
+        yield proc, base, lines, stale
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def test_serve_answers_on_localhost_with_the_token_only(served):
+    import httpx
+
+    proc, base, lines, stale = served
+    assert any(f"{base}/?token={SERVE_TOKEN}" in ln for ln in lines)
+    assert httpx.get(f"{base}/api/personas").status_code == 401
+    assert httpx.get(f"{base}/docs").status_code == 401
+    assert httpx.get(f"{base}/openapi.json?token={SERVE_TOKEN}").status_code == 200
+    names = [p["name"] for p in httpx.get(f"{base}/api/personas?token={SERVE_TOKEN}").json()]
+    assert names[0] == "default"
+    rebound = httpx.get(f"{base}/api/personas?token={SERVE_TOKEN}", headers={"Host": "attacker.example"})
+    assert rebound.status_code == 400
+    assert not stale.exists()  # the killed server's upload folder (a user's photo) is gone
+
+
+def test_serve_logs_no_token(served):
+    import time
+
+    import httpx
+    from websockets.sync.client import connect
+
+    proc, base, lines, _ = served
+    assert httpx.get(f"{base}/?token={SERVE_TOKEN}").status_code == 200
+    with connect(f"{base.replace('http', 'ws')}/ws/live?persona=default&user=logcheck&token={SERVE_TOKEN}") as ws:
+        assert '"hello"' in ws.recv(timeout=60)
+    time.sleep(0.3)
+    logged = [ln for ln in lines if "serving on" not in ln]
+    assert any("GET /?token=[redacted]" in ln for ln in logged), "".join(logged)
+    assert any("/ws/live" in ln for ln in logged)
+    assert not [ln for ln in logged if SERVE_TOKEN in ln]
+
+
+def test_render_processes_die_with_a_killed_server(served):
+    """kill -9 runs no clean-up: the render workers must notice on their own and exit."""
+    import signal
+    import time
+
+    proc, base, lines, _ = served
+    for _ in range(600):  # the warm-up starts the render process
+        workers = {c for c in _children(proc.pid) if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()}
+        if workers:
+            break
+        time.sleep(0.1)
+    assert workers, "no render process was started"
+    kids = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(k) for k in kids):
+        time.sleep(0.1)
+    assert not [k for k in kids if _alive(k)], "processes outlived the server"
