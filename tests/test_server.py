@@ -471,3 +471,30 @@ def test_render_queue_is_bounded(server_home, monkeypatch):
         for t in threads:
             t.join(30)
     assert results == [200, 200]
+
+
+# ---- property-based: generated requests against the declared schema (schemathesis) -------------------
+def test_generated_requests_get_declared_answers(tmp_path):
+    """No server error and no status, content type or body the schema does not declare, for
+    bounded Hypothesis-generated requests to every operation (a fresh home: they create/delete)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                                   status_code_conformance)
+
+    app = create_app(tmp_path, token=TOKEN, warm_up=False, allowed_hosts=(*LOCAL_HOSTS, "testserver", "localhost"))
+    schema = schemathesis.openapi.from_asgi(f"/openapi.json?token={TOKEN}", app)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    calls = []
+    for result in schema.get_all_operations():
+        op = result.ok()
+
+        @given(case=op.as_strategy())
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+                  database=None)
+        def check(case):
+            calls.append(case.call_and_validate(headers=AUTH, checks=checks).status_code)
+
+        check()
+    assert len(calls) >= 100 and 200 in calls and 400 in calls
