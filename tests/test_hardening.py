@@ -240,3 +240,18 @@ def test_render_processes_die_with_a_killed_server(served):
     while time.monotonic() < deadline and any(_alive(k) for k in kids):
         time.sleep(0.1)
     assert not [k for k in kids if _alive(k)], "processes outlived the server"
+
+
+# ---- 12: `memory list ... | head -3` ----------------------------------------------------------------
+def test_closed_pipe_ends_quietly(tmp_path):
+    """The reader of standard output is gone before anything is written (as with `| head`)."""
+    r, w = os.pipe()
+    os.close(r)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "digihuman", "memory", "list", "default", "--user", "someone",
+                               "--home", str(tmp_path)], env=cli_env(), stdout=w, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(w)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert proc.returncode == 141
