@@ -255,3 +255,15 @@ def test_closed_pipe_ends_quietly(tmp_path):
         os.close(w)
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
     assert proc.returncode == 141
+
+
+# ---- 11: SSML / HTML tags ---------------------------------------------------------------------------
+def test_ssml_tags_are_not_read_aloud_and_the_user_is_told(capsys, home, tmp_path):
+    import json
+
+    text = '<speak>Hello <break time="300ms"/> <emphasis>there</emphasis>.</speak>'
+    code, _, err = run(capsys, "say", text, "-o", str(tmp_path / "s.mp4"), "--timeline", str(tmp_path / "s.json"))
+    assert code == 0, err
+    assert "note:" in err and "<speak>" in err and "not read aloud" in err
+    words = [w["text"].lower().strip(".,") for w in json.loads((tmp_path / "s.json").read_text())["words"]]
+    assert words == ["hello", "there"]

@@ -143,14 +143,20 @@ def say(
     written too when given. Every output appears complete or not at all.
     """
     from .speech.languages import resolve_language
-    from .text import prepare_text
+    from .text import markup_tags, prepare_text
 
     check_options(options)
     outputs = _check_outputs(output, timeline, cues)
     who = resolve_persona(persona, home)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
-    return _animate_and_render(speech, who, options, outputs, progress=progress)
+    result = _animate_and_render(speech, who, options, outputs, progress=progress)
+    tags = markup_tags(text)
+    if tags:
+        shown = ", ".join(f"<{t}>" for t in tags[:5]) + (" ..." if len(tags) > 5 else "")
+        result = replace(result, warnings=(f"markup tags were removed, not read aloud ({shown}): "
+                                           "digihuman speaks plain text, not SSML or HTML",))
+    return result
 
 
 def lipsync_audio(

@@ -105,6 +105,8 @@ def cmd_say(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     res = say(text, args.output, args.persona, options=_options(args), timeline=args.timeline,
               cues=args.cues, home=args.home, progress=not args.quiet)
+    for w in res.warnings:
+        print(f"note: {w}", file=sys.stderr)
     _summary(args, res, time.perf_counter() - t0)
     return 0
 

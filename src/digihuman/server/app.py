@@ -233,11 +233,14 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
         wd = Workdir()
         try:
             out = wd.path / "say.mp4"
-            gate.run(who.key, lambda: say(req.text, out, personas.get(req.persona), options=opts))
+            res = gate.run(who.key, lambda: say(req.text, out, personas.get(req.persona), options=opts))
         except BaseException:
             wd.close()
             raise
-        return FileResponse(out, media_type="video/mp4", filename="say.mp4", background=BackgroundTask(wd.close))
+        said = " | ".join(getattr(res, "warnings", ()))
+        notes = {"X-Digihuman-Notes": said.encode("ascii", "replace").decode()} if said else None
+        return FileResponse(out, media_type="video/mp4", filename="say.mp4", headers=notes,
+                            background=BackgroundTask(wd.close))
 
     @api.post("/lipsync", summary="Recorded speech -> lip-synced MP4 (returns the file)", response_class=FileResponse,
               responses={200: {"content": {"video/mp4": {}}}, **_errors(413, 415, 429, 503)})
