@@ -267,3 +267,18 @@ def test_ssml_tags_are_not_read_aloud_and_the_user_is_told(capsys, home, tmp_pat
     assert "note:" in err and "<speak>" in err and "not read aloud" in err
     words = [w["text"].lower().strip(".,") for w in json.loads((tmp_path / "s.json").read_text())["words"]]
     assert words == ["hello", "there"]
+
+
+# ---- benchmarks check their targets -----------------------------------------------------------------
+@pytest.mark.parametrize("value, code, word", [(0.5, 1, "MISSED"), (0.2, 0, "MET")])
+def test_a_benchmark_that_misses_its_target_fails(tmp_path, value, code, word):
+    script = tmp_path / "bench_x.py"
+    script.write_text("import sys\n"
+                      f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+                      "from _common import finish, report\n"
+                      f"report('wall / audio', {value}, 'x', '<= 0.3')\n"
+                      "report('leaks', 0, '', '0')\n"
+                      "sys.exit(finish())\n")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == code, r.stdout + r.stderr
+    assert word in r.stdout.splitlines()[0]
