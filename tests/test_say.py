@@ -137,3 +137,31 @@ def test_same_seed_same_animation(rendered):
     again = animate(rendered.result.speech, fps=25.0, seed=0)
     assert np.allclose(again.values, rendered.result.track.values)
     assert rendered.result.speech.text == SCRIPT
+
+
+@pytest.fixture(scope="module")
+def heard(rendered):
+    """Phoneme times found by forced alignment of the audio decoded from the MP4 itself, not the
+    timeline the pipeline reports: an audio/video or audio/timeline offset shows up here."""
+    from digihuman.audio import load_audio
+    from digihuman.recognition import recognize
+
+    timeline, _ = recognize(load_audio(rendered.result.video, 16000), SCRIPT)
+    return [{"symbol": p.symbol, "start": p.start, "end": p.end} for p in timeline.phonemes]
+
+
+def test_lips_follow_the_decoded_audio(rendered, heard):
+    gaps = _gaps(rendered)
+    fps, n = rendered.info.fps, len(gaps)
+    bilabials = [p for p in heard if _base(p["symbol"]) in BILABIALS]
+    vowels = [p for p in heard if _base(p["symbol"]) in OPEN_VOWELS and p["end"] - p["start"] >= 0.06]
+    assert len(bilabials) >= 8 and len(vowels) >= 4
+    closed = [min(gaps[i] for i in _frames_over(p["start"] - 0.02, p["end"] + 0.02, fps, n)) <= CLOSED_MAX
+              for p in bilabials]
+    opened = [max(gaps[i] for i in _frames_over(v["start"], v["end"], fps, n)) >= OPEN_MIN for v in vowels]
+    assert np.mean(closed) >= 0.9, f"closed on {sum(closed)}/{len(closed)} p/b/m heard in the audio"
+    assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)} open vowels heard in the audio"
+    # and the reported timeline agrees with what is heard: no constant offset
+    own = np.array([p["start"] for p in rendered.timeline["phonemes"] if _base(p["symbol"]) in BILABIALS])
+    offset = np.median([h["start"] - own[np.abs(own - h["start"]).argmin()] for h in bilabials])
+    assert abs(offset) < 0.04, f"timeline is {offset * 1000:.0f} ms off the audio"
