@@ -165,3 +165,33 @@ def test_lips_follow_the_decoded_audio(rendered, heard):
     own = np.array([p["start"] for p in rendered.timeline["phonemes"] if _base(p["symbol"]) in BILABIALS])
     offset = np.median([h["start"] - own[np.abs(own - h["start"]).argmin()] for h in bilabials])
     assert abs(offset) < 0.04, f"timeline is {offset * 1000:.0f} ms off the audio"
+
+
+def test_say_emotion_shows_in_face_and_voice(tmp_path, capsys):
+    """`say --emotion`: joy smiles and speaks higher than sadness, judged from the output files."""
+    import parselmouth
+
+    from conftest import detect
+    from digihuman.audio import load_audio
+    from digihuman.cli import main
+    from digihuman.video.encoder import read_frames
+
+    text = "Well, hello there, my old friend."
+    lift, pitch = {}, {}
+    for emotion in ("joy", "sadness"):
+        out = tmp_path / f"{emotion}.mp4"
+        assert main(["-q", "say", text, "--emotion", emotion, "-o", str(out)]) == 0, capsys.readouterr().err
+        frames = list(read_frames(out))
+        pts = [p for p in detect(frames[len(frames) // 4: 3 * len(frames) // 4: 2]) if p is not None]
+        eyes = [np.linalg.norm(p[33] - p[263]) for p in pts]
+        # mouth corners above the lip centre (image y grows downwards), in eye distances
+        lift[emotion] = float(np.median([((p[13, 1] + p[14, 1]) / 2 - (p[61, 1] + p[291, 1]) / 2) / e
+                                         for p, e in zip(pts, eyes)]))
+        a = load_audio(out, 16000)
+        f0 = parselmouth.Sound(a.samples.astype(np.float64), 16000).to_pitch(
+            pitch_floor=60, pitch_ceiling=500).selected_array["frequency"]
+        pitch[emotion] = float(np.median(f0[f0 > 0]))
+    assert lift["joy"] - lift["sadness"] > 0.03, lift
+    assert 12 * np.log2(pitch["joy"] / pitch["sadness"]) > 1.5, pitch
+    code = main(["say", "Hi.", "--emotion", "ecstatic", "-o", str(tmp_path / "x.mp4")])
+    assert code == 2 and "unknown emotion" in capsys.readouterr().err
