@@ -110,3 +110,32 @@ def test_pitch_option_shifts_once():
     base = _praat_median(speak(text, Persona.default(), SayOptions(lang="es")).audio)
     up = _praat_median(speak(text, Persona.default(), SayOptions(lang="es", pitch=4.0)).audio)
     assert abs(12 * np.log2(up / base) - 4.0) < 1.5, (base, up)
+
+
+def test_replacing_a_personas_voice(linda, tmp_path, capsys):
+    """`persona voice NAME --voice NEW` swaps the learned voice; the rest of the persona stays."""
+    import shutil
+
+    from digihuman.persona import PersonaStore
+    from digihuman.pipeline import speak
+
+    home = tmp_path / "home"
+    shutil.copytree(linda, home)
+    folder = home / "personas" / "linda"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    old = json.loads(before["voice.json"])
+    text = "This is my own voice now, and it sounds like me."
+    old_f0 = _praat_median(speak(text, PersonaStore(home).load("linda")).audio)
+
+    code = main(["--home", str(home), "persona", "voice", "linda", "--voice", str(VOICES / "en_robert.wav")])
+    out = capsys.readouterr().out
+    assert code == 0 and "learned the voice of 'linda'" in out
+    new = json.loads((folder / "voice.json").read_text())
+    assert old["pitch_median_hz"] > 140 and 75 <= new["pitch_median_hz"] <= 150  # female -> male speaker
+    assert new["transcript"] != old["transcript"]
+    for unchanged in ("photo.png", "face.npz"):
+        assert (folder / unchanged).read_bytes() == before[unchanged]
+    assert json.loads((folder / "persona.json").read_text())["name"] == "linda"
+    assert [p.name for p in (home / "personas").iterdir()] == ["linda"]  # no temp folders left
+    new_f0 = _praat_median(speak(text, PersonaStore(home).load("linda")).audio)
+    assert 12 * np.log2(old_f0 / new_f0) > 4.0, (old_f0, new_f0)  # the persona now speaks lower
