@@ -12,10 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from conftest import DATA
 from digihuman.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
