@@ -53,13 +53,15 @@ def test_say_speaks_in_the_learned_voice(linda, tmp_path):
     text = "This is my own voice now, and it sounds like me."
     assert main(["--home", str(linda), "-q", "say", text, "--persona", "linda", "-o", str(ours)]) == 0
     assert main(["--home", str(linda), "-q", "say", text, "-o", str(base)]) == 0
-    target = json.loads((linda / "personas" / "linda" / "voice.json").read_text())["pitch_median_hz"]
+    # the speaker's own recording, measured by the same independent tracker (Praat)
+    target = median_f0(VOICES / "en_linda_johnson.wav")
     got, base_f0 = median_f0(ours), median_f0(base)
-    # Praat and WORLD's DIO disagree by about an octave on piper's voice (86 vs 150-170 Hz), and
-    # the landed pitch Praat hears scatters from -5.7 to +3.8 semitones around the speaker's over
-    # repeated runs (a known weakness of the converter's F0 tracking): check that it moved well up
-    # from the male base voice and ended within half an octave of the speaker.
-    assert abs(12 * np.log2(got / target)) < 6.0, (got, target)
+    # Before the converter bounded DIO's F0 search by the base voice's pitch, DIO read piper an
+    # octave high and the landed pitch scattered from -5.7 to +4.7 semitones around the
+    # speaker's. Now it lands about +1.6..+2.8 semitones above her, once in 8 runs above +3.5
+    # (piper's random prosody; the profile, learned with Harvest, sits +1.1 above what Praat
+    # hears, the rest is the converter's overshoot: still a known weakness).
+    assert abs(12 * np.log2(got / target)) < 4.5, (got, target)
     assert 12 * np.log2(got / base_f0) > 6.0, (got, base_f0)
 
 

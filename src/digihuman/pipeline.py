@@ -122,7 +122,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     elif options.pitch and not native_pitch:
         from .voice import shift_pitch
 
-        audio = shift_pitch(audio, options.pitch)
+        audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 
