@@ -435,6 +435,7 @@ def _warm_up(personas: _PersonaCache) -> None:
         PROCESSES.warm()
         p = personas.get("default")
         p.conversation()
-        speak("Hello.", p, SayOptions())
+        # an emotion shifts pitch: the voice's median F0 is measured now, not in the first reply
+        speak("Hello, nice to meet you. How are you today?", p, SayOptions(emotion="joy"))
     except Exception:  # noqa: BLE001 - warming is an optimisation only
         pass
