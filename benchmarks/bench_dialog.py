@@ -26,7 +26,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import report  # noqa: E402
+from _common import finish, report  # noqa: E402
 
 from digihuman.dialog.conversation import Conversation  # noqa: E402
 from digihuman.dialog.types import Personality  # noqa: E402
@@ -177,3 +177,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import report  # noqa: E402
+from _common import finish, report  # noqa: E402
 
 SCRIPT = (
     "Bob met Pam at the park by the map shop. My mom bought a big lamp, and Pat paid for both. "
@@ -115,3 +115,4 @@ def long_audio(minutes: float = 10.0) -> None:
 if __name__ == "__main__":
     accuracy()
     long_audio(float(sys.argv[1]) if len(sys.argv) > 1 else 10.0)
+    sys.exit(finish())

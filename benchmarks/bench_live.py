@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import report  # noqa: E402
+from _common import finish, report  # noqa: E402
 
 TOKEN = "bench-live-token-0001"
 LEAD = 0.15  # s: the page's default playback lead (the server may ask for more in reply_start)
@@ -168,3 +168,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import report  # noqa: E402
+from _common import finish, report  # noqa: E402
 
 from digihuman.dialog.llamacpp import LlamaCppEngine  # noqa: E402
 from digihuman.dialog.llm_server import LlamaServer, bundled_test_model  # noqa: E402
@@ -90,3 +90,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

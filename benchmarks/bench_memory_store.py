@@ -25,7 +25,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import report  # noqa: E402
+from _common import finish, report  # noqa: E402
 
 from digihuman.dialog.embed import embed_query  # noqa: E402
 from digihuman.memory import Fact, MemoryStore, extract_facts  # noqa: E402
@@ -107,3 +107,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

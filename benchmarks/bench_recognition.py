@@ -10,12 +10,16 @@ the p/b/m midpoint error (ms) against piper's own phoneme timeline.
 from __future__ import annotations
 
 import os
+import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import finish, report  # noqa: E402
 from digihuman.audio.io import resample  # noqa: E402
 from digihuman.recognition import recognize  # noqa: E402
 from digihuman.recognition import sphinx, vad  # noqa: E402
@@ -71,7 +75,8 @@ def main() -> None:
     tl, warn = recognize(audio, text)
     rtf = (time.perf_counter() - t) / d
     err = pbm_error_ms(tl, truth)
-    print(f"forced alignment (total):    RTF {rtf:.3f}  (target <= 0.1)  warnings={warn}")
+    report("forced alignment (total): RTF", rtf, "x", "<= 0.1")
+    print(f"  warnings={warn}")
     print(f"  p/b/m midpoint error: median {np.median(err):.0f} ms, 90th pct {np.percentile(err, 90):.0f} ms,"
           f" within 60 ms: {np.mean(err <= 60) * 100:.0f} %")
 
@@ -93,3 +98,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

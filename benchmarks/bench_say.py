@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import median_time, report  # noqa: E402
+from _common import finish, median_time, report  # noqa: E402
 
 TEXT = (
     "Good morning, and welcome to the studio. Today I want to show you how a single photo "
@@ -42,3 +42,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

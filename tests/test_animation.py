@@ -103,3 +103,17 @@ def test_tiny_and_idle_mouth():
     assert tr.n_frames == 1
     idle = idle_track(3.0, 30.0)
     assert idle.n_frames == 90 and np.all(idle.column("jaw_open") == 0)
+
+
+def test_short_clips_of_every_length_animate():
+    """`say "Third."` is ~0.45 s: fewer frames than the 0.5 s activity window once crashed the
+    head motion with a broadcast error (np.convolve 'same' returns the longer of the two)."""
+    for fps in (10.0, 25.0, 30.0, 60.0):
+        for n in range(1, 40):
+            d = n / fps
+            s = make_speech([("", d * 0.2), ("ˈɜː", d * 0.6), ("", d * 0.2)])
+            tr = animate(s, fps)
+            assert tr.values.shape == (n, len(FACE_PARAMS)), (fps, n)
+            assert np.isfinite(tr.values).all()
+            head = np.abs(tr.column("head_yaw")).max()
+            assert head <= MAX_ROT

@@ -44,6 +44,12 @@ def photos(tmp_path) -> dict[str, Path]:
     pad = np.full((obama.shape[0], smaller.shape[1], 3), 255, np.uint8)
     pad[: smaller.shape[0]] = smaller
     save("two_faces.png", np.hstack([obama, pad]))
+    # two people small in a wide shot: FaceMesh alone saw neither ("could not be traced")
+    wide = np.full((960, 1600, 3), 200, np.uint8)
+    small = cv2.resize(obama, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    wide[50:50 + small.shape[0], 100:100 + small.shape[1]] = small
+    wide[50:562, 988:1500] = astro
+    save("two_small_faces.jpg", wide)
     (tmp_path / "not_an_image.jpg").write_text("this is text, not a JPEG\n")
     paths["not_an_image.jpg"] = tmp_path / "not_an_image.jpg"
     raw = (DATA / "obama2.jpg").read_bytes()
@@ -91,6 +97,16 @@ def test_two_faces_picks_the_largest(capsys, home, photos):
     x, y, side, _ = info["face"]["crop"]
     assert x + side / 2 < 626  # framed on obama (left, larger), not the small astronaut
     assert run(capsys, "persona", "delete", "pair", "--yes")[0] == 0
+
+
+def test_two_small_faces_in_a_wide_photo(capsys, home, photos):
+    code, out, err = run(capsys, "persona", "create", "wide", "--photo", str(photos["two_small_faces.jpg"]))
+    assert code == 0, err
+    assert "2 faces" in err and "could not be traced" not in err
+    info = json.loads(run(capsys, "persona", "show", "wide")[1])
+    x, y, side, _ = info["face"]["crop"]
+    assert x + side / 2 < 800  # framed on the larger face (left)
+    assert run(capsys, "persona", "delete", "wide", "--yes")[0] == 0
 
 
 def test_persona_lifecycle_and_say_at_1024(capsys, home, tmp_path):

@@ -430,3 +430,81 @@ def test_real_llama_server_killed_mid_reply(model_path):
         srv.stop()
     assert first and rest and "8 am" in "".join(rest)
     assert "mid-reply" in engine.notice
+# -- `digihuman chat --llm / --gguf` end to end ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bakery(tmp_path_factory):
+    """A persona home with 'ava', who knows the bakery's hours from a knowledge file."""
+    from digihuman.cli import main
+
+    home = tmp_path_factory.mktemp("llmhome")
+    doc = home / "hours.md"
+    doc.write_text(f"# Opening hours\n\n{PASSAGE}\n\n# Bread\n\nWe bake sourdough and spelt loaves.\n")
+    assert main(["--home", str(home), "-q", "persona", "create", "ava", "--photo",
+                 str(Path(__file__).parent / "data" / "obama2.jpg"), "--knowledge", str(doc),
+                 "--description", "A baker who runs the Oakwood bakery."]) == 0
+    return home
+
+
+def _chat_cli(monkeypatch, capsys, engine_cls, argv, lines):
+    """Run `digihuman chat` in this process on ``lines`` of standard input; return what it printed
+    and every request the engine sent (the engine records it; nothing is replaced)."""
+    import io
+    import sys
+
+    from digihuman.cli import main
+
+    sent = []
+    for name in ("respond", "stream"):
+        real = getattr(engine_cls, name)
+
+        def spy(self, ctx, _real=real, _name=name):
+            out = _real(self, ctx)
+            if _name == "stream":
+                out = list(out)
+            sent.append(self.last_request)
+            return iter(out) if _name == "stream" else out
+
+        monkeypatch.setattr(engine_cls, name, spy)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out, err, sent
+
+
+TURNS = ["Hi! My name is Sam and I live in Oslo.", "When does the bakery open on Sundays?"]
+
+
+def _check_memory_and_knowledge(home, out, sent, capsys):
+    from digihuman.cli import main
+
+    replies = [ln for ln in out.splitlines() if ln.startswith("ava> ")]
+    assert len(replies) == 2 and all(r[5:].strip() for r in replies), out
+    assert len(sent) >= 2 and sent[-1]["messages"][0]["role"] == "system"
+    # turn 2 reached the model with the knowledge passage and, as a memory in the system prompt
+    # (not only as chat history), what turn 1 taught about the user
+    system = sent[-1]["messages"][0]["content"]
+    assert PASSAGE in system
+    assert "Oslo" in system or "Sam" in system, system
+    assert main(["--home", str(home), "memory", "list", "ava", "--user", "sam", "--json"]) == 0
+    mems = json.loads(capsys.readouterr().out)
+    assert any("Oslo" in m["text"] or "Sam" in m["text"] for m in mems), mems
+    assert main(["--home", str(home), "-q", "memory", "forget", "ava", "--user", "sam", "--all"]) == 0
+
+
+def test_chat_cli_with_an_openai_compatible_server(server, bakery, monkeypatch, capsys):
+    out, _, sent = _chat_cli(monkeypatch, capsys, OpenAICompatEngine,
+                             ["--home", str(bakery), "chat", "ava", "--user", "sam", "--llm", server.url + "/v1",
+                              "--model", server.model, "--api-key", KEY, "--max-tokens", "12"], TURNS)
+    _check_memory_and_knowledge(bakery, out, sent, capsys)
+
+
+def test_chat_cli_with_a_local_gguf(model_path, bakery, monkeypatch, capsys):
+    from digihuman.dialog.llamacpp import LlamaCppEngine
+
+    out, _, sent = _chat_cli(monkeypatch, capsys, LlamaCppEngine,
+                             ["--home", str(bakery), "chat", "ava", "--user", "sam", "--gguf", str(model_path),
+                              "--max-tokens", "12"], TURNS)
+    _check_memory_and_knowledge(bakery, out, sent, capsys)

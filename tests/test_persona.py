@@ -97,3 +97,17 @@ def test_decompression_bomb_refused_before_decoding(tmp_path):
 def test_large_photo_is_downscaled_on_load(tmp_path):
     Image.new("RGB", (4000, 3000), (10, 20, 30)).save(tmp_path / "big.jpg")
     assert max(load_photo(tmp_path / "big.jpg").shape[:2]) == 2048
+
+
+def test_16_bit_grayscale_photo_keeps_its_tones(store, tmp_path):
+    """A 16-bit grayscale PNG (values up to 65535) once loaded as washed-out white: no face."""
+    import cv2
+
+    gray8 = cv2.imread(str(DATA / "obama2.jpg"), cv2.IMREAD_GRAYSCALE)
+    cv2.imwrite(str(tmp_path / "g16.png"), gray8.astype(np.uint16) * 257)
+    assert Image.open(tmp_path / "g16.png").mode.startswith("I")  # really a 16-bit file
+    rgb = load_photo(tmp_path / "g16.png")
+    assert rgb.dtype == np.uint8 and rgb.shape == (*gray8.shape, 3)
+    assert np.abs(rgb[..., 0].astype(int) - gray8).max() <= 1
+    made = store.create("gray16", tmp_path / "g16.png")
+    assert made.face.n_faces == 1

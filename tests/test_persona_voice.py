@@ -53,13 +53,15 @@ def test_say_speaks_in_the_learned_voice(linda, tmp_path):
     text = "This is my own voice now, and it sounds like me."
     assert main(["--home", str(linda), "-q", "say", text, "--persona", "linda", "-o", str(ours)]) == 0
     assert main(["--home", str(linda), "-q", "say", text, "-o", str(base)]) == 0
-    target = json.loads((linda / "personas" / "linda" / "voice.json").read_text())["pitch_median_hz"]
+    # the speaker's own recording, measured by the same independent tracker (Praat)
+    target = median_f0(VOICES / "en_linda_johnson.wav")
     got, base_f0 = median_f0(ours), median_f0(base)
-    # Praat and WORLD's DIO disagree by about an octave on piper's voice (86 vs 150-170 Hz), and
-    # the landed pitch Praat hears scatters from -5.7 to +3.8 semitones around the speaker's over
-    # repeated runs (a known weakness of the converter's F0 tracking): check that it moved well up
-    # from the male base voice and ended within half an octave of the speaker.
-    assert abs(12 * np.log2(got / target)) < 6.0, (got, target)
+    # Before the converter bounded DIO's F0 search by the base voice's pitch, DIO read piper an
+    # octave high and the landed pitch scattered from -5.7 to +4.7 semitones around the
+    # speaker's. Now it lands about +1.6..+2.8 semitones above her, once in 8 runs above +3.5
+    # (piper's random prosody; the profile, learned with Harvest, sits +1.1 above what Praat
+    # hears, the rest is the converter's overshoot: still a known weakness).
+    assert abs(12 * np.log2(got / target)) < 4.5, (got, target)
     assert 12 * np.log2(got / base_f0) > 6.0, (got, base_f0)
 
 
@@ -110,3 +112,32 @@ def test_pitch_option_shifts_once():
     base = _praat_median(speak(text, Persona.default(), SayOptions(lang="es")).audio)
     up = _praat_median(speak(text, Persona.default(), SayOptions(lang="es", pitch=4.0)).audio)
     assert abs(12 * np.log2(up / base) - 4.0) < 1.5, (base, up)
+
+
+def test_replacing_a_personas_voice(linda, tmp_path, capsys):
+    """`persona voice NAME --voice NEW` swaps the learned voice; the rest of the persona stays."""
+    import shutil
+
+    from digihuman.persona import PersonaStore
+    from digihuman.pipeline import speak
+
+    home = tmp_path / "home"
+    shutil.copytree(linda, home)
+    folder = home / "personas" / "linda"
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    old = json.loads(before["voice.json"])
+    text = "This is my own voice now, and it sounds like me."
+    old_f0 = _praat_median(speak(text, PersonaStore(home).load("linda")).audio)
+
+    code = main(["--home", str(home), "persona", "voice", "linda", "--voice", str(VOICES / "en_robert.wav")])
+    out = capsys.readouterr().out
+    assert code == 0 and "learned the voice of 'linda'" in out
+    new = json.loads((folder / "voice.json").read_text())
+    assert old["pitch_median_hz"] > 140 and 75 <= new["pitch_median_hz"] <= 150  # female -> male speaker
+    assert new["transcript"] != old["transcript"]
+    for unchanged in ("photo.png", "face.npz"):
+        assert (folder / unchanged).read_bytes() == before[unchanged]
+    assert json.loads((folder / "persona.json").read_text())["name"] == "linda"
+    assert [p.name for p in (home / "personas").iterdir()] == ["linda"]  # no temp folders left
+    new_f0 = _praat_median(speak(text, PersonaStore(home).load("linda")).audio)
+    assert 12 * np.log2(old_f0 / new_f0) > 4.0, (old_f0, new_f0)  # the persona now speaks lower

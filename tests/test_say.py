@@ -137,3 +137,67 @@ def test_same_seed_same_animation(rendered):
     again = animate(rendered.result.speech, fps=25.0, seed=0)
     assert np.allclose(again.values, rendered.result.track.values)
     assert rendered.result.speech.text == SCRIPT
+
+
+@pytest.fixture(scope="module")
+def heard(rendered):
+    """Phoneme times found by forced alignment of the audio decoded from the MP4 itself, not the
+    timeline the pipeline reports: an audio/video or audio/timeline offset shows up here."""
+    from digihuman.audio import load_audio
+    from digihuman.recognition import recognize
+
+    timeline, _ = recognize(load_audio(rendered.result.video, 16000), SCRIPT)
+    return [{"symbol": p.symbol, "start": p.start, "end": p.end} for p in timeline.phonemes]
+
+
+def test_lips_follow_the_decoded_audio(rendered, heard):
+    gaps = _gaps(rendered)
+    fps, n = rendered.info.fps, len(gaps)
+    bilabials = [p for p in heard if _base(p["symbol"]) in BILABIALS]
+    vowels = [p for p in heard if _base(p["symbol"]) in OPEN_VOWELS and p["end"] - p["start"] >= 0.06]
+    assert len(bilabials) >= 8 and len(vowels) >= 4
+    closed = [min(gaps[i] for i in _frames_over(p["start"] - 0.02, p["end"] + 0.02, fps, n)) <= CLOSED_MAX
+              for p in bilabials]
+    opened = [max(gaps[i] for i in _frames_over(v["start"], v["end"], fps, n)) >= OPEN_MIN for v in vowels]
+    assert np.mean(closed) >= 0.9, f"closed on {sum(closed)}/{len(closed)} p/b/m heard in the audio"
+    assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)} open vowels heard in the audio"
+    # and the reported timeline agrees with what is heard: no constant offset
+    own = np.array([p["start"] for p in rendered.timeline["phonemes"] if _base(p["symbol"]) in BILABIALS])
+    offset = np.median([h["start"] - own[np.abs(own - h["start"]).argmin()] for h in bilabials])
+    assert abs(offset) < 0.04, f"timeline is {offset * 1000:.0f} ms off the audio"
+
+
+def test_say_emotion_shows_in_face_and_voice(tmp_path, capsys):
+    """`say --emotion`: joy smiles, speaks higher, faster and louder than sadness, judged from the
+    files (pitch by Praat, independent of the WORLD analysis that shifts it: unbounded, that
+    analysis read piper's voice an octave high and both emotions landed up to an octave up)."""
+    import parselmouth
+
+    from conftest import detect
+    from digihuman.audio import load_audio
+    from digihuman.cli import main
+    from digihuman.video.encoder import read_frames
+
+    text = "Well, hello there, my old friend."
+    lift, length, loud, pitch = {}, {}, {}, {}
+    for emotion in ("joy", "sadness"):
+        out = tmp_path / f"{emotion}.mp4"
+        assert main(["-q", "say", text, "--emotion", emotion, "-o", str(out)]) == 0, capsys.readouterr().err
+        frames = list(read_frames(out))
+        pts = [p for p in detect(frames[len(frames) // 4: 3 * len(frames) // 4: 2]) if p is not None]
+        eyes = [np.linalg.norm(p[33] - p[263]) for p in pts]
+        # mouth corners above the lip centre (image y grows downwards), in eye distances
+        lift[emotion] = float(np.median([((p[13, 1] + p[14, 1]) / 2 - (p[61, 1] + p[291, 1]) / 2) / e
+                                         for p, e in zip(pts, eyes)]))
+        x = load_audio(out, 16000).samples
+        frame_energy = (x[: len(x) // 480 * 480].reshape(-1, 480) ** 2).mean(1)
+        length[emotion] = len(x) / 16000
+        loud[emotion] = 10 * np.log10(frame_energy[frame_energy > frame_energy.max() * 1e-3].mean())
+        f0 = parselmouth.Sound(x.astype(np.float64), 16000).to_pitch(pitch_floor=60, pitch_ceiling=500).selected_array["frequency"]
+        pitch[emotion] = float(np.median(f0[f0 > 0]))
+    assert lift["joy"] - lift["sadness"] > 0.03, lift  # measured ~0.05
+    assert length["joy"] < 0.95 * length["sadness"], length  # measured 0.84-0.91
+    assert loud["joy"] - loud["sadness"] > 1.0, loud  # measured 1.7-2.8 dB
+    assert 1.0 < 12 * np.log2(pitch["joy"] / pitch["sadness"]) < 5.0, pitch  # asked 3, measured 2.6-3.3
+    code = main(["say", "Hi.", "--emotion", "ecstatic", "-o", str(tmp_path / "x.mp4")])
+    assert code == 2 and "unknown emotion" in capsys.readouterr().err

@@ -17,6 +17,7 @@ pytest.importorskip("httpx")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from digihuman.server import create_app  # noqa: E402
+from digihuman.server.guard import LOCAL_HOSTS  # noqa: E402
 from digihuman.server.live import FLAG_IDLE, HEADER, KIND_AUDIO, KIND_VIDEO  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
@@ -32,7 +33,8 @@ def server_home(tmp_path_factory, home):
 
 @pytest.fixture(scope="module")
 def client(server_home):
-    with TestClient(create_app(server_home, token=TOKEN)) as c:
+    # "testserver" is the TestClient's Host name; a real server answers to 127.0.0.1/localhost only
+    with TestClient(create_app(server_home, token=TOKEN, allowed_hosts=(*LOCAL_HOSTS, "testserver"))) as c:
         yield c
 
 
@@ -327,3 +329,172 @@ def test_live_bad_input(client):
         assert "recording" in v["message"]
         ws.send_text("not json")
         assert "JSON" in _until(ws, lambda k, v: k == "json" and v["type"] == "error")["message"]
+
+
+# ---- hardening (issue 15) ---------------------------------------------------------------------------
+def _asgi_post(app, path: str, headers: list, first: bytes, block: int = 64 * 1024):
+    """POST to ``app`` with a body that never ends (chunked, no Content-Length); return the
+    status and how many body bytes the app read before answering."""
+    import asyncio
+
+    state = {"read": 0, "status": None}
+
+    async def receive():
+        chunk = first if state["read"] == 0 else b"x" * block
+        state["read"] += len(chunk)
+        # "never" ends: 64 MB, so a server that reads it all fails the test instead of hanging it
+        return {"type": "http.request", "body": chunk, "more_body": state["read"] < 64 * 1024 * 1024}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            state["status"] = message["status"]
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000),
+             "headers": [(b"host", b"127.0.0.1:8000"), (b"authorization", f"Bearer {TOKEN}".encode()),
+                         (b"transfer-encoding", b"chunked"), *headers]}
+    asyncio.run(app(scope, receive, send))
+    return state["status"], state["read"]
+
+
+def test_chunked_body_stops_at_the_limit(server_home, monkeypatch):
+    import digihuman.server.app as app_mod
+
+    monkeypatch.setattr(app_mod, "MAX_BODY_BYTES", 2 * 1024 * 1024)
+    app = create_app(server_home, token=TOKEN, warm_up=False)
+    part = (b'--XyZ\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n'
+            b"Content-Type: image/jpeg\r\n\r\n")
+    status, read = _asgi_post(app, "/api/personas", [(b"content-type", b"multipart/form-data; boundary=XyZ")], part)
+    assert status == 413 and read <= 2 * 1024 * 1024 + 2 * 64 * 1024
+    status, read = _asgi_post(app, "/api/say", [(b"content-type", b"application/json")], b'{"text": "')
+    assert status == 413 and read <= 2 * 1024 * 1024 + 2 * 64 * 1024
+
+
+def test_host_names_are_checked(client):
+    """DNS rebinding: a page on another name that resolves to 127.0.0.1 is refused, HTTP and WebSocket."""
+    from starlette.websockets import WebSocketDisconnect
+
+    r = client.get("/api/personas", headers=AUTH | {"Host": "evil.example"})
+    assert r.status_code == 400 and "Host" in r.json()["error"]
+    for host, origin in (("evil.example:8000", "http://evil.example:8000"), ("testserver", "http://evil.example")):
+        with pytest.raises(WebSocketDisconnect):  # the Host header alone no longer vouches for the Origin
+            with client.websocket_connect(f"/ws/live?token={TOKEN}", headers={"Host": host, "Origin": origin}) as ws:
+                ws.receive()
+
+
+def test_docs_need_the_token(client):
+    for path in ("/docs", "/openapi.json"):
+        assert client.get(path).status_code == 401
+        assert client.get(path, headers=AUTH).status_code == 200
+    page = client.get(f"/docs?token={TOKEN}")
+    assert page.status_code == 200 and f"/openapi.json?token={TOKEN}" in page.text
+
+
+def test_openapi_declares_the_error_statuses(client):
+    spec = client.get("/openapi.json", headers=AUTH).json()
+    ops = [(p, m, op) for p, item in spec["paths"].items() for m, op in item.items()]
+    assert len(ops) >= 10
+    for path, method, op in ops:
+        for code in ("400", "401", "403", "404"):
+            schema = op["responses"][code]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith("/ErrorBody"), (path, method, code)
+    assert {"413", "415", "429", "503"} <= set(spec["paths"]["/api/lipsync"]["post"]["responses"])
+    assert {"429", "503"} <= set(spec["paths"]["/api/say"]["post"]["responses"])
+    # and the body really is that shape
+    r = client.get("/api/personas/nobody", headers=AUTH)
+    assert r.status_code == 404 and set(r.json()) == {"error", "hint"}
+    assert set(client.get("/api/personas").json()) == {"error", "hint"}
+
+
+def test_user_tokens_reach_only_their_own_user(client):
+    from starlette.websockets import WebSocketDisconnect
+
+    r = client.post("/api/users/alice2/token", headers=AUTH)
+    assert r.status_code == 200
+    alice = {"Authorization": f"Bearer {r.json()['token']}"}
+    assert client.post("/api/chat", headers=alice, json={"user": "alice2", "message": "Hi, I live in Oslo."}).status_code == 200
+    assert client.get("/api/personas/default/memories?user=alice2", headers=alice).status_code == 200
+    for call in (lambda: client.post("/api/chat", headers=alice, json={"user": "bob2", "message": "Hi"}),
+                 lambda: client.get("/api/personas/default/memories?user=bob2", headers=alice),
+                 lambda: client.delete("/api/personas/default/memories?user=bob2&all=true", headers=alice),
+                 lambda: client.post("/api/users/bob2/token", headers=alice),
+                 lambda: client.delete("/api/personas/default", headers=alice)):
+        got = call()
+        assert got.status_code == 403 and got.json()["hint"], got.text
+    assert client.get("/api/personas", headers=alice).status_code == 200  # reading the persona list is fine
+    forged = r.json()["token"][:-2] + ("AA" if not r.json()["token"].endswith("AA") else "BB")
+    assert client.get("/api/personas", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    assert client.get("/api/personas", headers={"Authorization": "Bearer bob2~" + r.json()["token"].split("~")[1]}).status_code == 401
+    with pytest.raises(WebSocketDisconnect):
+        with client.websocket_connect(f"/ws/live?user=bob2&token={r.json()['token']}") as ws:
+            ws.receive()
+
+
+def test_render_queue_is_bounded(server_home, monkeypatch):
+    """One render runs, one waits; the next gets 503 and Retry-After; a user's share is 2 (429)."""
+    import threading
+
+    import digihuman.pipeline as pipeline
+
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def slow_say(text, out, *a, **k):
+        started.release()
+        release.wait(30)
+        Path(out).write_bytes(b"\0\0\0\x18ftypmp42")
+
+    monkeypatch.setattr(pipeline, "say", slow_say)
+    app = create_app(server_home, token=TOKEN, warm_up=False, render_slots=1, render_queue=1,
+                     allowed_hosts=(*LOCAL_HOSTS, "testserver"))
+    results = []
+    with TestClient(app) as c:
+        carol = {"Authorization": "Bearer " + c.post("/api/users/carol3/token", headers=AUTH).json()["token"]}
+
+        def post(headers):
+            results.append(c.post("/api/say", headers=headers, json={"text": "Hi."}).status_code)
+
+        threads = [threading.Thread(target=post, args=(carol,)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        assert started.acquire(timeout=30)  # one runs ...
+        for _ in range(200):  # ... and the other waits in the queue
+            if app.state.gate.held == 2:
+                break
+            time.sleep(0.02)
+        assert app.state.gate.held == 2
+        busy = c.post("/api/say", headers=AUTH, json={"text": "Hi."})
+        assert busy.status_code == 503 and int(busy.headers["Retry-After"]) >= 1 and busy.json()["hint"]
+        mine = c.post("/api/say", headers=carol, json={"text": "Hi."})
+        assert mine.status_code == 429 and "Retry-After" in mine.headers
+        release.set()
+        for t in threads:
+            t.join(30)
+    assert results == [200, 200]
+
+
+# ---- property-based: generated requests against the declared schema (schemathesis) -------------------
+def test_generated_requests_get_declared_answers(tmp_path):
+    """No server error and no status, content type or body the schema does not declare, for
+    bounded Hypothesis-generated requests to every operation (a fresh home: they create/delete)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+    from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
+                                                   status_code_conformance)
+
+    app = create_app(tmp_path, token=TOKEN, warm_up=False, allowed_hosts=(*LOCAL_HOSTS, "testserver", "localhost"))
+    schema = schemathesis.openapi.from_asgi(f"/openapi.json?token={TOKEN}", app)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+    calls = []
+    for result in schema.get_all_operations():
+        op = result.ok()
+
+        @given(case=op.as_strategy())
+        @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+                  database=None)
+        def check(case):
+            calls.append(case.call_and_validate(headers=AUTH, checks=checks).status_code)
+
+        check()
+    assert len(calls) >= 100 and 200 in calls and 400 in calls

@@ -201,32 +201,34 @@ def test_cli_teacher_list_forget_undo_add(tmp_path, capsys, monkeypatch):
 
 
 # ---- server --------------------------------------------------------------------------------------
-def test_server_admin_token_teaches_user_token_only_chats(tmp_path):
+def test_server_admin_token_teaches_user_tokens_stay_private(tmp_path):
     from fastapi.testclient import TestClient
 
     from digihuman.server import create_app
+    from digihuman.server.auth import user_token
+    from digihuman.server.guard import LOCAL_HOSTS
 
-    admin, user = {"Authorization": "Bearer admin-token-123456"}, {"Authorization": "Bearer user-token-654321"}
-    app = create_app(tmp_path, token="admin-token-123456", user_token="user-token-654321", warm_up=False)
+    secret = "admin-token-123456"
+    admin = {"Authorization": f"Bearer {secret}"}
+    jisu, bob = ({"Authorization": f"Bearer {user_token(secret, u)}"} for u in ("jisu", "bob"))
+    app = create_app(tmp_path, token=secret, warm_up=False, allowed_hosts=(*LOCAL_HOSTS, "testserver"))
     with TestClient(app) as c:
         def say(headers, who, message):
             r = c.post("/api/chat", headers=headers, json={"user": who, "message": message})
             assert r.status_code == 200, r.text
             return r.json()["text"]
 
-        say(user, "jisu", "Remember that the museum opens at 11 now.")
+        say(jisu, "jisu", "Remember that the museum opens at 11 now.")
         say(admin, "owner", "Remember that the gift shop closes at 5 pm now.")
         conv = app.state.store.load("default").conversation()
         taught = [e for e in conv.knowledge.log.entries() if e.source == "conversation"]
         assert [(e.who, e.text) for e in taught] == [("owner", "The gift shop closes at 5 pm.")]
-        assert "5" in say(user, "bob", "When does the gift shop close?")
-        assert "11" not in say(user, "bob", "When does the museum open?")
-        assert c.get("/api/personas", headers=user).status_code == 200  # what the page needs
-        assert c.get("/api/personas/default/memories?user=jisu", headers=user).status_code == 403
-        assert c.delete("/api/personas/default/memories?user=jisu&all=true", headers=user).status_code == 403
+        assert "5" in say(bob, "bob", "When does the gift shop close?")
+        assert "11" not in say(bob, "bob", "When does the museum open?")
+        assert c.get("/api/personas", headers=bob).status_code == 200  # what the page needs
+        assert c.get("/api/personas/default/memories?user=jisu", headers=bob).status_code == 403
+        assert c.delete("/api/personas/default/memories?user=jisu&all=true", headers=bob).status_code == 403
         assert c.post("/api/chat", headers={"Authorization": "Bearer nope-nope-nope"},
                       json={"user": "x", "message": "hi"}).status_code == 401
-        assert c.get("/api/personas/default/memories?user=jisu", headers=admin).json()[0]["text"].startswith(
-            "(partner) says the museum opens at 11")
-    with pytest.raises(ValueError):
-        create_app(tmp_path, token="admin-token-123456", user_token="admin-token-123456", warm_up=False)
+        mine = c.get("/api/personas/default/memories?user=jisu", headers=jisu).json()
+        assert mine[0]["text"].startswith("(partner) says the museum opens at 11")

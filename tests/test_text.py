@@ -68,3 +68,16 @@ def test_long_sentence_split():
 def test_long_sentence_without_commas():
     out = prepare_text(" ".join(["word"] * 200))
     assert all(len(s) <= 300 for s in out) and len(out) >= 3
+
+
+def test_markup_is_found_and_removed_but_plain_text_is_not():
+    from digihuman.text import markup_tags, strip_markup
+
+    ssml = '<?xml version="1.0"?><speak>Hello <break time="500ms"/> <prosody rate="slow">there</prosody> &amp; bye.</speak>'
+    assert markup_tags(ssml) == ["?xml", "break", "prosody", "speak"]
+    words = strip_markup(ssml).split()
+    assert words == ["Hello", "there", "&", "bye."]
+    assert " ".join(prepare_text("<p>Read <b>this</b> page.</p><!-- note -->")) == "Read this page."
+    assert markup_tags('<amazon:effect name="whispered">psst</amazon:effect>') == ["amazon:effect"]
+    for plain in ("x<y and y>z", "I <3 you", "AT&T is <not a tag here>", "a < b > c"):
+        assert markup_tags(plain) == [] and strip_markup(plain) == plain

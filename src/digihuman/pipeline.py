@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._fs import check_writable
+from ._fs import atomic_paths, check_writable
 from .errors import InputError
 from .persona import Persona, PersonaStore
 from .types import FaceTrack, MouthCue, Speech
@@ -122,7 +122,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     elif options.pitch and not native_pitch:
         from .voice import shift_pitch
 
-        audio = shift_pitch(audio, options.pitch)
+        audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 
@@ -143,14 +143,20 @@ def say(
     written too when given. Every output appears complete or not at all.
     """
     from .speech.languages import resolve_language
-    from .text import prepare_text
+    from .text import markup_tags, prepare_text
 
     check_options(options)
     outputs = _check_outputs(output, timeline, cues)
     who = resolve_persona(persona, home)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
-    return _animate_and_render(speech, who, options, outputs, progress=progress)
+    result = _animate_and_render(speech, who, options, outputs, progress=progress)
+    tags = markup_tags(text)
+    if tags:
+        shown = ", ".join(f"<{t}>" for t in tags[:5]) + (" ..." if len(tags) > 5 else "")
+        result = replace(result, warnings=(f"markup tags were removed, not read aloud ({shown}): "
+                                           "digihuman speaks plain text, not SSML or HTML",))
+    return result
 
 
 def lipsync_audio(
@@ -211,11 +217,13 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
     cue_list = mouth_cues(speech.timeline)
     track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
                     face_for_emotion(_emotion(options)))
-    n = render_video(out, who, speech, track, options, progress=progress)
-    if tl_path is not None:
-        write_timeline_json(speech, cue_list, tl_path)
-    if cue_path is not None:
-        write_cues_tsv(cue_list, cue_path)
+    # all outputs or none: a full disk at the timeline must not leave the MP4 behind either
+    with atomic_paths(out, tl_path, cue_path) as (tmp_out, tmp_tl, tmp_cues):
+        n = render_video(tmp_out, who, speech, track, options, progress=progress)
+        if tmp_tl is not None:
+            write_timeline_json(speech, cue_list, tmp_tl)
+        if tmp_cues is not None:
+            write_cues_tsv(cue_list, tmp_cues)
     return SayResult(out, speech, tuple(cue_list), track, n, tl_path, cue_path)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from digihuman._signal import convolve_same
 from digihuman.animation.idle import blinks, breathing, head_motion
 from digihuman.animation.mouth import MOUTH_PARAMS, mouth_frames
 from digihuman.lipsync.visemes import is_stressed, is_vowel
@@ -43,7 +44,7 @@ def _activity(speech: Speech, times: np.ndarray, fps: float) -> np.ndarray:
             act[(times >= p.start) & (times < p.end)] = 1.0
     if len(act) > 2:
         k = np.hanning(max(3, int(0.5 * fps)))
-        act = np.convolve(act, k / k.sum(), mode="same")
+        act = convolve_same(act, k / k.sum())
     return np.clip(act, 0.0, 1.0)
 
 

@@ -65,7 +65,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        try:
+            code = int(args.func(args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, not as a traceback at interpreter exit
+            return code
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full or read-only disk outside the atomic writers (SQLite, copies)
+            from .._fs import disk_error
+
+            err = disk_error(exc, exc.filename or "a file")
+            if err is None:
+                raise
+            raise err from exc
     except DigihumanError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.hint:
@@ -74,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`... | head -3`): stop quietly, as other Unix tools do. Standard
+        # output points at /dev/null from here so the final flush at exit cannot fail again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by the broken pipe
 
 
 if __name__ == "__main__":

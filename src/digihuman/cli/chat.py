@@ -32,6 +32,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ch.add_argument("--teacher", action="store_true",
                     help="you are the persona's owner: what you teach ('remember that ...') becomes knowledge "
                          "shared with every user (see 'digihuman knowledge')")
+    ch.add_argument("--max-tokens", type=int, default=256, metavar="N",
+                    help="longest reply of the --llm/--gguf model, in tokens (default: %(default)s)")
     ch.add_argument("--speak", action="store_true", help="also speak each reply through the speakers")
     ch.add_argument("--video", metavar="DIR", help="also save each reply as a lip-synced video in DIR")
     ch.set_defaults(func=cmd_chat)
@@ -67,13 +69,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if args.llm and args.gguf:
         raise InputError("use --llm or --gguf, not both", "")
     engine, opts = "builtin", {}
+    if args.max_tokens < 1:
+        raise InputError("--max-tokens must be at least 1", "")
     if args.llm:
         if not args.model:
             raise InputError("--llm needs --model", "name the model served there, e.g. --model llama3.2")
         engine, opts = "openai", {"url": args.llm, "model": args.model,
-                                  "api_key": args.api_key or os.environ.get("DIGIHUMAN_LLM_API_KEY")}
+                                  "api_key": args.api_key or os.environ.get("DIGIHUMAN_LLM_API_KEY"),
+                                  "max_tokens": args.max_tokens}
     elif args.gguf:
-        engine, opts = "llamacpp", {"model_path": args.gguf}
+        engine, opts = "llamacpp", {"model_path": args.gguf, "max_tokens": args.max_tokens}
     conv = persona.conversation(engine, **opts)
     video_dir = Path(args.video) if args.video else None
     if video_dir is not None:

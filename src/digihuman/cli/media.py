@@ -85,7 +85,10 @@ def _read_text(args: argparse.Namespace) -> str:
             raise InputError("no text to say", 'pass it in quotes, e.g. digihuman say "Hello!", or use --file script.txt')
         return args.text
     if args.file == "-":
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise InputError("standard input is not UTF-8 text", "save or pipe the text as UTF-8") from exc
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"text file {args.file!r} does not exist", "check the path")
@@ -102,6 +105,8 @@ def cmd_say(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     res = say(text, args.output, args.persona, options=_options(args), timeline=args.timeline,
               cues=args.cues, home=args.home, progress=not args.quiet)
+    for w in res.warnings:
+        print(f"note: {w}", file=sys.stderr)
     _summary(args, res, time.perf_counter() - t0)
     return 0
 

@@ -129,6 +129,33 @@ def _all_faces(img: np.ndarray) -> list[np.ndarray]:
     return faces
 
 
+def _faces_in_tiles(img: np.ndarray) -> list[np.ndarray]:
+    """Faces traced in overlapping square tiles, in image coordinates, one per face.
+
+    FaceMesh's detector is a short-range one: faces that are small in a wide photo (two people
+    side by side) go unseen, and the photo was refused as "could not be traced". Tiles of 1/1,
+    2/3 and 1/2 of the short side (half overlapping) make those faces large enough to trace."""
+    h, w = img.shape[:2]
+    found: list[np.ndarray] = []
+    for frac in (1.0, 2 / 3, 1 / 2):
+        side = int(min(h, w) * frac)
+        if side < 2 * MIN_FACE_WIDTH_PX:
+            break
+        step = max(1, side // 2)
+        for y in sorted({*range(0, h - side + 1, step), h - side}):
+            for x in sorted({*range(0, w - side + 1, step), w - side}):
+                for pts in _all_faces(np.ascontiguousarray(img[y:y + side, x:x + side])):
+                    pts = pts + np.array([x, y, 0], dtype=np.float32)
+                    centre, fw = pts[:, :2].mean(axis=0), _face_width(pts)
+                    same = [i for i, q in enumerate(found)
+                            if np.linalg.norm(q[:, :2].mean(axis=0) - centre) < 0.5 * max(fw, _face_width(q))]
+                    if not same:
+                        found.append(pts)
+                    elif fw > _face_width(found[same[0]]):  # keep the fuller view of a face
+                        found[same[0]] = pts
+    return found
+
+
 def _face_width(pts: np.ndarray) -> float:
     return float(np.linalg.norm(pts[FACE_RIGHT, :2] - pts[FACE_LEFT, :2]))
 
@@ -148,9 +175,13 @@ def analyze_face(image_rgb: np.ndarray) -> FaceAnalysis:
     """
     img = _as_rgb_uint8(image_rgb)
     h, w = img.shape[:2]
-    faces = _all_faces(img)
+    faces = _all_faces(img) or _faces_in_tiles(img)
     if not faces:
-        if _count_faces(img):
+        seen = _count_faces(img)
+        if seen > 1:
+            raise FaceError(f"{seen} faces were found but none could be traced clearly enough to animate",
+                            "use a photo of one person looking at the camera, or crop it to one face")
+        if seen:
             raise FaceError("a face was found but its features could not be traced (too small, "
                             "turned away or covered)",
                             "use a photo where the face looks at the camera and fills more of the frame")

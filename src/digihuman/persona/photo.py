@@ -67,6 +67,8 @@ def load_photo(path: str | os.PathLike) -> np.ndarray:
 
 def _to_rgb(im) -> np.ndarray:
     """Any Pillow mode -> RGB; transparency is flattened onto white."""
+    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        return _gray_to_rgb8(im)
     if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
         im = im.convert("RGBA")
         arr = np.asarray(im, dtype=np.float32)
@@ -74,6 +76,24 @@ def _to_rgb(im) -> np.ndarray:
         rgb = arr[..., :3] * alpha + 255.0 * (1.0 - alpha)
         return np.ascontiguousarray(rgb.round().astype(np.uint8))
     return np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8))
+
+
+def _gray_to_rgb8(im) -> np.ndarray:
+    """16-bit / 32-bit / float grayscale -> RGB uint8, scaled by the value range.
+
+    Pillow's convert("RGB") clips these modes at 255, so a 16-bit grayscale PNG (0..65535)
+    became almost all white and no face was found. 16-bit modes span 0..65535; "I" and "F"
+    carry no declared range, so it is read from the data (8-bit, 16-bit or 0..1 float)."""
+    a = np.asarray(im, dtype=np.float64)
+    top = float(a.max()) if a.size else 0.0
+    if im.mode.startswith("I;16"):
+        full = 65535.0
+    elif im.mode == "F" and top <= 1.0:
+        full = 1.0
+    else:
+        full = 255.0 if top <= 255.0 else 65535.0 if top <= 65535.0 else top
+    g = np.clip(a * (255.0 / full), 0.0, 255.0).round().astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(g[..., None], 3, axis=2))
 
 
 def limit_size(rgb: np.ndarray, max_side: int = MAX_STORED_SIDE) -> np.ndarray:

@@ -13,13 +13,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from .._fs import write_bytes_atomic, write_json_atomic
+from .._fs import owned_temp, write_bytes_atomic, write_json_atomic
 from ..errors import PersonaError
 from ..dialog.types import Personality
 from .model import (
@@ -176,7 +175,7 @@ class PersonaStore:
         """Build a persona folder in a hidden temporary folder (a copy of ``base`` when updating,
         so memories and knowledge carry over), then swap it into ``dest``."""
         self.root.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=self.root))
+        tmp = owned_temp(self.root, f".{dest.name}", ".partial", directory=True)
         try:
             if base is not None:
                 shutil.copytree(base, tmp, dirs_exist_ok=True)
@@ -254,7 +253,7 @@ class PersonaStore:
         """Remove a persona folder: renamed into a hidden trash folder first (one atomic step), so
         a crash mid-removal never leaves a half-deleted persona that looks valid; ``then`` runs
         right after the rename (e.g. moving the replacement into the freed name)."""
-        trash = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=self.root))
+        trash = owned_temp(self.root, f".{folder.name}", ".old", directory=True)
         os.replace(folder, trash / folder.name)
         if then is not None:
             then()

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from digihuman._signal import convolve_same
+
 SAMPLE_RATE = 16000  # Hz
 HOP = 160  # samples per frame (10 ms at 16 kHz)
 WIN = 400  # analysis window, samples (25 ms)
@@ -47,7 +49,7 @@ def silence_floor(db: np.ndarray) -> float:
 
 
 def _smooth(v: np.ndarray, k: int) -> np.ndarray:
-    return np.convolve(v, np.ones(k) / k, mode="same")
+    return convolve_same(v, np.ones(k) / k)
 
 
 def pseudo_phonemes(samples: np.ndarray, speech: np.ndarray | None = None) -> list[tuple[str, int, int]]:

@@ -1,8 +1,11 @@
 """The FastAPI app: REST API (OpenAPI docs at /docs), the page, and the live WebSocket.
 
-Every ``/api`` route and ``/ws/live`` needs the access token (see :mod:`.auth`); the page ``/``
-needs it as ``?token=``; ``/static`` holds only public code. CORS is closed unless one origin is
-allowed. Blocking work (TTS, rendering, SQLite) runs in worker threads, never on the event loop.
+Every ``/api`` route, ``/docs``, ``/openapi.json`` and ``/ws/live`` need a token (see :mod:`.auth`:
+the admin token, or a user token that acts only for its user); the page ``/`` needs it as
+``?token=``; ``/static`` holds only public code. CORS is closed unless one origin is allowed; only
+the allowed Host names are answered (DNS rebinding); bodies stop at a size limit; REST renders
+queue behind a bound (see :mod:`.guard`). Blocking work (TTS, rendering, SQLite) runs in worker
+threads, never on the event loop.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
+import tempfile
 import threading
 from pathlib import Path
 from typing import Optional
@@ -21,9 +24,12 @@ from fastapi.security import APIKeyQuery, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .._fs import remove_stale
 from ..errors import DigihumanError, FaceError, OutputError
-from .auth import check_token, load_or_create_token, token_from
+from .auth import Principal, identify, load_or_create_token, token_from, user_token
+from .guard import LOCAL_HOSTS, RenderGate, RequestGuard, host_allowed, redact_logs
 from .live import LiveConfig, LiveSession, emotion_json, memory_json
 from .workers import PROCESSES
 from .uploads import (AUDIO_MAX_BYTES, KNOWLEDGE_MAX_BYTES, PHOTO_MAX_BYTES, VOICE_MAX_BYTES, UploadError,
@@ -60,6 +66,20 @@ class SayRequest(BaseModel):
     seed: int = 0
 
 
+class ErrorBody(BaseModel):
+    """Every refusal: what went wrong and what to do."""
+
+    error: str
+    hint: str = ""
+
+
+def _errors(*statuses: int) -> dict:
+    what = {400: "Bad input", 401: "No valid token", 403: "Not allowed with this token", 404: "Not found",
+            409: "Already exists", 413: "Too large", 415: "Unsupported media type",
+            429: "Too many renders from this client (see Retry-After)", 503: "Busy (see Retry-After)"}
+    return {code: {"model": ErrorBody, "description": what[code]} for code in statuses}
+
+
 class ChatRequest(BaseModel):
     persona: str = "default"
     user: str = Field(..., description="Who is talking: memories are kept per user")
@@ -68,40 +88,32 @@ class ChatRequest(BaseModel):
 
 def create_app(home: str | os.PathLike | None = None, token: str | None = None, *, max_sessions: int = 4,
                cors_origin: str | None = None, live: LiveConfig = LiveConfig(), warm_up: bool = True,
-               user_token: str | None = None) -> FastAPI:
+               allowed_hosts=LOCAL_HOSTS, render_slots: int = 2, render_queue: int = 8) -> FastAPI:
     """The server app for personas in ``home`` (default: $DIGIHUMAN_HOME or the user data folder).
 
-    ``token`` is the admin (owner) token: every route, and chat as the persona's owner, whose
-    teaching changes the shared knowledge. ``user_token`` (optional) only chats (``/api/chat``,
-    the page, ``/ws/live``) as a plain user: what they teach stays their own memory.
+    ``allowed_hosts``: Host names answered ("*" any); ``render_slots`` REST renders run at once and
+    ``render_queue`` more wait, the rest get 503/429 with Retry-After.
     """
     from ..persona import PersonaStore, check_name
 
+    remove_stale(tempfile.gettempdir())  # upload folders (photos, voices) of a killed server
     store = PersonaStore(home)
     secret = load_or_create_token(store.home, token)
-    if user_token is not None and (len(user_token) < 8 or user_token == secret):
-        raise ValueError("the user token must be at least 8 characters and differ from the admin token")
-
-    def role_of(headers, query_params) -> str | None:
-        """"owner" for the admin token, "user" for the user token, None for anything else."""
-        given = token_from(headers, query_params)
-        if check_token(given, secret):
-            return "owner"
-        return "user" if user_token is not None and check_token(given, user_token) else None
-
     registry = Registry(max_sessions)
     personas = _PersonaCache(store)
+    gate = RenderGate(render_slots, render_queue)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
+        redact_logs()  # after uvicorn configured its loggers: no token in access lines
         if warm_up:  # load the default persona, dialog and TTS models now, not on the first turn
             threading.Thread(target=_warm_up, args=(personas,), daemon=True, name="warm-up").start()
         yield
         await asyncio.to_thread(PROCESSES.shutdown)  # the render processes end with the server
 
     app = FastAPI(title="digihuman", description="Talking digital humans from one photo: REST API and live chat.",
-                  lifespan=lifespan)
-    app.state.token, app.state.registry, app.state.store = secret, registry, store
+                  lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)  # served below, behind the token
+    app.state.token, app.state.registry, app.state.store, app.state.gate = secret, registry, store, gate
 
     if cors_origin:
         from fastapi.middleware.cors import CORSMiddleware
@@ -109,30 +121,41 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
         app.add_middleware(CORSMiddleware, allow_origins=[cors_origin], allow_credentials=False,
                            allow_methods=["*"], allow_headers=["Authorization", "Content-Type"])
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > MAX_BODY_BYTES:
-            return JSONResponse({"error": "the request is too large", "hint": "upload smaller files"}, 413)
-        return await call_next(request)
+    app.add_middleware(RequestGuard, max_body=MAX_BODY_BYTES, allowed_hosts=allowed_hosts)  # outermost
 
     @app.exception_handler(DigihumanError)
     async def digihuman_error(request: Request, exc: DigihumanError):
-        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=_status_for(exc))
+        return JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=_status_for(exc),
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # the same body as every other refusal (the OpenAPI schema declares it)
+        return JSONResponse({"error": str(exc.detail), "hint": getattr(exc, "hint", "")}, status_code=exc.status_code,
+                            headers=exc.headers)
 
     bearer, query = HTTPBearer(auto_error=False), APIKeyQuery(name="token", auto_error=False)
 
-    def require_token(request: Request, _b=Depends(bearer), _q=Depends(query)) -> None:
+    def require_token(request: Request, _b=Depends(bearer), _q=Depends(query)) -> Principal:
         # the two schemes are declared so /docs has an "Authorize" button; the check is here
-        role = role_of(request.headers, request.query_params)
-        if role is None:
+        who = identify(token_from(request.headers, request.query_params), secret)
+        if who is None:
             raise HTTPException(401, "a valid access token is required (Authorization: Bearer TOKEN or ?token=)",
                                 headers={"WWW-Authenticate": "Bearer"})
-        if role == "user" and not _user_route(request.method, request.url.path):
-            raise HTTPException(403, "this token can only chat; the admin token is needed here")
-        request.state.role = role
+        request.state.principal = who
+        return who
 
-    api = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
+    def require_admin(who: Principal = Depends(require_token)) -> Principal:
+        if not who.admin:
+            raise UploadError(403, "this needs the admin token", "a user token can chat and see its own memories only")
+        return who
+
+    def act_as(who: Principal, user: str) -> None:
+        if not who.may_act_as(user):
+            raise UploadError(403, f"this token is for user {who.user!r}, not {user!r}",
+                              "use your own user id, or ask the admin for that user's token")
+
+    api = APIRouter(prefix="/api", dependencies=[Depends(require_token)], responses=_errors(400, 401, 403, 404))
 
     # ---- personas -------------------------------------------------------------------------------
     @api.get("/personas", summary="List personas (the built-in 'default' first)")
@@ -145,7 +168,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
                 continue  # damaged: skip rather than fail the list
         return out
 
-    @api.post("/personas", status_code=201, summary="Create a persona from a photo (+ optional voice sample)")
+    @api.post("/personas", status_code=201, summary="Create a persona from a photo (+ optional voice sample)",
+              dependencies=[Depends(require_admin)], responses=_errors(409, 413, 415))
     def create_persona(name: str = Form(...), photo: UploadFile = File(...), voice: Optional[UploadFile] = File(None),
                        lang: str = Form("en"), extraversion: str = Form("medium"), description: str = Form(""),
                        knowledge: list[UploadFile] = File(default=[]), force: bool = Form(False)) -> dict:
@@ -179,7 +203,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
         info.pop("path", None)  # server file system layout is none of the client's business
         return info
 
-    @api.delete("/personas/{name}", status_code=204, summary="Delete a persona and its memories")
+    @api.delete("/personas/{name}", status_code=204, summary="Delete a persona and its memories",
+                dependencies=[Depends(require_admin)])
     def delete_persona(name: str) -> Response:
         store.delete(check_name(name) if name != "default" else name)
         personas.forget(name)
@@ -199,8 +224,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
     # ---- media ----------------------------------------------------------------------------------
     @api.post("/say", summary="Text -> talking-head MP4 (returns the file)", response_class=FileResponse,
-              responses={200: {"content": {"video/mp4": {}}}})
-    def say_video(req: SayRequest) -> FileResponse:
+              responses={200: {"content": {"video/mp4": {}}}, **_errors(429, 503)})
+    def say_video(req: SayRequest, who: Principal = Depends(require_token)) -> FileResponse:
         from ..pipeline import SayOptions, say
 
         opts = SayOptions(size=req.size, fps=req.fps, rate=req.rate, pitch=req.pitch, volume=req.volume,
@@ -208,16 +233,20 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
         wd = Workdir()
         try:
             out = wd.path / "say.mp4"
-            say(req.text, out, personas.get(req.persona), options=opts)
+            res = gate.run(who.key, lambda: say(req.text, out, personas.get(req.persona), options=opts))
         except BaseException:
             wd.close()
             raise
-        return FileResponse(out, media_type="video/mp4", filename="say.mp4", background=BackgroundTask(wd.close))
+        said = " | ".join(getattr(res, "warnings", ()))
+        notes = {"X-Digihuman-Notes": said.encode("ascii", "replace").decode()} if said else None
+        return FileResponse(out, media_type="video/mp4", filename="say.mp4", headers=notes,
+                            background=BackgroundTask(wd.close))
 
     @api.post("/lipsync", summary="Recorded speech -> lip-synced MP4 (returns the file)", response_class=FileResponse,
-              responses={200: {"content": {"video/mp4": {}}}})
+              responses={200: {"content": {"video/mp4": {}}}, **_errors(413, 415, 429, 503)})
     def lipsync_video(audio: UploadFile = File(...), persona: str = Form("default"),
-                      transcript: Optional[str] = Form(None), size: int = Form(512), fps: float = Form(25.0)) -> FileResponse:
+                      transcript: Optional[str] = Form(None), size: int = Form(512), fps: float = Form(25.0),
+                      who: Principal = Depends(require_token)) -> FileResponse:
         from ..pipeline import SayOptions, lipsync_audio
 
         wd = Workdir()
@@ -225,7 +254,8 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
             src = save_upload(audio, wd.path / "audio", AUDIO_MAX_BYTES, "audio")
             check_audio(src)
             out = wd.path / "lipsync.mp4"
-            lipsync_audio(src, out, personas.get(persona), transcript=transcript, options=SayOptions(size=size, fps=fps))
+            gate.run(who.key, lambda: lipsync_audio(src, out, personas.get(persona), transcript=transcript,
+                                                    options=SayOptions(size=size, fps=fps)))
         except BaseException:
             wd.close()
             raise
@@ -233,9 +263,10 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
 
     # ---- dialog ---------------------------------------------------------------------------------
     @api.post("/chat", summary="One conversation turn -> the Reply as JSON")
-    def chat(req: ChatRequest, request: Request) -> dict:
-        # the admin token is the persona's owner (teaching is shared); the user token a plain user
-        reply = personas.get(req.persona).conversation().chat(req.user, req.message, role=request.state.role)
+    def chat(req: ChatRequest, who: Principal = Depends(require_token)) -> dict:
+        act_as(who, req.user)
+        # the admin token is the persona's owner (what it teaches is shared); user tokens are plain users
+        reply = personas.get(req.persona).conversation().chat(req.user, req.message, role=who.role)
         return {"text": reply.text, "emotion": emotion_json(reply.emotion),
                 "memories_used": [memory_json(m) for m in reply.memories_used],
                 "memories_written": [memory_json(m) for m in reply.memories_written],
@@ -244,18 +275,21 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
                 "notice": reply.notice}
 
     @api.get("/personas/{name}/memories", summary="What the persona remembers about one user")
-    def list_memories(name: str, user: str, history: bool = False) -> list[dict]:
+    def list_memories(name: str, user: str, history: bool = False, who: Principal = Depends(require_token)) -> list[dict]:
         from ..memory import check_user
 
+        act_as(who, user)
         return [memory_json(m) for m in personas.get(name).conversation().memories(check_user(user), history)]
 
     @api.delete("/personas/{name}/memories", summary="Forget one memory (id) or all of a user's (all=true)")
-    def forget_memories(name: str, user: str, id: Optional[int] = None, all: bool = False) -> dict:
+    def forget_memories(name: str, user: str, id: Optional[int] = None, all: bool = False,
+                        who: Principal = Depends(require_token)) -> dict:
         from ..memory import check_user
 
+        act_as(who, user)
         if (id is None) == (not all):
             raise UploadError(400, "give exactly one of id=N or all=true", "")
-        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all, role="owner")  # admin only
+        n = personas.get(name).conversation().forget(check_user(user), id=id, all=all, role=who.role)
         if n == 0 and id is not None:
             raise HTTPException(404, f"no memory #{id} for user {user!r}")
         return {"forgotten": n}
@@ -264,12 +298,33 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
     def live_status() -> dict:
         return {"active": registry.active, "limit": registry.limit}
 
+    @api.post("/users/{user}/token", summary="Issue a user token: it acts only for that user (admin only)",
+              dependencies=[Depends(require_admin)])
+    def issue_user_token(user: str) -> dict:
+        return {"user": user, "token": user_token(secret, user)}
+
     app.include_router(api)
+
+    # ---- API docs, behind the token ---------------------------------------------------------------
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(_who: Principal = Depends(require_token)) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs(request: Request, _who: Principal = Depends(require_token)) -> HTMLResponse:
+        from urllib.parse import quote
+
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        given = request.query_params.get("token")  # the page fetches the schema with it
+        url = "/openapi.json" + (f"?token={quote(given, safe='')}" if given else "")
+        html = get_swagger_ui_html(openapi_url=url, title="digihuman API")
+        return HTMLResponse(html.body, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
 
     # ---- the page and the live WebSocket ---------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(request: Request) -> Response:
-        if role_of(request.headers, request.query_params) is None:
+        if identify(token_from(request.headers, request.query_params), secret) is None:
             return HTMLResponse("<h1>401</h1><p>Open the address that <code>digihuman serve</code> printed "
                                 "(it ends with <code>?token=...</code>).</p>", 401)
         return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"),
@@ -281,10 +336,11 @@ def create_app(home: str | os.PathLike | None = None, token: str | None = None, 
     async def ws_live(ws: WebSocket, persona: str = "default", user: str = "guest") -> None:
         from ..memory import check_user
 
-        role = role_of(ws.headers, ws.query_params)
-        if role is None or not _origin_ok(ws, cors_origin):
+        who = identify(token_from(ws.headers, ws.query_params), secret)
+        if who is None or not who.may_act_as(user) or not _origin_ok(ws, cors_origin, allowed_hosts):
             await ws.close(code=1008)  # before accept: the handshake is refused (HTTP 403)
             return
+        role = who.role
         await ws.accept()
         if not registry.try_acquire():
             await ws.send_json({"type": "busy", "message": f"all {registry.limit} live sessions are in use; try again soon",
@@ -324,21 +380,18 @@ class Registry:
         self.active = max(0, self.active - 1)
 
 
-def _user_route(method: str, path: str) -> bool:
-    """What the user token may do: chat, and what the page needs to show the personas."""
-    return path == "/api/chat" or method == "GET" and (path == "/api/personas" or re.fullmatch(
-        r"/api/personas/[^/]+/photo", path) is not None)
+def _origin_ok(ws: WebSocket, cors_origin: str | None, allowed_hosts=LOCAL_HOSTS) -> bool:
+    """Browsers send Origin on WebSockets and CORS does not apply: refuse other sites' pages.
 
-
-def _origin_ok(ws: WebSocket, cors_origin: str | None) -> bool:
-    """Browsers send Origin on WebSockets and CORS does not apply: refuse other sites' pages."""
+    The page must come from this server: the Origin's host is one the server answers to (the
+    client's Host header alone proves nothing: a rebinding page sets both) and matches Host."""
     origin = ws.headers.get("origin")
     if not origin:
         return True  # not a browser
     if cors_origin and origin == cors_origin:
         return True
-    host = ws.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
+    netloc = origin.split("://", 1)[-1]
+    return host_allowed(netloc, allowed_hosts) and netloc.lower() == ws.headers.get("host", "").lower()
 
 
 def _summary(info: dict) -> dict:
@@ -385,6 +438,7 @@ def _warm_up(personas: _PersonaCache) -> None:
         PROCESSES.warm()
         p = personas.get("default")
         p.conversation()
-        speak("Hello.", p, SayOptions())
+        # an emotion shifts pitch: the voice's median F0 is measured now, not in the first reply
+        speak("Hello, nice to meet you. How are you today?", p, SayOptions(emotion="joy"))
     except Exception:  # noqa: BLE001 - warming is an optimisation only
         pass

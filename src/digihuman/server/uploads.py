@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .._fs import owned_temp
 from ..errors import DigihumanError
 
 PHOTO_MAX_BYTES = 15 * 1024 * 1024  # 15 MB
@@ -35,10 +36,14 @@ class UploadError(DigihumanError):
 
 
 class Workdir:
-    """A private temporary folder (0700) for one request's uploads; removed on close."""
+    """A private temporary folder (0700) for one request's uploads; removed on close.
+
+    Named after the server process (see :func:`digihuman._fs.owned_temp`): if the server is
+    killed, the next one removes the folders (users' photos and voices) it left behind.
+    """
 
     def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="digihuman-upload-"))
+        self.path = owned_temp(tempfile.gettempdir(), "digihuman-upload", directory=True)
 
     def close(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

@@ -97,6 +97,24 @@ def _proc_render(key: str, rows, setup, quality: int):
     return encode_frames(r, rows, quality)
 
 
+def _die_with_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker process: exit as soon as the server that started it is gone.
+
+    A ``kill -9`` of the server runs no clean-up, and pool workers blocked on their task queue
+    kept rendering and holding memory for minutes. A watchdog thread polls the parent id (it
+    changes when the parent dies and the worker is re-parented); prctl(PR_SET_PDEATHSIG) is not
+    used because it fires when the *thread* that spawned the worker ends, not the process.
+    """
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def _proc_warm() -> int:
     import importlib
 
@@ -118,7 +136,8 @@ class RenderProcesses:
                 from concurrent.futures import ProcessPoolExecutor
 
                 # spawn, not fork: this process runs threads (onnxruntime, SQLite, asyncio)
-                self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_die_with_parent, initargs=(os.getpid(),))
             return self._pool
 
     def warm(self) -> None:

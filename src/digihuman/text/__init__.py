@@ -1,5 +1,5 @@
 """Text preparation for the voice."""
 
-from digihuman.text.normalize import MAX_SENTENCE_CHARS, prepare_text
+from digihuman.text.normalize import MAX_SENTENCE_CHARS, markup_tags, prepare_text, strip_markup
 
-__all__ = ["MAX_SENTENCE_CHARS", "prepare_text"]
+__all__ = ["MAX_SENTENCE_CHARS", "markup_tags", "prepare_text", "strip_markup"]

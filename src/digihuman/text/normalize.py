@@ -55,6 +55,19 @@ _SENTENCE_END = re.compile(r"""([.!?]+["')\]]*)\s+""")
 _SENTENCE_END_INTL = re.compile(r"""([.!?。।]+["')\]」』）]*)\s+|([!?。।]+["')\]」』）]*)(?=\S)""")
 _SPACES = re.compile(r"\s+")
 
+# SSML and HTML: the voices read plain text, and a tag would be spelled out ("less than speak
+# greater than"). Only known tag names (or namespaced ones, "amazon:effect") right after the "<"
+# count, so "x<y and y>z", "a < b > c" or "I <3 you" stay text.
+MARKUP_TAGS = frozenset("""
+    speak break prosody emphasis say-as phoneme sub voice audio mark p s lang w token par seq desc
+    lexicon lookup meta metadata paragraph sentence
+    html head body title div span b i u em strong br hr a img ul ol li h1 h2 h3 h4 h5 h6 table tr td th
+    thead tbody code pre blockquote font small big sup center script style section article header
+    footer nav label button input form q cite abbr del ins mark
+""".split())
+_TAG = re.compile(r"<!--.*?-->|<\?[^<>]*\?>|</?([A-Za-z][\w.-]*(?::[\w.-]+)?)(?:\s+[^<>]*?)?\s*/?\s*>", re.S)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def _script_of(ch: str) -> str:
     name = unicodedata.name(ch, "")
@@ -107,6 +120,30 @@ def _check_script_for(text: str, lang) -> None:
             (f"use --lang {' or '.join(others)} for that text, or " if others else "")
             + f"write it in {lang.name}",
         )
+
+
+def markup_tags(text: str) -> list[str]:
+    """Names of the SSML/HTML tags in ``text`` (sorted, once each); [] for plain text."""
+    names = set()
+    for m in _TAG.finditer(text):
+        if m.group(1) is None:  # a comment or an <?xml ...?> declaration
+            names.add("!--" if m.group(0).startswith("<!--") else "?xml")
+        elif m.group(1).lower() in MARKUP_TAGS or ":" in m.group(1):
+            names.add(m.group(1).lower())
+    return sorted(names)
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without SSML/HTML tags and comments (their words stay), entities decoded."""
+    if not markup_tags(text):
+        return text
+    import html
+
+    def drop(m: re.Match) -> str:
+        name = (m.group(1) or "").lower()
+        return " " if m.group(1) is None or name in MARKUP_TAGS or ":" in name else m.group(0)
+
+    return html.unescape(_TAG.sub(drop, text))
 
 
 def _split_sentences(text: str, intl: bool = False) -> list[str]:
@@ -181,6 +218,12 @@ def prepare_text(text: str, *, max_chars: int = 5000, lang: str = "en") -> list[
     if text is None or not str(text).strip():
         raise TextError("the text is empty", "give some text to speak, e.g. digihuman say \"Hello there.\"")
     text = str(text)
+    if _SURROGATE.search(text):
+        # undecodable bytes (Python keeps them as lone surrogates, e.g. argv or JSON "\ud800"):
+        # refused here, before any model loads, not at the mux step after the whole render
+        raise TextError("the text is not valid UTF-8 (it contains bytes that are not text)",
+                        "save or type the text as UTF-8")
+    text = strip_markup(text)  # the caller warns (see markup_tags); tags are never read aloud
     n = len(text.strip())
     if n > max_chars:
         raise TextError(

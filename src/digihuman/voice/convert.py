@@ -52,8 +52,24 @@ class VoiceConverter(abc.ABC):
         """Return converted audio with the same sample rate and the same number of samples."""
 
 
-def world_analyze(x: np.ndarray, fs: int, *, aperiodicity: bool = True, harvest: bool = False):
-    """WORLD features of float64 samples ``x`` at ``fs`` Hz: (f0 Hz, envelope, aperiodicity, times)."""
+def base_voice_range(median_hz: float, semitones: float = 9.0) -> tuple[float, float]:
+    """DIO's F0 search range around a voice's median F0 (measured with Harvest).
+
+    Unbounded (60-500 Hz), DIO reads piper's ~100 Hz voice about an octave high (~170 Hz) in
+    most runs, and re-synthesis at that F0 moved the voice up to an octave: ``--pitch 1.5``
+    landed +9..+11 semitones, ``-1.5`` +5..+8. +-9 semitones around the median keeps the voice's
+    normal range and excludes the doubled reading (measured: within ~1.5 semitones of the asked
+    shift)."""
+    k = 2.0 ** (semitones / 12.0)
+    return max(F0_FLOOR, median_hz / k), min(F0_CEIL, median_hz * k)
+
+
+def world_analyze(x: np.ndarray, fs: int, *, aperiodicity: bool = True, harvest: bool = False,
+                  f0_range: tuple[float, float] | None = None):
+    """WORLD features of float64 samples ``x`` at ``fs`` Hz: (f0 Hz, envelope, aperiodicity, times).
+
+    ``f0_range`` (Hz) bounds DIO's F0 search when the voice's pitch is known (see
+    :func:`base_voice_range`)."""
     import pyworld as pw
 
     if harvest:  # slower (~0.1 x real time) but more robust F0; used for analysis, not conversion
@@ -61,7 +77,8 @@ def world_analyze(x: np.ndarray, fs: int, *, aperiodicity: bool = True, harvest:
     else:
         # speed=2: DIO searches a 2x decimated signal (2.5x faster); StoneMask then refines each
         # frame's F0 on the full-rate signal, so the contour keeps its precision
-        f0, t = pw.dio(x, fs, f0_floor=F0_FLOOR, f0_ceil=F0_CEIL, frame_period=FRAME_MS, speed=DIO_SPEED)
+        lo, hi = f0_range or (F0_FLOOR, F0_CEIL)
+        f0, t = pw.dio(x, fs, f0_floor=lo, f0_ceil=hi, frame_period=FRAME_MS, speed=DIO_SPEED)
     f0 = pw.stonemask(x, f0, t, fs)
     sp_few = pw.cheaptrick(x, np.ascontiguousarray(f0[::SP_STEP]), np.ascontiguousarray(t[::SP_STEP]), fs,
                            f0_floor=F0_FLOOR)
@@ -167,7 +184,8 @@ class WorldConverter(VoiceConverter):
         work = resample(audio, p.sample_rate)
         x = work.samples.astype(np.float64)
         fs = p.sample_rate
-        f0, sp, ap, _ = world_analyze(x, fs)
+        # the base voice's median was measured with Harvest when the profile was learned
+        f0, sp, ap, _ = world_analyze(x, fs, f0_range=base_voice_range(p.base_pitch_median_hz))
         sp = warp_envelope(sp, p.formant_scale)
         mc = to_mcep(sp, fs, p.n_dims)
         mc = map_mcep(mc, p, voiced=f0 > 0)
