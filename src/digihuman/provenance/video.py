@@ -1,20 +1,21 @@
 """Invisible, robust luma watermark for video frames and images.
 
-Embedding: a 256 x 256 px tile of 32 x 32 cells (8 px each, a smooth bump per cell) is repeated
-over the frame. 688 cells carry the 172 coded payload bits four times each (spread by a keyed
-+-1 chip), 336 cells are a keyed sync pattern. The mark is defined on a 512 px canvas and scaled
+Embedding: a 256 x 256 px tile of 64 x 64 cells (4 px each, a smooth bump per cell) is repeated
+over the frame. 4/5 of the cells carry the 172 coded payload bits 19 times each (spread by a
+keyed +-1 chip), 1/5 are a keyed sync pattern. The mark is defined on a 512 px canvas and scaled
 with the frame (a 1024 px video halved is the same as a 512 px one). Its amplitude follows a
-perceptual mask (local luma contrast): textured areas carry up to ``STRENGTH`` levels, flat
-areas almost nothing, so nothing shows on a flat background. The mask and the integer pattern
-are computed once per video; marking a frame is two saturating adds on the Y plane.
+perceptual mask (local luma contrast): textured areas carry up to ``STRENGTH`` levels, flat areas
+almost nothing, so nothing shows on a flat background; the total is held at PSNR >= 42.3 dB.
+The mask and the integer pattern are computed once per video from the first frame (informed
+embedding, see :class:`VideoMarker`); marking a frame is then two saturating adds on the Y plane.
 
-Detection is blind: luma is averaged over frames (the mark is static, the codec noise is not),
-then for each candidate scale the image is resampled to the 512 px canvas, high-passed, clipped
-(strong edges must not outvote the mark) and folded modulo the tile. The sync pattern's circular
-correlation peak gives the tile offset (so cropping does not matter) and, as a z-score against
-the whole correlation surface, the evidence for the scale. The data cells at that offset are
-read as soft bits for the Viterbi decoder; a mark is reported only if the sync peak is far above
-what noise gives over all hypotheses AND the CRC-16 holds.
+Detection is blind: luma is averaged over frames (the mark is static, codec noise and motion are
+not), then for each candidate scale the image is high-passed, clipped (strong edges must not
+outvote the mark), resampled to the 512 px canvas and folded modulo the tile. The sync pattern's
+circular correlation peak gives the tile offset (so cropping does not matter) and, as a z-score
+against the whole correlation surface, ranks the (scale, offset) hypotheses. The best ones are
+decoded (soft Viterbi); a mark is reported only if the CRC-16 holds and the tool id and version
+are ones digihuman writes: 32 check bits, so a false detection needs ~1 in 4e9 luck per try.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .payload import CODED_BITS, Payload, decode, encode
 
 CANVAS = 512  # px: the mark's own pixel grid; frames of other sizes get it scaled
 CELL = 4  # px per cell on the canvas: host texture is weaker at finer scales (1/f spectrum); 8 px gave 3x less SNR
-CELLS = 64  # cells per tile side -> a 256 px tile, 4 tiles on a 512 px frame
+CELLS = 256 // CELL  # cells per tile side -> a 256 px tile, 4 tiles on a 512 px frame
 TILE = CELL * CELLS
 REPEAT = CELLS * CELLS * 4 // 5 // CODED_BITS  # 19 copies of each coded bit per tile (4/5 data, 1/5 sync)
 N_DATA = CODED_BITS * REPEAT
@@ -37,6 +38,8 @@ STRENGTH = 8.0  # luma levels at full mask (textured areas); PSNR is then held >
 PSNR_FLOOR = 42.3  # dB: the pattern is scaled down if the mask would make it louder
 MASK_REF = 4.0  # local luma std (levels) at which the mask reaches 1 (10 gave 25 % less SNR)
 MASK_MIN = 0.08  # flat areas: 0.3 levels, which rounds to nothing
+INFORMED_ROUNDS = 2  # measure-and-boost passes on the first frame
+MAX_BOOST = 3.0  # informed embedding: at most 3x the amplitude for the bits the host works against
 COARSE_KEEP = 4  # coarse scales refined
 DECODE_TRIES = 12  # best (scale, offset) hypotheses decoded; each false decode needs 32 check bits to pass
 SCALES = np.exp(np.arange(np.log(0.2), np.log(2.3), 0.015))  # observed px per canvas px
@@ -90,28 +93,63 @@ def _mask(y: np.ndarray) -> np.ndarray:
 
 
 class VideoMarker:
-    """Marks the Y plane of every frame of one video with one payload (pattern built once)."""
+    """Marks the Y plane of every frame of one video with one payload (pattern built once).
+
+    Informed embedding: the first frame's own texture leans each coded bit one way or the other
+    as the detector reads it; bits it works against get up to ``MAX_BOOST`` x their amplitude
+    (the host of a talking-head video barely changes, so what holds for frame 1 holds for all).
+    """
 
     def __init__(self, payload: Payload) -> None:
         self.payload = payload
-        self._tile = tile_for(payload)
+        self._symbols = 1.0 - 2.0 * encode(payload)
         self._add: tuple[np.ndarray, np.ndarray] | None = None
         self.psnr = float("inf")
 
-    def _prepare(self, y: np.ndarray) -> None:
+    def _cells(self, boost: np.ndarray) -> np.ndarray:
+        lay = layout()
+        cells = lay.sync.copy().reshape(-1)
+        cells[lay.data_cells] = (self._symbols * boost)[:, None] * lay.chips
+        return cells.reshape(CELLS, CELLS)
+
+    def _full(self, cells: np.ndarray, h: int, w: int) -> np.ndarray:
+        import cv2
+
+        scale = w / CANVAS
+        reps = (int(np.ceil(h / scale / TILE)), int(np.ceil(w / scale / TILE)))
+        canvas = np.tile(_cells_to_pixels(cells), reps)
+        size = (int(round(canvas.shape[1] * scale)), int(round(canvas.shape[0] * scale)))
+        return cv2.resize(canvas, size, interpolation=cv2.INTER_LINEAR)[:h, :w]
+
+    def _reading(self, y: np.ndarray) -> np.ndarray:
+        """Per coded bit, how strongly the detector (at the true scale and offset) reads it right."""
         import cv2
 
         h, w = y.shape
-        scale = w / CANVAS
-        reps = (int(np.ceil(h / scale / TILE)), int(np.ceil(w / scale / TILE)))
-        canvas = np.tile(self._tile, reps)
-        full = cv2.resize(canvas, (int(round(canvas.shape[1] * scale)), int(round(canvas.shape[0] * scale))),
-                          interpolation=cv2.INTER_LINEAR)[:h, :w]
-        pattern = np.rint(full * STRENGTH * _mask(y))
-        mse = float(np.mean(pattern ** 2))
-        if mse > 0 and 10 * np.log10(255.0 ** 2 / mse) < PSNR_FLOOR:  # never louder than the floor
-            pattern = np.rint(full * STRENGTH * _mask(y) * np.sqrt(255.0 ** 2 / 10 ** (PSNR_FLOOR / 10) / mse))
+        canvas = y if w == CANVAS else cv2.resize(y, (CANVAS, int(round(h * CANVAS / w))), interpolation=cv2.INTER_AREA)
+        lay = layout()
+        cells = (_fold(_residual(canvas)).reshape(CELLS, CELL, CELLS, CELL) * lay.bump[None, :, None, :]).sum(axis=(1, 3))
+        return (cells.reshape(-1)[lay.data_cells] * lay.chips).sum(axis=1) * self._symbols
+
+    def _prepare(self, y: np.ndarray) -> None:
+        h, w = y.shape
+        yf = y.astype(np.float32)
+        amp = STRENGTH * _mask(y)
+        boost = np.ones(CODED_BITS)
+        host = self._reading(yf)
+        for _ in range(INFORMED_ROUNDS):
+            got = self._reading(yf + self._full(self._cells(boost), h, w) * amp)
+            per_unit = max(1e-6, float(np.median((got - host) / boost)))  # reading per unit of boost
+            goal = np.percentile(got, 75)
+            boost = np.clip(boost + np.maximum(goal - got, 0.0) / per_unit, 1.0, MAX_BOOST)
+        full = self._full(self._cells(boost), h, w) * amp
+        gain = 1.0
+        for _ in range(8):  # never louder than the floor (rounding moves the error: re-measure)
+            pattern = np.rint(full * gain)
             mse = float(np.mean(pattern ** 2))
+            if mse == 0 or 10 * np.log10(255.0 ** 2 / mse) >= PSNR_FLOOR:
+                break
+            gain *= min(0.97, np.sqrt(255.0 ** 2 / 10 ** (PSNR_FLOOR / 10) / mse))
         self.psnr = 10 * np.log10(255.0 ** 2 / mse) if mse > 0 else float("inf")
         self._add = (np.clip(pattern, 0, 255).astype(np.uint8), np.clip(-pattern, 0, 255).astype(np.uint8))
 
@@ -152,12 +190,12 @@ class Detection:
     """The 172 soft coded bits (positive = 0) at the best hypothesis, for diagnostics."""
 
 
-def _residual(y: np.ndarray) -> np.ndarray:
+def _residual(y: np.ndarray, sigma: float = CELL / 2) -> np.ndarray:
     """High-passed luma, clipped so strong edges do not outvote the mark."""
     import cv2
 
-    r = y - cv2.GaussianBlur(y, (0, 0), CELL / 2)
-    limit = 3.0 * float(np.median(np.abs(r))) + 1e-3
+    r = y - cv2.GaussianBlur(y, (0, 0), sigma)
+    limit = 3.0 * float(np.median(np.abs(r[::4, ::4]))) + 1e-3  # a 1/16 sample gives the same median
     return np.clip(r, -limit, limit)
 
 
@@ -181,8 +219,9 @@ def _try_scale(ymean: np.ndarray, s: float, peaks: int = 1):
 
     h, w = ymean.shape
     size = (max(8, int(round(w / s))), max(8, int(round(h / s))))
-    canvas = cv2.resize(ymean, size, interpolation=cv2.INTER_LINEAR if s < 1 else cv2.INTER_AREA)
-    folded = _fold(_residual(canvas))
+    # high-pass at the observed size (cheaper when upscaling), then resample to the canvas
+    res = _residual(ymean, max(0.7, CELL / 2 * s))
+    folded = _fold(cv2.resize(res, size, interpolation=cv2.INTER_LINEAR if s < 1 else cv2.INTER_AREA))
     corr = np.fft.irfft2(np.fft.rfft2(folded) * _sync_fft(), s=folded.shape)
     z = (corr - corr.mean()) / (corr.std() + 1e-9)
     top = np.argpartition(z.ravel(), -peaks)[-peaks:]
