@@ -37,7 +37,7 @@ KEY = 0x5EED_D161  # public key: anyone can verify (the mark proves origin, it i
 STRENGTH = 8.0  # luma levels at full mask (textured areas); PSNR is then held >= PSNR_FLOOR
 PSNR_FLOOR = 42.3  # dB: the pattern is scaled down if the mask would make it louder
 MASK_REF = 4.0  # local luma std (levels) at which the mask reaches 1 (10 gave 25 % less SNR)
-MASK_MIN = 0.08  # flat areas: 0.3 levels, which rounds to nothing
+MASK_MIN = 0.02  # flat areas: 0.16 levels (x3 at most when boosted), which rounds to nothing
 INFORMED_ROUNDS = 2  # measure-and-boost passes on the first frame
 MAX_BOOST = 3.0  # informed embedding: at most 3x the amplitude for the bits the host works against
 COARSE_KEEP = 4  # coarse scales refined
