@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 ISSUER = "digihuman local signer"
@@ -42,8 +44,6 @@ def _make_key(folder: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-    from .._fs import write_bytes_atomic
-
     now = _dt.datetime.now(_dt.timezone.utc) - _dt.timedelta(minutes=5)
     until = now + _dt.timedelta(days=VALID_DAYS)
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
@@ -65,16 +65,24 @@ def _make_key(folder: Path) -> None:
           .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
           .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
           .sign(ca_key, hashes.SHA256()))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     pem = serialization.Encoding.PEM
     key_pem = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    old = os.umask(0o177)  # the private key is never readable by others, not even for a moment
+    # Built in a private (0700) temporary folder and renamed into place in one step: a crash
+    # leaves no half-made key, and of two processes making one at once, the first rename wins
+    # (the key and its certificate always come from the same run).
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".c2pa.", dir=folder.parent))
     try:
-        write_bytes_atomic(folder / KEY_NAME, key_pem)
+        (tmp / KEY_NAME).write_bytes(key_pem)
+        os.chmod(tmp / KEY_NAME, 0o600)
+        (tmp / CERT_NAME).write_bytes(ee.public_bytes(pem) + ca.public_bytes(pem))
+        try:
+            os.rename(tmp, folder)
+        except OSError:  # another process made one first: use theirs
+            if not (folder / KEY_NAME).is_file():
+                raise
     finally:
-        os.umask(old)
-    os.chmod(folder / KEY_NAME, 0o600)
-    write_bytes_atomic(folder / CERT_NAME, ee.public_bytes(pem) + ca.public_bytes(pem))
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def signer_files(home: str | os.PathLike | None = None) -> tuple[Path, Path]:
