@@ -42,6 +42,7 @@ INFORMED_ROUNDS = 2  # measure-and-boost passes on the first frame
 MAX_BOOST = 3.0  # informed embedding: at most 3x the amplitude for the bits the host works against
 COARSE_KEEP = 6  # coarse scales refined
 DECODE_TRIES = 40  # best (scale, offset) hypotheses decoded (5 ms each); a false decode must pass 32 check bits: ~1e-8 per file
+MAX_TILES = 4  # tiles per side folded at most (a 0.2x copy of a 512 px frame would be 10)
 SCALES = np.exp(np.arange(np.log(0.2), np.log(2.3), 0.015))  # observed px per canvas px
 
 
@@ -217,15 +218,26 @@ def _try_scale(ymean: np.ndarray, s: float, peaks: int = 1):
     import cv2
 
     h, w = ymean.shape
-    size = (max(8, int(round(w / s))), max(8, int(round(h / s))))
+    ch, cw = min(h, int(np.ceil(MAX_TILES * TILE * s))), min(w, int(np.ceil(MAX_TILES * TILE * s)))
+    part = ymean[(h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw]  # bounded work per scale
+    size = (max(8, int(round(cw / s))), max(8, int(round(ch / s))))
     # high-pass at the observed size (cheaper when upscaling), then resample to the canvas
-    res = _residual(ymean, max(0.7, CELL / 2 * s))
+    res = _residual(part, max(0.7, CELL / 2 * s))
     folded = _fold(cv2.resize(res, size, interpolation=cv2.INTER_LINEAR if s < 1 else cv2.INTER_AREA))
     corr = np.fft.irfft2(np.fft.rfft2(folded) * _sync_fft(), s=folded.shape)
     z = (corr - corr.mean()) / (corr.std() + 1e-9)
     top = np.argpartition(z.ravel(), -peaks)[-peaks:]
     found = sorted(((float(z.flat[i]), divmod(int(i), TILE)) for i in top), reverse=True)
     return found[0][0], found, folded
+
+
+def _pyramid(ymean: np.ndarray):
+    """``f(s)`` -> (image, scale) to test scale ``s`` on: a half-size copy for s >= 1.25 (a large
+    picture is first brought near the canvas size once, not at every scale)."""
+    import cv2
+
+    half = cv2.resize(ymean, (ymean.shape[1] // 2, ymean.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    return lambda s: (half, s / 2) if s >= 1.25 else (ymean, s)
 
 
 def _read_bits(folded: np.ndarray, offset: tuple[int, int]) -> np.ndarray:
@@ -264,11 +276,12 @@ def detect_luma(ymean: np.ndarray) -> Detection:
     scales = [s for s in SCALES if min(h, w) / s >= 0.6 * TILE]  # need most of one tile
     if not scales:
         return Detection(False, None, 0.0, 0.0)
-    coarse = sorted((_try_scale(ymean, s)[0], s) for s in scales)[-COARSE_KEEP:]
+    level = _pyramid(ymean)
+    coarse = sorted((_try_scale(*level(s))[0], s) for s in scales)[-COARSE_KEEP:]
     hyps = []  # (z, scale, offset, folded)
     for _, s0 in coarse:  # refine around the best coarse scales, keep a few peaks each
         for s in s0 * np.exp(np.arange(-0.0075, 0.0076, 0.0025)):
-            _, found, folded = _try_scale(ymean, s, peaks=2)
+            _, found, folded = _try_scale(*level(s), peaks=2)
             hyps.extend((z, s, off, folded) for z, off in found)
     hyps.sort(key=lambda t: -t[0])
     z, s = hyps[0][0], hyps[0][1]
