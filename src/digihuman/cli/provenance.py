@@ -40,7 +40,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"  made at:      {p['time_utc']}")
     for name, d in (("picture", report.video), ("sound", report.audio)):
         if d is not None:
-            state = f"marked, confidence {d.confidence:.2f}" if d.marked else "not marked"
+            state = f"marked, confidence {d.confidence:.2f}" if d.marked else "not found" + (f" ({d.note})" if d.note else "")
             print(f"  {name + ' watermark:':19s} {state}")
     m = report.manifest
     if m is None:

@@ -52,7 +52,7 @@ class Report:
             if d is None:
                 return None
             return {"marked": d.marked, "payload": d.payload.describe() if d.payload else None,
-                    "confidence": d.confidence, "sync_z": d.sync_z}
+                    "confidence": d.confidence, "sync_z": d.sync_z, "note": d.note}
 
         return {"file": str(self.path), "kind": self.kind, "marked": self.marked,
                 "payload": self.payload.describe() if self.payload else None,

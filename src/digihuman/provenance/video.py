@@ -188,6 +188,8 @@ class Detection:
     """Video: observed pixels per canvas pixel at the best hypothesis (0.5 = downscaled to half)."""
     soft: np.ndarray | None = field(default=None, repr=False)
     """The 172 soft coded bits (positive = 0) at the best hypothesis, for diagnostics."""
+    note: str = ""
+    """Why a missing mark may not mean much (e.g. too little speech to read it), or ""."""
 
 
 def _residual(y: np.ndarray, sigma: float = CELL / 2) -> np.ndarray:
