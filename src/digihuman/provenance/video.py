@@ -43,7 +43,7 @@ MAX_BOOST = 3.0  # informed embedding: at most 3x the amplitude for the bits the
 COARSE_KEEP = 6  # coarse scales refined
 DECODE_TRIES = 40  # best (scale, offset) hypotheses decoded (5 ms each); a false decode must pass 32 check bits: ~1e-8 per file
 MAX_TILES = 4  # tiles per side folded at most (a 0.2x copy of a 512 px frame would be 10)
-SCALES = np.exp(np.arange(np.log(0.2), np.log(2.3), 0.015))  # observed px per canvas px
+SCALES = np.exp(np.arange(-107, 56) * 0.015)  # observed px per canvas px, 0.2-2.3 in 1.5 % steps, 1.0 exact
 
 
 @dataclass(frozen=True)
@@ -71,15 +71,6 @@ def layout() -> Layout:
 def _cells_to_pixels(cells: np.ndarray) -> np.ndarray:
     """(CELLS, CELLS) cell values -> (TILE, TILE) pixels, each cell a smooth bump."""
     return np.kron(cells, layout().bump)
-
-
-def tile_for(payload: Payload) -> np.ndarray:
-    """The mark's 256 x 256 tile for ``payload``, values in [-1, 1]."""
-    lay = layout()
-    cells = lay.sync.copy().reshape(-1)
-    symbols = 1.0 - 2.0 * encode(payload)  # bit 0 -> +1
-    cells[lay.data_cells] = symbols[:, None] * lay.chips
-    return _cells_to_pixels(cells.reshape(CELLS, CELLS))
 
 
 def _mask(y: np.ndarray) -> np.ndarray:
@@ -128,9 +119,7 @@ class VideoMarker:
 
         h, w = y.shape
         canvas = y if w == CANVAS else cv2.resize(y, (CANVAS, int(round(h * CANVAS / w))), interpolation=cv2.INTER_AREA)
-        lay = layout()
-        cells = (_fold(_residual(canvas)).reshape(CELLS, CELL, CELLS, CELL) * lay.bump[None, :, None, :]).sum(axis=(1, 3))
-        return (cells.reshape(-1)[lay.data_cells] * lay.chips).sum(axis=1) * self._symbols
+        return _bit_sums(_fold(_residual(canvas))) * self._symbols
 
     def _prepare(self, y: np.ndarray) -> None:
         h, w = y.shape
@@ -242,11 +231,16 @@ def _pyramid(ymean: np.ndarray):
     return lambda s: (half, s / 2) if s >= 1.25 else (ymean, s)
 
 
-def _read_bits(folded: np.ndarray, offset: tuple[int, int]) -> np.ndarray:
+def _bit_sums(tile: np.ndarray) -> np.ndarray:
+    """Per coded bit: its cells in a folded tile, bump-weighted, de-chipped and summed (+ = bit 0)."""
     lay = layout()
-    tile = np.roll(folded, (-offset[0], -offset[1]), axis=(0, 1))
     cells = (tile.reshape(CELLS, CELL, CELLS, CELL) * lay.bump[None, :, None, :]).sum(axis=(1, 3)).reshape(-1)
-    soft = (cells[lay.data_cells] * lay.chips).sum(axis=1)
+    return (cells[lay.data_cells] * lay.chips).sum(axis=1)
+
+
+def _read_bits(folded: np.ndarray, offset: tuple[int, int]) -> np.ndarray:
+    """Soft coded bits (unit spread) of a folded tile whose mark starts at ``offset``."""
+    soft = _bit_sums(np.roll(folded, (-offset[0], -offset[1]), axis=(0, 1)))
     return soft / (np.std(soft) + 1e-9)
 
 
