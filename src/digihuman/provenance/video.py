@@ -1,8 +1,8 @@
 """Invisible, robust luma watermark for video frames and images.
 
 Embedding: a 256 x 256 px tile of 64 x 64 cells (4 px each, a smooth bump per cell) is repeated
-over the frame. 4/5 of the cells carry the 172 coded payload bits 19 times each (spread by a
-keyed +-1 chip), 1/5 are a keyed sync pattern. The mark is defined on a 512 px canvas and scaled
+over the frame. 3/4 of the cells carry the 172 coded payload bits 17 times each (spread by a
+keyed +-1 chip), 1/4 are a keyed sync pattern. The mark is defined on a 512 px canvas and scaled
 with the frame (a 1024 px video halved is the same as a 512 px one). Its amplitude follows a
 perceptual mask (local luma contrast): textured areas carry up to ``STRENGTH`` levels, flat areas
 almost nothing, so nothing shows on a flat background; the total is held at PSNR >= 42.3 dB.
@@ -31,7 +31,7 @@ CANVAS = 512  # px: the mark's own pixel grid; frames of other sizes get it scal
 CELL = 4  # px per cell on the canvas: host texture is weaker at finer scales (1/f spectrum); 8 px gave 3x less SNR
 CELLS = 256 // CELL  # cells per tile side -> a 256 px tile, 4 tiles on a 512 px frame
 TILE = CELL * CELLS
-REPEAT = CELLS * CELLS * 4 // 5 // CODED_BITS  # 19 copies of each coded bit per tile (4/5 data, 1/5 sync)
+REPEAT = CELLS * CELLS * 3 // 4 // CODED_BITS  # 17 copies of each coded bit per tile (3/4 data, 1/4 sync: 4/5 left the sync the weak link)
 N_DATA = CODED_BITS * REPEAT
 KEY = 0x5EED_D161  # public key: anyone can verify (the mark proves origin, it is not a secret)
 STRENGTH = 8.0  # luma levels at full mask (textured areas); PSNR is then held >= PSNR_FLOOR
