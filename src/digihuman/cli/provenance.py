@@ -45,6 +45,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     m = report.manifest
     if m is None:
         print("  C2PA manifest:    none")
+    elif "unchecked" in m:
+        print(f"  C2PA manifest:    not checked ({m['unchecked']})")
     elif "error" in m:
         print(f"  C2PA manifest:    unreadable ({m['error']})")
     else:

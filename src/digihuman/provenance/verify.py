@@ -33,7 +33,8 @@ class Report:
     audio: Detection | None
     """The speech-band watermark (None: the file has no sound)."""
     manifest: dict | None
-    """The C2PA manifest summary (None: none, or c2pa-python not installed)."""
+    """The C2PA manifest summary; None: the file has none; {"error": ...} unreadable;
+    {"unchecked": ...} c2pa-python is not installed."""
 
     @property
     def marked(self) -> bool:
@@ -140,7 +141,7 @@ def _manifest(p: Path) -> dict | None:
     from .c2pa_manifest import available, read_manifest
 
     if not available():
-        return None
+        return {"unchecked": "c2pa-python is not installed"}
     try:
         return read_manifest(p)
     except Exception as exc:  # a damaged or unsupported container is not a verification failure
