@@ -12,6 +12,7 @@ Exits non-zero when a target is missed.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -68,6 +69,13 @@ def main() -> int:
     cv2.setNumThreads(1)
     home = Path(tempfile.mkdtemp(prefix="bench-prov-"))
     os.environ["DIGIHUMAN_HOME"] = str(home)
+    try:
+        return run(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def run(home: Path) -> int:
     from skimage import data
 
     from digihuman import SayOptions, say
