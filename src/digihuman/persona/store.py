@@ -24,8 +24,8 @@ from ..errors import PersonaError
 from ..dialog.types import Personality
 from .model import (
     DEFAULT_NAME,
-    Consent,
     DEFAULT_VOICE,
+    Consent,
     Persona,
     base_voice_for,
     face_from_dict,
