@@ -47,6 +47,11 @@ class SayOptions:
     """Emotion to express in voice and face (one of digihuman.dialog.types.EMOTIONS)."""
     emotion_strength: float = 1.0
     """0..1: how strongly to show ``emotion``."""
+    label: bool = False
+    """Draw a visible "AI-generated" caption on every frame."""
+    watermark: bool = True
+    """Invisible watermark + signed C2PA manifest (see ``digihuman.provenance``). Off only to
+    make unmarked reference material for tests and benchmarks."""
 
 
 @dataclass(frozen=True)
@@ -243,12 +248,21 @@ def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, opti
 
     renderer = FaceRenderer(who.photo, who.face, size=options.size)
     frames: Iterator[np.ndarray] = renderer.render_track(track)
+    if options.label:
+        from .provenance.label import Caption
+
+        frames = map(Caption().apply, frames)
     bar = _bar(progress, track.n_frames, "rendering")
     if bar is not None:
         frames = _counted(frames, bar)
     meta = {"title": speech.text[:200], "artist": f"digihuman persona {who.name}"}
+    mark = None
+    if options.watermark:
+        from .provenance import for_persona
+
+        mark = for_persona(who, speech.text[:200])
     try:
-        return encode_mp4(out, frames, speech.audio, VideoOptions(fps=options.fps, crf=options.crf), meta)
+        return encode_mp4(out, frames, speech.audio, VideoOptions(fps=options.fps, crf=options.crf), meta, mark)
     finally:
         if bar is not None:
             bar.close()

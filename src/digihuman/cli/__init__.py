@@ -11,7 +11,7 @@ import sys
 
 from .. import __version__
 from ..errors import DigihumanError
-from . import chat, knowledge, media, personas, serve, voice
+from . import chat, knowledge, media, personas, provenance, serve, voice
 
 def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet) -> None:
     parser.add_argument("--home", metavar="DIR", default=default_home,
@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  digihuman persona create alice --photo alice.jpg --voice alice_30s.wav\n"
             '  digihuman say "Nice to meet you." --persona alice -o alice.mp4\n'
             "  digihuman chat alice --user me\n"
-            "  digihuman serve\n\n"
+            "  digihuman serve\n"
+            "  digihuman verify alice.mp4\n\n"
             "Run 'digihuman COMMAND --help' for the options and examples of each command."
         ),
     )
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common, default_home=argparse.SUPPRESS, default_quiet=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (media, personas, chat, knowledge, voice, serve):
+    for group in (media, personas, chat, knowledge, voice, serve, provenance):
         group.register(sub, common)
     return p
 

@@ -66,6 +66,9 @@ def _add_video_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--seed", type=int, default=0, help="seed for blinks and head motion (default: %(default)s)")
     s.add_argument("--timeline", metavar="JSON", help="also write words, phonemes and visemes with times")
     s.add_argument("--cues", metavar="TSV", help="also write Rhubarb-compatible mouth cues")
+    s.add_argument("--label", action="store_true",
+                   help='show a visible "AI-generated" caption (every video also carries an invisible watermark '
+                        "and a signed C2PA manifest)")
 
 
 def _options(args: argparse.Namespace):
@@ -74,7 +77,7 @@ def _options(args: argparse.Namespace):
     return SayOptions(size=args.size, fps=args.fps, seed=args.seed, lang=args.lang,
                       rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
                       volume=getattr(args, "volume", 1.0), emotion=getattr(args, "emotion", "neutral"),
-                      emotion_strength=getattr(args, "emotion_strength", 1.0))
+                      emotion_strength=getattr(args, "emotion_strength", 1.0), label=args.label)
 
 
 def _read_text(args: argparse.Namespace) -> str:

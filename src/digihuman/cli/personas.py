@@ -9,7 +9,7 @@ import sys
 from ..errors import InputError
 
 EPILOG_PERSONA = """examples:
-  digihuman persona create alice --photo alice.jpg
+  digihuman persona create alice --photo alice.jpg --consent "I, Alice Smith, took this photo and agree to its use"
   digihuman persona create alice --photo alice.jpg --voice alice_30s.wav --force
   digihuman persona create minji --photo minji.jpg --lang ko
   digihuman persona voice alice --voice better_sample.flac
@@ -37,6 +37,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     c.add_argument("--description", default="", help="who the persona is, e.g. 'the owner of a small bakery'")
     c.add_argument("--knowledge", action="append", default=[], metavar="FILE",
                    help="a document the persona knows (markdown, FAQ, product CSV, text); repeat for more")
+    c.add_argument("--consent", default="", metavar="TEXT",
+                   help="consent statement of the person shown/heard (recorded with the photo's and voice's sources; "
+                        "part of the hash every video's watermark carries)")
     c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
     c.set_defaults(func=cmd_persona_create)
     pv = psub.add_parser("voice", help="learn (or replace) a persona's voice from a speech sample", parents=[common])
@@ -70,7 +73,10 @@ def _store(args: argparse.Namespace):
 
 def cmd_persona_create(args: argparse.Namespace) -> int:
     p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force,
-                            extraversion=args.extraversion, description=args.description, knowledge=args.knowledge)
+                            extraversion=args.extraversion, description=args.description, knowledge=args.knowledge,
+                            consent=args.consent)
+    if not args.consent.strip():
+        print("note: no --consent statement recorded; add one if this is a real person's face or voice", file=sys.stderr)
     if p.face.n_faces > 1:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
     if not args.quiet:

@@ -35,6 +35,39 @@ DEFAULT_VOICE = "piper:en_US-joe-medium"
 
 
 @dataclass(frozen=True)
+class Consent:
+    """Where a persona's photo and voice came from, and the consent statement given at creation.
+
+    Part of the persona hash that every watermark carries (``digihuman.provenance``)."""
+
+    statement: str = ""
+    """The consent statement, in the creator's words (e.g. "I am Alice and I agree ...")."""
+    photo_source: str = ""
+    """File name the photo was read from."""
+    photo_sha256: str = ""
+    voice_source: str = ""
+    """File name the voice sample was read from ("" = no cloned voice)."""
+    voice_sha256: str = ""
+
+    def describe(self) -> dict:
+        return {"statement": self.statement, "photo_source": self.photo_source, "photo_sha256": self.photo_sha256,
+                "voice_source": self.voice_source, "voice_sha256": self.voice_sha256}
+
+    @staticmethod
+    def from_dict(d: dict | None) -> "Consent":
+        d = d or {}
+        return Consent(**{k: str(d.get(k, "")) for k in ("statement", "photo_source", "photo_sha256",
+                                                          "voice_source", "voice_sha256")})
+
+
+DEFAULT_CONSENT = Consent(
+    statement="Public-domain NASA portrait of an astronaut (shipped by scikit-image) with the bundled "
+              "CC0 piper voice: no real person's likeness or voice is cloned.",
+    photo_source="skimage.data.astronaut()",
+)
+
+
+@dataclass(frozen=True)
 class Persona:
     """A digital human: one face photo, its analysis, and a voice."""
 
@@ -60,6 +93,8 @@ class Persona:
     """The built-in persona's home folder, where its memories live (None: the default home)."""
     profile: Profile | None = field(default=None, repr=False)
     """Who the persona is (identity, origin, likes, opinions); see :mod:`.profile`."""
+    consent: Consent = Consent()
+    """Where the photo and voice came from, and the consent statement."""
 
     @property
     def builtin(self) -> bool:
@@ -81,6 +116,7 @@ class Persona:
             "photo": "photo.png",
             "face": face_to_dict(self.face),
             "landmarks": "face.npz",
+            "consent": self.consent.describe(),
         }
 
     @property
@@ -200,5 +236,6 @@ def _default_persona() -> Persona:
 
         photo = np.ascontiguousarray(data.astronaut())
         _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo),
-                           personality=DEFAULT_PERSONALITY, created="", profile=builtin_profile())
+                           personality=DEFAULT_PERSONALITY, created="", profile=builtin_profile(),
+                           consent=DEFAULT_CONSENT)
     return _DEFAULT

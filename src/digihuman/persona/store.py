@@ -24,6 +24,7 @@ from ..dialog.types import Personality
 from .model import (
     DEFAULT_NAME,
     DEFAULT_VOICE,
+    Consent,
     Persona,
     base_voice_for,
     face_from_dict,
@@ -86,12 +87,14 @@ class PersonaStore:
         description: str = "",
         knowledge: list[str | os.PathLike] | tuple = (),
         force: bool = False,
+        consent: str = "",
     ) -> Persona:
         """Analyse ``photo`` (and the ``voice`` sample, if given) and store persona ``name``.
 
         ``knowledge`` files (markdown, FAQ, product CSV, text) are copied into the persona and
         indexed for retrieval. Every input is checked and analysed before anything is written;
-        ``force`` replaces an existing persona completely (its memories included).
+        ``force`` replaces an existing persona completely (its memories included). ``consent``
+        is recorded with the photo's and voice sample's file names and SHA-256.
         """
         from ..face.landmarks import analyze_face
         from ..speech.languages import resolve_language
@@ -115,7 +118,8 @@ class PersonaStore:
         persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
                           voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
                           knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest,
-                          profile=default_profile(name, description, lang))
+                          profile=default_profile(name, description, lang),
+                          consent=Consent(consent.strip(), *_source(photo), *(_source(voice) if voice is not None else ("", ""))))
 
         def fill(tmp: Path) -> None:
             _write_persona(tmp, persona)
@@ -148,7 +152,8 @@ class PersonaStore:
         old = self.load(name)
         if old.builtin:
             raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
-        persona = replace(old, voice_profile=_analyze_voice(voice, old.lang))
+        persona = replace(old, voice_profile=_analyze_voice(voice, old.lang),
+                          consent=replace(old.consent, **dict(zip(("voice_source", "voice_sha256"), _source(voice)))))
 
         def fill(tmp: Path) -> None:
             persona.voice_profile.save(tmp)
@@ -229,6 +234,7 @@ class PersonaStore:
             created=meta.get("created", ""),
             path=d,
             profile=profile,
+            consent=Consent.from_dict(meta.get("consent")),
         )
 
     def info(self, name: str) -> dict:
@@ -258,6 +264,17 @@ class PersonaStore:
         if then is not None:
             then()
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _source(path: str | os.PathLike) -> tuple[str, str]:
+    """(file name, SHA-256) of a source file, for the consent record."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return Path(path).name, h.hexdigest()
 
 
 def _analyze_voice(sample: str | os.PathLike, lang: str):

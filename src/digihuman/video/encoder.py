@@ -13,11 +13,15 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .._fs import atomic_path
 from ..types import Audio
+
+if TYPE_CHECKING:
+    from ..provenance import Provenance
 
 QUEUE_FRAMES = 8  # frames in flight between renderer and encoder (8 x 3 MB at 1024 px)
 AUDIO_BLOCK = 4096  # samples per AudioFrame handed to the AAC encoder
@@ -48,16 +52,50 @@ def encode_mp4(
     audio: Audio | None,
     options: VideoOptions = VideoOptions(),
     metadata: dict[str, str] | None = None,
+    provenance: Provenance | None = None,
 ) -> int:
     """Encode ``frames`` (RGB uint8, all the same even size) and ``audio`` into ``path``.
 
-    Returns the number of frames written. ``path`` appears only when the file is complete.
+    With ``provenance`` the frames' luma and the audio's speech band carry its watermark and the
+    file gets a signed C2PA manifest (when c2pa-python is installed). Returns the number of
+    frames written. ``path`` appears only when the file is complete (and signed).
     """
+    marker = None
+    if provenance is not None:
+        from ..provenance.audio import mark_audio
+        from ..provenance.video import VideoMarker
+
+        marker = VideoMarker(provenance.payload)
+        if audio is not None:
+            audio = Audio(mark_audio(audio.samples, audio.sample_rate, provenance.payload), audio.sample_rate)
     with atomic_path(path) as tmp:
-        return _encode(tmp, frames, audio, options, metadata or {})
+        n = _encode(tmp, frames, audio, options, metadata or {}, marker)
+        if provenance is not None and provenance.manifest:
+            _sign(tmp, provenance)
+        return n
 
 
-def _encode(tmp: Path, frames: Iterable[np.ndarray], audio: Audio | None, opt: VideoOptions, metadata: dict) -> int:
+def _sign(tmp: Path, provenance: Provenance) -> None:
+    """Embed the signed C2PA manifest into ``tmp`` (via a sibling file, then renamed over it)."""
+    import contextlib
+    import os
+
+    from ..provenance.c2pa_manifest import available, manifest_definition, sign_mp4
+
+    if not available():  # the watermark still marks the file; the manifest needs the optional package
+        return
+    signed = tmp.with_name(tmp.name + ".c2pa")
+    try:
+        sign_mp4(tmp, signed, manifest_definition(provenance.title, provenance.persona, provenance.consent,
+                                                  provenance.payload.describe()), provenance.home)
+        os.replace(signed, tmp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            signed.unlink()
+
+
+def _encode(tmp: Path, frames: Iterable[np.ndarray], audio: Audio | None, opt: VideoOptions, metadata: dict,
+            marker=None) -> int:
     import av
     import cv2
 
@@ -87,6 +125,8 @@ def _encode(tmp: Path, frames: Iterable[np.ndarray], audio: Audio | None, opt: V
                         if audio is not None:
                             state["astream"] = _add_audio_stream(container, audio, opt)
                     yuv = cv2.cvtColor(rgb, cv2.COLOR_RGB2YUV_I420)
+                    if marker is not None:  # the luma watermark: two saturating adds on the Y plane
+                        marker.mark_y(yuv[: rgb.shape[0]])
                     frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
                     frame.pts = state["n"]
                     for packet in stream.encode(frame):
