@@ -1,0 +1,352 @@
+"""Answering a shopper from the catalog: look-up, filters, comparing two products, recommending.
+
+:func:`answer_catalog` reads the message (:mod:`.understand`), decides which of the four kinds
+of answer it asks for, and writes it from catalog values only. What the catalog does not hold is
+said as such ("I don't have its battery life in my catalog"), never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..dialog.types import Turn
+from .catalog import Catalog, Product
+from .features import feature_match, recommend, weight_grams
+from .phrases import join, josa, money, plural, price_of, short, stock_phrase
+from .understand import Query, understand
+
+MAX_LISTED = 5  # more than this many products in one spoken reply is a wall of numbers
+
+
+@dataclass(frozen=True)
+class SalesAnswer:
+    """What the sales assistant says about the catalog."""
+
+    status: str
+    """"answered", "declined" (the catalog has no such fact or product) or "partial"."""
+    text: str
+    """The reply, in the language asked for."""
+    products: tuple[Product, ...] = ()
+    """The products the reply talks about, in the order it names them."""
+    topic: str = ""
+    """"price", "stock", "features", an attribute column, "compare", "recommend" or "filter"."""
+
+
+def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[Turn] = (),
+                   lang: str = "en") -> SalesAnswer | None:
+    """Answer ``message`` from ``catalog``, or None when the message is not about the catalog.
+
+    ``history``: recent turns (oldest first), for follow-ups ("how much is that one?").
+    ``lang``: "en" or "ko", the language of the reply.
+    """
+    if catalog is None or not catalog.products or not message or not message.strip():
+        return None
+    lang = "ko" if lang == "ko" else "en"
+    q = understand(message, catalog, history, lang)
+    prods = q.products
+    if len(prods) >= 2 and (q.compare or q.comparative) and not q.has_filter:
+        return _compare(q, prods)
+    if len(prods) == 1 and q.comparative in ("cheaper", "pricier"):
+        return _alternatives(q, catalog, prods[0])
+    if q.named and (q.asks or q.unknown or q.question) or q.referents and (q.asks or q.comparative or (
+            q.unknown and q.question and q.words & {"it", "that", "this", "one", "they", "them"})):
+        return _lookup(q, prods)
+    if q.recommend and (q.has_filter or q.needs):
+        return _recommend(q, catalog)
+    if q.has_filter or (q.listing and q.kind_word and q.question):
+        return _filter(q, catalog)
+    return None
+
+
+# ---- look-up -------------------------------------------------------------------------------------
+def _attr(p: Product, asked: str) -> str | None:
+    """The product's value for an asked attribute ("colour" finds a "color" column)."""
+    from rapidfuzz import fuzz
+
+    if asked == "brand":
+        return p.brand or p.attrs.get("brand")
+    for key, value in p.attrs.items():
+        if key == asked or fuzz.ratio(key, asked) >= 80 or asked in key.split():
+            return value
+    return None
+
+
+def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
+    ko = q.lang == "ko"
+    parts: list[str] = []
+    status, topic = "answered", ""
+    asks = list(q.asks)
+    attr_asks = [a for a in asks if a not in ("price", "stock", "features")]
+    # Any column named in the message ("what's the warranty?") is an attribute ask too.
+    for p in prods:
+        for key in p.attrs:
+            if key in q.words and key not in attr_asks:
+                attr_asks.append(key)
+    unknown = [u for u in q.unknown if not any(u.lower() in a or a in u.lower() for a in attr_asks)]
+    for p in prods[:3]:
+        said = []
+        if "price" in asks:
+            topic = topic or "price"
+            said.append(_price_sentence(p, ko))
+        if "stock" in asks:
+            topic = topic or "stock"
+            said.append(_stock_sentence(p, ko))
+        for a in attr_asks:
+            topic = topic or a
+            v = _attr(p, a)
+            if v:
+                said.append(f"{josa(p.name + '의 ' + a, '은는')} {v}입니다." if ko else f"The {a} of the {p.name} is {v}.")
+            else:
+                status = "declined" if not said else "partial"
+                said.append(f"카탈로그에 {p.name}의 {a} 정보는 없어요." if ko
+                            else f"I don't have the {a} of the {p.name} in my catalog.")
+        for u in unknown[:2]:
+            topic = topic or "features"
+            kind, feats = feature_match(u, p)
+            if kind == "full":
+                if ko:
+                    said.append(f"{'네, ' if q.yesno else ''}{p.name}에는 {join(list(feats), 'ko')} 기능이 있어요.")
+                else:
+                    said.append(f"Yes, the {p.name} has {join(list(feats))}." if q.yesno
+                                else f"For the {p.name}, my catalog lists: {join(list(feats))}.")
+            elif kind == "partial":
+                status = "partial"
+                said.append(f"{p.name}의 {u} 정보는 카탈로그에 없지만, {join(list(feats), 'ko')} 기능은 있어요." if ko
+                            else f"{_not_listed(q, p, u)} It does list {join(list(feats))}.")
+            else:
+                status = "declined" if not said and status != "partial" else "partial"
+                said.append(f"카탈로그에 {p.name}의 {u} 정보는 없어요." if ko else _not_listed(q, p, u))
+        if not said or ("features" in asks and not unknown):
+            topic = topic or "features"
+            said.append(_overview(p, ko))
+        parts.append(" ".join(dict.fromkeys(said)))
+    if len(prods) > 3:
+        parts.append(f"외 {len(prods) - 3}개 제품이 더 있어요." if ko else f"There are {len(prods) - 3} more that match.")
+    return SalesAnswer(status, " ".join(parts), prods[:3], topic or "features")
+
+
+def _not_listed(q: Query, p: Product, asked: str) -> str:
+    """The natural decline for a feature the catalog does not list."""
+    if q.yesno:
+        verb = "is" if q.words & {"be"} and not q.words & {"have", "has"} else "has"
+        return f"My catalog doesn't say whether the {p.name} {verb} {asked}."
+    return f"I don't have the {asked} of the {p.name} in my catalog."
+
+
+def _price_sentence(p: Product, ko: bool) -> str:
+    lang = "ko" if ko else "en"
+    if p.price is None:
+        return f"카탈로그에 {p.name}의 가격은 없어요." if ko else f"I don't have a price for the {p.name} in my catalog."
+    tail = ""
+    if p.stock == 0:
+        tail = " 다만 지금은 품절이에요." if ko else ", but it's out of stock right now"
+    return f"{josa(p.name, '은는')} {price_of(p, lang)}이에요.{tail}" if ko else f"The {p.name} costs {price_of(p, lang)}{tail}."
+
+
+def _stock_sentence(p: Product, ko: bool) -> str:
+    if p.stock is None:
+        return f"카탈로그에 {p.name}의 재고 정보는 없어요." if ko else f"I don't have stock information for the {p.name}."
+    if p.stock > 0:
+        return f"네, {josa(p.name, '은는')} 재고가 {p.stock}개 있어요." if ko else f"Yes, the {p.name} is in stock ({p.stock} left)."
+    return f"{josa(p.name, '은는')} 지금 품절이에요." if ko else f"Sorry, the {p.name} is out of stock at the moment."
+
+
+def _overview(p: Product, ko: bool) -> str:
+    lang = "ko" if ko else "en"
+    kind = " ".join(b for b in (p.brand, p.category) if b)
+    if ko:
+        s = f"{p.name}{f'({kind})' if kind else ''}"
+        s = f"{josa(s, '은는')} {price_of(p, lang)}이에요." if p.price is not None else f"{s}입니다."
+        if p.features:
+            s += f" 특징: {join(list(p.features), 'ko')}."
+        st = stock_phrase(p, lang)
+        return s + (f" {st}." if st else "")
+    s = f"The {p.name}{f' ({kind})' if kind else ''}"
+    s += f" costs {price_of(p, lang)}." if p.price is not None else "."
+    if p.features:
+        s += f" It has {join(list(p.features))}."
+    st = stock_phrase(p, lang)
+    return s + (f" {st[0].upper()}{st[1:]}." if st else "")
+
+
+# ---- comparing -----------------------------------------------------------------------------------
+def _compare(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
+    ko, lang = q.lang == "ko", q.lang
+    if q.comparative in ("cheaper", "pricier"):
+        priced = [p for p in prods if p.price is not None]
+        if len(priced) >= 2:
+            pick = (min if q.comparative == "cheaper" else max)(priced, key=lambda p: p.price)
+            others = [p for p in priced if p is not pick]
+            word = "더 저렴해요" if q.comparative == "cheaper" and ko else "더 비싸요" if ko else q.comparative
+            if ko:
+                text = f"{josa(pick.name, '이가')} {price_of(pick, lang)}으로 {word}. ({join([short(p, lang) for p in others], 'ko')})"
+            else:
+                text = (f"The {pick.name} is {word}: {price_of(pick, lang)}, against "
+                        f"{join([f'{price_of(p, lang)} for the {p.name}' for p in others])}.")
+            return SalesAnswer("answered", text, (pick, *others), "compare")
+    if q.comparative in ("lighter", "heavier"):
+        weighed = [(weight_grams(p), p) for p in prods]
+        weighed = [(w, p) for w, p in weighed if w is not None]
+        if len(weighed) >= 2:
+            w, pick = (min if q.comparative == "lighter" else max)(weighed, key=lambda x: x[0])
+            others = [p for _, p in weighed if p is not pick]
+            if ko:
+                text = f"{josa(pick.name, '이가')} {_attr(pick, 'weight')}으로 더 {'가벼워요' if q.comparative == 'lighter' else '무거워요'}."
+            else:
+                text = (f"The {pick.name} is {q.comparative}: {_attr(pick, 'weight')}, against "
+                        f"{join([_attr(p, 'weight') + ' for the ' + p.name for p in others])}.")
+            return SalesAnswer("answered", text, (pick, *others), "compare")
+        names = join([p.name for p in prods], lang)
+        return SalesAnswer("declined", f"카탈로그에 {names}의 무게 정보가 없어요." if ko
+                           else f"I don't have the weights of the {names} in my catalog.", tuple(prods), "compare")
+    a, b = prods[0], prods[1]
+    parts = []
+    if a.price is not None and b.price is not None:
+        cheap, dear = (a, b) if a.price <= b.price else (b, a)
+        diff = money(dear.price - cheap.price, cheap.currency, lang)
+        if ko:
+            parts.append(f"{josa(a.name, '은는')} {price_of(a, lang)}, {josa(b.name, '은는')} {price_of(b, lang)}이라서 "
+                         f"{josa(cheap.name, '이가')} {diff} 더 저렴해요." if diff and a.price != b.price
+                         else f"두 제품 모두 {price_of(a, lang)}이에요.")
+        else:
+            parts.append(f"The {a.name} is {price_of(a, lang)} and the {b.name} is {price_of(b, lang)}, so the "
+                         f"{cheap.name} is {diff} cheaper." if a.price != b.price
+                         else f"Both cost {price_of(a, lang)}.")
+    fa, fb = set(a.features), set(b.features)
+    only_a, only_b, both = [f for f in a.features if f not in fb], [f for f in b.features if f not in fa], [f for f in a.features if f in fb]
+    for p, only in ((a, only_a), (b, only_b)):
+        if only:
+            parts.append(f"{p.name}에만 있는 것: {join(only, 'ko')}." if ko else f"Only the {p.name} has {join(only)}.")
+    if both:
+        parts.append(f"둘 다 {join(both, 'ko')}." if ko else f"Both have {join(both)}.")
+    for key in sorted(set(a.attrs) & set(b.attrs)):
+        if a.attrs[key] != b.attrs[key] and len(parts) < 6:
+            parts.append(f"{key}: {a.name} {a.attrs[key]}, {b.name} {b.attrs[key]}." if ko
+                         else f"{key.capitalize()}: {a.attrs[key]} for the {a.name}, {b.attrs[key]} for the {b.name}.")
+    out = [p for p in (a, b) if p.stock == 0]
+    if out:
+        parts.append(f"{join([p.name for p in out], 'ko')}: 지금 품절이에요." if ko
+                     else f"Note: the {join([p.name for p in out])} {'is' if len(out) == 1 else 'are'} out of stock right now.")
+    elif a.stock and b.stock:
+        parts.append("두 제품 모두 재고가 있어요." if ko else "Both are in stock.")
+    return SalesAnswer("answered", " ".join(parts), (a, b), "compare")
+
+
+def _alternatives(q: Query, catalog: Catalog, base: Product) -> SalesAnswer:
+    """"Anything cheaper?" after a product: the same category, cheaper (or pricier), in stock first."""
+    ko, lang = q.lang == "ko", q.lang
+    if base.price is None:
+        return _lookup(q, (base,))
+    cheaper = q.comparative == "cheaper"
+    alts = [p for p in catalog.products if p is not base and p.price is not None and p.category == base.category
+            and (p.price < base.price if cheaper else p.price > base.price)]
+    alts.sort(key=lambda p: (p.stock == 0, -p.price if cheaper else p.price))
+    kind = base.category or ("제품" if ko else "product")
+    if not alts:
+        text = (f"{josa(base.name, '이가')} 가장 {'저렴한' if cheaper else '비싼'} {kind}예요 ({price_of(base, lang)})." if ko
+                else f"The {base.name} is already our {'cheapest' if cheaper else 'most expensive'} {kind}, at {price_of(base, lang)}.")
+        return SalesAnswer("answered", text, (base,), "filter")
+    listed = alts[:3]
+    if ko:
+        text = f"{base.name}보다 {'저렴한' if cheaper else '비싼'} {kind}: {join([short(p, lang) for p in listed], 'ko')}."
+    else:
+        text = f"{'Cheaper' if cheaper else 'Pricier'} than the {base.name}: {join([short(p, lang) for p in listed])}."
+    return SalesAnswer("answered", text, tuple(listed), "filter")
+
+
+# ---- filters and recommendations ---------------------------------------------------------------
+def _constraint(q: Query, catalog: Catalog) -> str:
+    """The asked-for range in words: "under 500,000 won", "50만원 이하"."""
+    cur, lang = catalog.currency, q.lang
+    lo, hi = money(q.min_price, cur, lang), money(q.max_price, cur, lang)
+    if q.lang == "ko":
+        return f"{lo}~{hi}" if lo and hi else f"{hi} 이하" if hi else f"{lo} 이상" if lo else ""
+    return f"between {lo} and {hi}" if lo and hi else f"under {hi}" if hi else f"over {lo}" if lo else ""
+
+
+def _select(q: Query, catalog: Catalog) -> list[Product]:
+    out = []
+    for p in catalog.products:
+        if q.category and p.category != q.category:
+            continue
+        if q.max_price is not None and (p.price is None or p.price > q.max_price):
+            continue
+        if q.min_price is not None and (p.price is None or p.price < q.min_price):
+            continue
+        if q.in_stock and not p.in_stock:
+            continue
+        out.append(p)
+    return out
+
+
+def _filter(q: Query, catalog: Catalog) -> SalesAnswer:
+    ko, lang = q.lang == "ko", q.lang
+    if not q.category and q.kind_word:
+        kind = q.kind_word
+        return SalesAnswer("declined", f"죄송하지만 저희 카탈로그에는 {kind} 제품이 없어요." if ko
+                           else f"Sorry, I don't have any {plural(kind) if kind.islower() else kind} in my catalog.", (), "filter")
+    found = _select(q, catalog)
+    kind = (q.category_word if ko else q.category) or ("제품" if ko else "product")
+    kinds = kind if ko else plural(kind)
+    rng = _constraint(q, catalog)
+    if q.sort and found:
+        priced = sorted([p for p in found if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
+        if priced:
+            top = priced[0]
+            sup = ("가장 저렴한" if q.sort == "cheap" else "가장 비싼") if ko else ("cheapest" if q.sort == "cheap" else "most expensive")
+            text = (f"{sup} {josa(kind + (' (' + rng + ')' if rng else ''), '은는')} {short(top, lang)}예요." if ko
+                    else f"Our {sup} {kind}{' ' + rng if rng else ''} is {short(top, lang)}.")
+            return SalesAnswer("answered", text, (top,), "filter")
+    if not found:
+        near = sorted([p for p in catalog.products if p.price is not None and (not q.category or p.category == q.category)],
+                      key=lambda p: p.price)
+        hint = ""
+        if near and q.max_price is not None:
+            hint = (f" 가장 저렴한 {kind}는 {short(near[0], lang)}예요." if ko
+                    else f" The cheapest {kind} I have is {short(near[0], lang)}.")
+        text = (f"{rng + ' ' if rng else ''}{'재고가 있는 ' if q.in_stock else ''}{kind}는 지금 없어요.{hint}" if ko
+                else f"I don't have any {kinds}{' ' + rng if rng else ''}{' in stock' if q.in_stock else ''} right now.{hint}")
+        return SalesAnswer("answered", text, (near[0],) if hint else (), "filter")
+    if q.in_stock and not q.category and not rng and len(found) > MAX_LISTED:
+        missing = [p.name for p in catalog.products if p.in_stock is False]
+        text = (f"{len(catalog.products)}개 중 {len(found)}개 제품이 재고가 있어요." + (f" 품절: {join(missing, 'ko')}." if missing else "")
+                if ko else f"{len(found)} of our {len(catalog.products)} products are in stock."
+                + (f" Out of stock right now: {join(missing)}." if missing else ""))
+        return SalesAnswer("answered", text, (), "stock")
+    listed = sorted(found, key=lambda p: (p.price is None, p.price or 0))[:MAX_LISTED]
+    more = len(found) - len(listed)
+    if ko:
+        text = f"{rng + ' ' if rng else ''}{kind} {len(found)}개가 있어요: {join([short(p, lang) for p in listed], 'ko')}."
+        text += f" 그 외 {more}개 더 있어요." if more else ""
+    else:
+        head = f"We have {len(found)} {kinds if len(found) != 1 else kind}{' ' + rng if rng else ''}"
+        text = f"{head}{' in stock' if q.in_stock else ''}: {join([short(p, lang) for p in listed])}."
+        text += f" And {more} more." if more else ""
+    return SalesAnswer("answered", text, tuple(listed), "filter")
+
+
+def _recommend(q: Query, catalog: Catalog) -> SalesAnswer:
+    ko, lang = q.lang == "ko", q.lang
+    pool = _select(q, catalog)
+    stocked = [p for p in pool if p.in_stock is not False]
+    rng = _constraint(q, catalog)
+    if not stocked:
+        if q.has_filter:
+            return _filter(q, catalog)
+        return SalesAnswer("declined", "지금 추천할 만한 재고 제품이 없어요." if ko else
+                           "I have nothing in stock to suggest right now.", (), "recommend")
+    ranked = recommend(q.needs, stocked, catalog)
+    top = ranked[:2] if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.02 else ranked[:1]
+    parts = []
+    for i, (p, _, why) in enumerate(top):
+        reason = join(list(why), lang)
+        if ko:
+            parts.append(f"{'추천드리는 제품은' if i == 0 else '또는'} {short(p, lang)}{'이에요' if i == 0 else '도 좋아요'}."
+                         + (f" {reason} 기능이 있어요." if reason else ""))
+        else:
+            lead = f"I'd suggest {short(p, lang)}" if i == 0 else f"{short(p, lang)[0].upper()}{short(p, lang)[1:]} is another option"
+            parts.append(f"{lead}{', with ' + reason if reason else ''}.")
+    if rng and not ko:
+        parts.insert(0, f"Within your budget ({rng}):" if q.max_price is not None else f"In that range ({rng}):")
+    return SalesAnswer("answered", " ".join(parts), tuple(p for p, _, _ in top), "recommend")

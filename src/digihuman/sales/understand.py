@@ -1,0 +1,292 @@
+"""What a shopper's message asks of the catalog: products, price limits, stock, the attribute asked.
+
+English goes through spaCy (lemmas, noun chunks, POS: "laptops" -> laptop, "book" the verb is no
+product) and Korean through Kiwi (nouns, "50만원 이하"). The result is a frozen :class:`Query`;
+:mod:`.answer` decides what to say from it. Nothing here invents a value: it only points at
+products and columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dialog.knowledge import STOPWORDS, stem
+from ..dialog.types import Turn
+from .catalog import Catalog, Product
+from .match import find_category, find_products, products_in_text
+
+# Words that carry the request rather than name a thing (lemmas; Korean as stems found in text).
+PRICE = {"price", "cost", "much", "expensive", "cheap", "pay", "charge", "priced", "pricey", "afford", "affordable"}
+STOCK = {"stock", "available", "availability", "left", "sell", "sold", "order", "deliver", "store"}
+FEATURES = {"feature", "spec", "specs", "specification", "detail", "describe", "special", "offer", "include",
+            "about", "good", "like", "info", "information"}
+COMPARE = {"compare", "comparison", "vs", "versus", "difference", "differ", "better", "between", "which"}
+RECOMMEND = {"recommend", "suggest", "suggestion", "need", "look", "looking", "want", "best", "ideal", "suitable",
+             "advice", "advise", "should", "gift", "present", "something", "anything", "use"}
+LIST = {"have", "show", "list", "carry", "option", "choice", "range", "sell", "any", "what", "which"}
+CHEAPER = {"cheaper", "less", "lower", "affordable"}
+PRICIER = {"pricier", "dearer", "more expensive", "higher"}
+_ATTR_WORDS = {"weight": ("heavy", "light", "weigh", "weight", "heavier", "lighter", "무게", "가벼", "무거"),
+               "warranty": ("warranty", "guarantee", "보증", "워런티", "AS"),
+               "colour": ("colour", "color", "색", "색상", "컬러"),
+               "brand": ("brand", "make", "maker", "manufacturer", "브랜드", "제조")}
+_KO = {"price": ("가격", "얼마", "비싸", "비쌉", "싸", "저렴", "값"), "stock": ("재고", "품절", "살 수", "구매 가능", "있나요", "있어요"),
+       "features": ("특징", "기능", "사양", "스펙", "어때", "장점", "설명"), "compare": ("비교", "차이", "vs", "아니면", "중에", "중 ", "나아"),
+       "recommend": ("추천", "필요", "찾", "좋은", "괜찮은", "쓸 ", "용으로", "예산"), "cheapest": ("제일 싼", "가장 싼", "제일 저렴", "가장 저렴", "최저"),
+       "priciest": ("제일 비싼", "가장 비싼", "최고가"), "cheaper": ("더 싼", "더 저렴", "싼 거", "저렴한 거"), "list": ("있어요", "있나요", "뭐", "어떤", "보여")}
+_VAGUE = {"time", "hour", "day", "way", "thing", "stuff", "item", "product", "question", "help", "one", "kind", "type",
+          "제품", "물건", "상품", "거", "것"}
+_LIST_VERBS = {"have", "sell", "carry", "stock", "offer", "show", "find", "get", "buy", "there"}
+_REFER_EN = {"it", "that", "this", "them", "those", "these", "one", "ones", "both", "first", "second", "third", "last",
+             "former", "latter", "which"}
+_REFER_KO = ("이거", "그거", "저거", "이것", "그것", "저것", "이 제품", "그 제품", "둘", "첫 번째", "두 번째", "세 번째", "마지막", "어느", "어떤 게")
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "former": 0, "latter": 1,
+             "첫": 0, "두": 1, "세": 2, "네": 3, "마지막": -1}
+_NOT_PRICE_UNIT = re.compile(r"\s*(?:-\s*)?(?:inch|in\b|\"|kg|g\b|gb|tb|mb|hz|mp|mah|hour|hr|day|week|month|year|"
+                             r"mm|cm|m²|w\b|%|x\b|개|인치|시간|일|년)", re.I)
+_AMOUNT = re.compile(
+    r"(?P<cur>[₩$€£])?\s*(?P<num>\d[\d,]*(?:\.\d+)?|(?:a|one|two|three|four|five)(?=\s+(?:million|thousand)))"
+    r"\s*(?P<mul>k\b|thousand|million|mil\b|m\b|천|만|백만|억)?\s*(?P<unit>원|won\b|krw\b|dollars?\b|usd\b|euros?\b|bucks\b)?",
+    re.I)
+_MUL = {"k": 1e3, "thousand": 1e3, "million": 1e6, "mil": 1e6, "m": 1e6, "천": 1e3, "만": 1e4, "백만": 1e6, "억": 1e8}
+_WORDNUM = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_MAX_BEFORE = re.compile(r"(under|below|less than|cheaper than|up to|upto|max(?:imum)?|at most|no more than|not more than|"
+                         r"within|budget(?: is| of)?|below|spend|예산)\W*$", re.I)
+_MIN_BEFORE = re.compile(r"(over|above|more than|at least|from|starting at|min(?:imum)?)\W*$", re.I)
+_MAX_AFTER = re.compile(r"^\W*(or less|or under|or below|max|tops|이하|미만|까지|이내|안쪽|내로|내외|아래|밑)", re.I)
+_MIN_AFTER = re.compile(r"^\W*(or more|or above|plus|\+|이상|초과|넘)", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(and|to|-|~|–|에서|부터|와|과)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A shopper's message read against the catalog."""
+
+    lang: str
+    named: tuple[Product, ...] = ()
+    """Products named in the message, in reading order."""
+    referents: tuple[Product, ...] = ()
+    """Products of the previous turns the message points back to ("that one", "the second one")."""
+    category: str = ""
+    """A catalog category the message asks about."""
+    category_word: str = ""
+    """The message's own word for it ("notebook", "노트북"), for the reply."""
+    kind_word: str = ""
+    """A kind of product asked for ("tablets") when no catalog category matched it."""
+    min_price: float | None = None
+    max_price: float | None = None
+    in_stock: bool = False
+    """Only products in stock ("what's in stock?", "available now")."""
+    sort: str = ""
+    """"cheap" (cheapest first) or "expensive"."""
+    comparative: str = ""
+    """"cheaper", "pricier", "lighter", "heavier" when the message compares ("which one is cheaper?")."""
+    asks: tuple[str, ...] = ()
+    """What is asked about the product(s): "price", "stock", "features", an attribute column, "brand"."""
+    unknown: tuple[str, ...] = ()
+    """Things asked about that may not be in the catalog ("battery life", "touchscreen")."""
+    compare: bool = False
+    recommend: bool = False
+    listing: bool = False
+    """The message asks what there is ("do you have", "show me", "what's in stock")."""
+    needs: str = ""
+    """The stated needs, for recommending ("something light for travel")."""
+    question: bool = False
+    yesno: bool = False
+    """A yes/no question ("Does it have...?", "Is it...?", "있나요?")."""
+    words: frozenset[str] = field(default_factory=frozenset)
+    """Lemmas (English) or nouns/stems (Korean) of the message, lower-case."""
+
+    @property
+    def products(self) -> tuple[Product, ...]:
+        return self.named or self.referents
+
+    @property
+    def has_filter(self) -> bool:
+        return bool(self.category or self.min_price is not None or self.max_price is not None or self.in_stock
+                    or self.sort)
+
+
+def _amounts(text: str) -> list[tuple[int, int, float, bool]]:
+    """(start, end, value, qualified) for each number; qualified = has a currency, unit or multiplier."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        num = m.group("num")
+        if not num or (m.end() < len(text) and not m.group("mul") and not m.group("unit")
+                       and _NOT_PRICE_UNIT.match(text, m.end())):
+            continue
+        if num.lower() in _WORDNUM:
+            value = float(_WORDNUM[num.lower()])
+        else:
+            value = float(num.replace(",", ""))
+        mul = (m.group("mul") or "").lower()
+        value *= _MUL.get(mul, 1.0)
+        qualified = bool(m.group("cur") or mul or m.group("unit"))
+        out.append((m.start("num") if not m.group("cur") else m.start(), m.end(), value, qualified))
+    return out
+
+
+def price_limits(text: str) -> tuple[float | None, float | None]:
+    """(min, max) price asked for: "under 500,000 won", "50만원 이하", "between 1 and 2 million won"."""
+    amounts = _amounts(text)
+    lo = hi = None
+    for i, (a, b, v, q) in enumerate(amounts):
+        if i + 1 < len(amounts) and _RANGE_JOIN.match(text[b:amounts[i + 1][0]]):
+            a2, b2, v2, q2 = amounts[i + 1]
+            if q or q2:
+                m = _AMOUNT.match(text, a2)
+                mul = _MUL.get((m.group("mul") or "").lower(), 1.0) if m else 1.0
+                if not q and mul > 1 and v * mul <= v2:  # "between 1 and 2 million": the 1 is a million too
+                    v *= mul
+                return min(v, v2), max(v, v2)
+        before, after = text[max(0, a - 30):a], text[b:b + 12]
+        if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
+            hi = v if hi is None else min(hi, v)
+        elif _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
+            lo = v if lo is None else max(lo, v)
+        elif q and re.search(r"(around|about|approximately|roughly|쯤|정도|대)\W*$", before + after[:3], re.I):
+            hi = v * 1.1 if hi is None else hi
+        elif q and hi is None and lo is None:
+            hi = v  # "a laptop for 800,000 won": what they mean to spend
+    return lo, hi
+
+
+def _referents(message_words: set[str], text: str, history, catalog: Catalog, lang: str) -> tuple[Product, ...]:
+    """Products the message points back to: the last reply that named some, or the user's last message."""
+    refers = bool(message_words & _REFER_EN) if lang == "en" else any(w in text for w in _REFER_KO)
+    recent = [t for t in list(history)[-6:]][::-1]
+    for turn in recent:
+        found = products_in_text(turn.text, catalog)
+        if not found and turn.role == "user":
+            found = [m.product for m in find_products(turn.text, catalog)]
+        if found:
+            ordinal = next((i for w, i in _ORDINALS.items() if (w in message_words if lang == "en" else f"{w} 번째" in text
+                            or f"{w}번째" in text or (w == "마지막" and w in text))), None)
+            if ordinal is not None and len(found) > 1:
+                return (found[ordinal] if -len(found) <= ordinal < len(found) else found[-1],)
+            return tuple(found) if refers or len(found) <= 3 else ()
+    return ()
+
+
+def _english(text: str, catalog: Catalog):
+    from ..dialog.nlp import english
+
+    doc = english()(text)
+
+    def lone_word_ok(tok) -> bool:  # "book a visit": a verb is not the Nuri Book Air
+        span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
+        return span is None or all(t.pos_ in ("NOUN", "PROPN", "NUM", "X", "ADJ") for t in span)
+
+    named = find_products(text, catalog, generic_ok=lone_word_ok)
+    spans = [(m.start, m.end) for m in named]
+    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and not any(a <= t.idx < b for a, b in spans)]
+    chunks = []
+    for ch in doc.noun_chunks:  # the part of a chunk outside product names ("the Nova X5 waterproof")
+        content = [t for t in ch if not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB")
+                   and not any(a <= t.idx < b for a, b in spans)]
+        if content and content[-1].lemma_.lower() not in STOPWORDS:
+            article = "a " if ch[0].lower_ in ("a", "an") and ch[0].idx < content[0].idx else ""
+            chunks.append(article + " ".join(t.text for t in content))
+    # "Is it waterproof?" / "Does it fold?": a predicate adjective or a verb object is asked about too
+    for t in doc:
+        if t.dep_ in ("acomp", "attr") and t.pos_ == "ADJ" and t.lemma_.lower() not in PRICE | FEATURES:
+            chunks.append(t.text)
+    kinds = [t.text for t in nouns if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
+    return doc, named, lemmas, nouns, chunks, kinds
+
+
+def _korean(text: str, catalog: Catalog):
+    from ..dialog.nlp import korean
+
+    named = find_products(text, catalog)
+    spans = [(m.start, m.end) for m in named]
+    toks = korean().tokenize(text)
+    nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL") and not any(a <= t.start < b for a, b in spans)]
+    lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
+    sells = any(v in text for v in ("있어요", "있나요", "있습니까", "있니", "팔아요", "파나요", "판매", "취급"))
+    return None, named, lemmas, nouns, list(nouns), nouns[:1] if sells else []
+
+
+def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> Query:
+    """Read ``message`` (in ``lang``) against ``catalog`` and the recent ``history`` turns."""
+    text = " ".join(message.split())
+    doc, named, lemmas, nouns, chunks, sold = (_english if lang == "en" else _korean)(text, catalog)
+    low = text.lower()
+    words = set(lemmas)
+    ko = lang != "en"
+
+    def has(group: set[str], ko_key: str) -> bool:
+        return any(k in low for k in _KO[ko_key]) if ko else bool(words & group)
+
+    # Price limits: numbers inside a product name ("Aero 14") are not prices.
+    masked = text
+    for m in named:
+        masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
+    lo, hi = price_limits(masked)
+    noun_words = [t.lemma_.lower() for t in nouns] if not ko else nouns
+    # Multi-word kinds first ("robot vacuum", "air purifier"), then single nouns.
+    kinds = ([c for c in chunks if len(c.split()) > 1] + noun_words) if not ko else noun_words
+    cue_words = PRICE | STOCK | FEATURES | COMPARE | RECOMMEND | LIST | set(STOPWORDS)
+    attr_words = {w.lower() for cues in _ATTR_WORDS.values() for w in cues} | {
+        k for p in catalog.products for k in p.attrs}
+    cue_words = cue_words | attr_words | _VAGUE
+    kinds = [k for k in kinds if k.lower() not in cue_words]
+    category, kind_word = find_category(kinds, catalog, semantic=not named)
+    asks: list[str] = []
+    if has(PRICE, "price") or "how much" in low:
+        asks.append("price")
+    stock_words = {"stock", "available", "availability", "left", "sold"}
+    if (has(stock_words, "stock") or "in stock" in low or "out of stock" in low
+            or (not ko and named and "have" in words and "you" in words)):
+        asks.append("stock")
+    for attr, cues in _ATTR_WORDS.items():
+        if any(c.lower() in words or (ko and c in text) for c in cues):
+            asks.append(attr)
+    if has(FEATURES, "features") or (not ko and {"tell", "about"} <= words):
+        asks.append("features")
+    asked_attrs = {k for p in catalog.products for k in p.attrs}
+    unknown = []
+    for c in chunks:
+        base = c.lower()
+        if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and kind_word == c) \
+                or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
+            continue
+        if any(base in cues for cues in _ATTR_WORDS.values()):
+            continue
+        unknown.append(c)
+    sort = ""
+    if ko:
+        sort = "cheap" if any(k in text for k in _KO["cheapest"]) else "expensive" if any(k in text for k in _KO["priciest"]) else ""
+    elif re.search(r"\b(cheapest|least expensive|lowest[- ]priced?|most affordable|lowest price)\b", low):
+        sort = "cheap"
+    elif re.search(r"\b(most expensive|priciest|highest[- ]priced?|top[- ]end|premium)\b", low):
+        sort = "expensive"
+    comparative = ""
+    if ko:
+        comparative = "cheaper" if any(k in text for k in _KO["cheaper"]) else "lighter" if "가벼" in text else ""
+    elif re.search(r"\b(cheaper|less expensive|more affordable|lower price)\b", low):
+        comparative = "cheaper"
+    elif re.search(r"\b(pricier|dearer|more expensive)\b", low):
+        comparative = "pricier"
+    elif re.search(r"\blighter\b", low):
+        comparative = "lighter"
+    elif re.search(r"\bheavier\b", low):
+        comparative = "heavier"
+    referents = () if named else _referents(words, text, history, catalog, lang)
+    in_stock = bool(re.search(r"\b(in stock|available|availability|have right now|ready to ship)\b", low)) if not ko \
+        else ("재고" in text and not named) or "구매 가능" in text
+    compare = has(COMPARE, "compare") or (not ko and re.search(r"\b(or|and)\b", low) is not None and len(named) >= 2)
+    recommend = has(RECOMMEND, "recommend") or (not ko and "look for" in low)
+    listing = has(LIST, "list") or "in stock" in low
+    needs = " ".join(w for w in re.split(r"[^\w'-]+", masked) if w) if recommend else ""
+    return Query(lang=lang, named=tuple(m.product for m in named), referents=referents, category=category,
+                 category_word=kind_word if category else "", kind_word="" if category else next((k for k in sold if k.lower() not in cue_words), ""),
+                 min_price=lo, max_price=hi, in_stock=in_stock and not (named and "stock" in asks), sort=sort,
+                 comparative=comparative, asks=tuple(dict.fromkeys(asks)), unknown=tuple(unknown),
+                 compare=bool(compare), recommend=bool(recommend), listing=bool(listing), needs=needs,
+                 yesno=bool(re.match(r"(do|does|is|are|can|has|have|will|would|could)\b", low)) if not ko
+                 else bool(re.search(r"(있나요|있어요|있습니까|되나요|돼요|가능한가요|가능해요)\W*$", text)),
+                 question=text.endswith("?") or bool(words & {"what", "which", "how", "do", "does", "is", "are", "can"}),
+                 words=frozenset(words) | ({a for a in asked_attrs if a in low}))
