@@ -8,7 +8,7 @@ said as such ("I don't have its battery life in my catalog"), never guessed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..dialog.types import Turn
 from .catalog import Catalog, Product
@@ -44,19 +44,44 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         return None
     lang = "ko" if lang == "ko" else "en"
     q = understand(message, catalog, history, lang)
+    if q.referents and not q.named:
+        q = _follow_up(q, history, catalog)
+    if q.sort and not q.named and not q.category and len(q.referents) >= 2:  # "the cheapest one?" of those listed
+        pick = sorted([p for p in q.referents if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
+        if pick:
+            return _lookup(replace(q, asks=("price",), unknown=()), (pick[0],))
     prods = q.products
+    if not prods and q.category and q.asks and not q.has_filter_beyond_category:
+        only = [p for p in catalog.products if p.category == q.category]
+        if len(only) == 1:  # "how much is the air purifier?" when there is one
+            prods = (only[0],)
+            q = replace(q, named=prods)
     if len(prods) >= 2 and (q.compare or q.comparative) and not q.has_filter:
         return _compare(q, prods)
     if len(prods) == 1 and q.comparative in ("cheaper", "pricier"):
         return _alternatives(q, catalog, prods[0])
-    if q.named and (q.asks or q.unknown or q.question) or q.referents and (q.asks or q.comparative or (
-            q.unknown and q.question and q.words & {"it", "that", "this", "one", "they", "them"})):
+    # A follow-up without a pointing word must be all request ("how much?", "in stock?"): "what's the
+    # weather like?" right after a product is not about that product.
+    if q.named and (q.asks or q.unknown or q.question) or q.referents and not q.sort and (q.refers or not q.unknown) and (
+            q.asks or q.comparative or q.unknown and q.question):
         return _lookup(q, prods)
     if q.recommend and (q.has_filter or q.needs):
         return _recommend(q, catalog)
     if q.has_filter or (q.listing and q.kind_word and q.question):
         return _filter(q, catalog)
     return None
+
+
+def _follow_up(q: Query, history: Sequence[Turn], catalog: Catalog) -> Query:
+    """Complete an elliptical follow-up from the previous user message: "and the second one?" after
+    "how much is the X?" asks the price again; "the most expensive one?" keeps the category."""
+    if q.sort and not q.category and len(q.referents) == 1:
+        return replace(q, category=q.referents[0].category, referents=())
+    if q.asks or q.unknown or q.compare or q.comparative or q.sort or not q.refers:
+        return q
+    prev = next((t.text for t in reversed(list(history)) if t.role == "user"), "")
+    asks = understand(prev, catalog, (), q.lang).asks if prev else ()
+    return replace(q, asks=asks or ("features",))
 
 
 # ---- look-up -------------------------------------------------------------------------------------
@@ -129,8 +154,7 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
 def _not_listed(q: Query, p: Product, asked: str) -> str:
     """The natural decline for a feature the catalog does not list."""
     if q.yesno:
-        verb = "is" if q.words & {"be"} and not q.words & {"have", "has"} else "has"
-        return f"My catalog doesn't say whether the {p.name} {verb} {asked}."
+        return f"My catalog doesn't mention {asked} for the {p.name}."
     return f"I don't have the {asked} of the {p.name} in my catalog."
 
 

@@ -20,7 +20,7 @@ from .catalog import Catalog, Product
 # Heads that only say "which aspect" of the word before them: "battery life" asks about the battery.
 GENERIC_HEADS = frozenset("life size quality type kind capacity option feature function level time amount spec".split())
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_HEADS)
-RELATED_COSINE = 0.85  # e5 cosine for "the catalog lists something close to what you asked"
+RELATED_COSINE = 0.87  # e5 cosine for "the catalog lists something close to what you asked"
 _WEIGHT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(kg|g|lb|lbs|킬로그램|그램)\b", re.I)
 
 

@@ -25,6 +25,8 @@ COMPARE = {"compare", "comparison", "vs", "versus", "difference", "differ", "bet
 RECOMMEND = {"recommend", "suggest", "suggestion", "need", "look", "looking", "want", "best", "ideal", "suitable",
              "advice", "advise", "should", "gift", "present", "something", "anything", "use"}
 LIST = {"have", "show", "list", "carry", "option", "choice", "range", "sell", "any", "what", "which"}
+CUES = PRICE | STOCK | FEATURES | COMPARE | RECOMMEND | LIST | set(STOPWORDS)
+_HAVING = {"have", "support", "include", "come", "offer", "feature", "work", "take", "use", "fit", "get"}
 CHEAPER = {"cheaper", "less", "lower", "affordable"}
 PRICIER = {"pricier", "dearer", "more expensive", "higher"}
 _ATTR_WORDS = {"weight": ("heavy", "light", "weigh", "weight", "heavier", "lighter", "무게", "가벼", "무거"),
@@ -43,6 +45,7 @@ _REFER_EN = {"it", "that", "this", "them", "those", "these", "one", "ones", "bot
 _REFER_KO = ("이거", "그거", "저거", "이것", "그것", "저것", "이 제품", "그 제품", "둘", "첫 번째", "두 번째", "세 번째", "마지막", "어느", "어떤 게")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "former": 0, "latter": 1,
              "첫": 0, "두": 1, "세": 2, "네": 3, "마지막": -1}
+_POINTERS = _REFER_EN | set(_ORDINALS) | {"next", "previous", "other", "another"}
 _NOT_PRICE_UNIT = re.compile(r"\s*(?:-\s*)?(?:inch|in\b|\"|kg|g\b|gb|tb|mb|hz|mp|mah|hour|hr|day|week|month|year|"
                              r"mm|cm|m²|w\b|%|x\b|개|인치|시간|일|년)", re.I)
 _AMOUNT = re.compile(
@@ -93,6 +96,8 @@ class Query:
     needs: str = ""
     """The stated needs, for recommending ("something light for travel")."""
     question: bool = False
+    refers: bool = False
+    """The message points back with a word ("it", "that one", "the second", "그거")."""
     yesno: bool = False
     """A yes/no question ("Does it have...?", "Is it...?", "있나요?")."""
     words: frozenset[str] = field(default_factory=frozenset)
@@ -101,6 +106,10 @@ class Query:
     @property
     def products(self) -> tuple[Product, ...]:
         return self.named or self.referents
+
+    @property
+    def has_filter_beyond_category(self) -> bool:
+        return bool(self.min_price is not None or self.max_price is not None or self.in_stock or self.sort)
 
     @property
     def has_filter(self) -> bool:
@@ -155,17 +164,23 @@ def price_limits(text: str) -> tuple[float | None, float | None]:
 def _referents(message_words: set[str], text: str, history, catalog: Catalog, lang: str) -> tuple[Product, ...]:
     """Products the message points back to: the last reply that named some, or the user's last message."""
     refers = bool(message_words & _REFER_EN) if lang == "en" else any(w in text for w in _REFER_KO)
-    recent = [t for t in list(history)[-6:]][::-1]
+    recent = [t for t in list(history)[-8:]][::-1]
+    # "which one is cheaper?" chooses among several: skip back past a turn about a single product
+    choose = bool(message_words & ({"which", "better", "both"} | set(_ORDINALS))) or any(
+        w in text for w in ("어느", "둘 중", "어떤 게", "번째"))
     for turn in recent:
         found = products_in_text(turn.text, catalog)
         if not found and turn.role == "user":
             found = [m.product for m in find_products(turn.text, catalog)]
+        if len(found) == 1 and choose and any(len(products_in_text(t.text, catalog)) > 1 for t in recent):
+            continue
         if found:
             ordinal = next((i for w, i in _ORDINALS.items() if (w in message_words if lang == "en" else f"{w} 번째" in text
                             or f"{w}번째" in text or (w == "마지막" and w in text))), None)
             if ordinal is not None and len(found) > 1:
                 return (found[ordinal] if -len(found) <= ordinal < len(found) else found[-1],)
-            return tuple(found) if refers or len(found) <= 3 else ()
+            short = len(text.split()) <= 6  # "how much?", "and the price?": elliptical, so about the last ones
+            return tuple(found) if refers or (short and len(found) <= 3) else ()
     return ()
 
 
@@ -182,17 +197,21 @@ def _english(text: str, catalog: Catalog):
     spans = [(m.start, m.end) for m in named]
     lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
     nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and not any(a <= t.idx < b for a, b in spans)]
-    chunks = []
-    for ch in doc.noun_chunks:  # the part of a chunk outside product names ("the Nova X5 waterproof")
-        content = [t for t in ch if not t.is_stop and t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB")
-                   and not any(a <= t.idx < b for a, b in spans)]
-        if content and content[-1].lemma_.lower() not in STOPWORDS:
-            article = "a " if ch[0].lower_ in ("a", "an") and ch[0].idx < content[0].idx else ""
-            chunks.append(article + " ".join(t.text for t in content))
-    # "Is it waterproof?" / "Does it fold?": a predicate adjective or a verb object is asked about too
-    for t in doc:
-        if t.dep_ in ("acomp", "attr") and t.pos_ == "ADJ" and t.lemma_.lower() not in PRICE | FEATURES:
-            chunks.append(t.text)
+    # The things asked about: runs of content words outside product names, after dropping request
+    # words and "having" verbs ("Does the X support fast charging?" -> "fast charging"). Runs, not
+    # noun chunks: the small parser often glues the product and the asked thing into one chunk.
+    chunks, run, article = [], [], ""
+    for t in list(doc) + [None]:
+        keep = t is not None and not any(a <= t.idx < b for a, b in spans) and not t.is_stop and \
+            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _HAVING | CUES | _POINTERS and \
+            not (t.pos_ == "VERB" and t.tag_ != "VBG")
+        if keep:
+            if not run and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an"):
+                article = "a "
+            run.append(t.text)
+        elif run:
+            chunks.append(article + " ".join(run))
+            run, article = [], ""
     kinds = [t.text for t in nouns if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
     return doc, named, lemmas, nouns, chunks, kinds
 
@@ -228,7 +247,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     noun_words = [t.lemma_.lower() for t in nouns] if not ko else nouns
     # Multi-word kinds first ("robot vacuum", "air purifier"), then single nouns.
     kinds = ([c for c in chunks if len(c.split()) > 1] + noun_words) if not ko else noun_words
-    cue_words = PRICE | STOCK | FEATURES | COMPARE | RECOMMEND | LIST | set(STOPWORDS)
+    cue_words = set(CUES)
     attr_words = {w.lower() for cues in _ATTR_WORDS.values() for w in cues} | {
         k for p in catalog.products for k in p.attrs}
     cue_words = cue_words | attr_words | _VAGUE
@@ -250,7 +269,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     unknown = []
     for c in chunks:
         base = c.lower()
-        if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and kind_word == c) \
+        if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and stem(kind_word) == stem(c)) \
                 or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
             continue
         if any(base in cues for cues in _ATTR_WORDS.values()):
@@ -286,6 +305,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
                  min_price=lo, max_price=hi, in_stock=in_stock and not (named and "stock" in asks), sort=sort,
                  comparative=comparative, asks=tuple(dict.fromkeys(asks)), unknown=tuple(unknown),
                  compare=bool(compare), recommend=bool(recommend), listing=bool(listing), needs=needs,
+                 refers=bool(words & _REFER_EN) if not ko else any(w in text for w in _REFER_KO),
                  yesno=bool(re.match(r"(do|does|is|are|can|has|have|will|would|could)\b", low)) if not ko
                  else bool(re.search(r"(있나요|있어요|있습니까|되나요|돼요|가능한가요|가능해요)\W*$", text)),
                  question=text.endswith("?") or bool(words & {"what", "which", "how", "do", "does", "is", "are", "can"}),
