@@ -14,7 +14,7 @@ from ..dialog.types import Turn
 from .catalog import Catalog, Product
 from .features import feature_match, recommend, weight_grams
 from .phrases import join, josa, money, plural, price_of, short, stock_phrase
-from .understand import Query, understand
+from .understand import ATTRS, Query, understand
 
 MAX_LISTED = 5  # more than this many products in one spoken reply is a wall of numbers
 
@@ -85,15 +85,16 @@ def _follow_up(q: Query, history: Sequence[Turn], catalog: Catalog) -> Query:
 
 
 # ---- look-up -------------------------------------------------------------------------------------
-def _attr(p: Product, asked: str) -> str | None:
-    """The product's value for an asked attribute ("colour" finds a "color" column)."""
+def _attr(p: Product, asked: str) -> tuple[str, str] | None:
+    """(column, value) of the product for an asked attribute ("size" finds a "dimensions" column)."""
     from rapidfuzz import fuzz
 
-    if asked == "brand":
-        return p.brand or p.attrs.get("brand")
+    if asked == "brand" and p.brand:
+        return "brand", p.brand
+    names = ATTRS[asked][2] if asked in ATTRS else (asked,)
     for key, value in p.attrs.items():
-        if key == asked or fuzz.ratio(key, asked) >= 80 or asked in key.split():
-            return value
+        if any(key == n or n in key.split() or fuzz.ratio(key, n) >= 85 for n in names):
+            return key, value
     return None
 
 
@@ -102,7 +103,9 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
     parts: list[str] = []
     status, topic = "answered", ""
     asks = list(q.asks)
-    attr_asks = [a for a in asks if a not in ("price", "stock", "features")]
+    # "weight limit" asks about a limit, not the weight: the longer unknown phrase wins
+    attr_asks = [a for a in asks if a not in ("price", "stock", "features")
+                 and not any(a in u.lower().split() and u.lower() != a for u in q.unknown)]
     # Any column named in the message ("what's the warranty?") is an attribute ask too.
     for p in prods:
         for key in p.attrs:
@@ -119,9 +122,11 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             said.append(_stock_sentence(p, ko))
         for a in attr_asks:
             topic = topic or a
-            v = _attr(p, a)
-            if v:
-                said.append(f"{josa(p.name + '의 ' + a, '은는')} {v}입니다." if ko else f"The {a} of the {p.name} is {v}.")
+            found = _attr(p, a)
+            if found:
+                key, v = found
+                said.append(f"{josa(p.name + '의 ' + key, '은는')} {v}입니다." if ko else
+                            f"The {key} of the {p.name} {'are' if key.endswith('s') else 'is'} {v}.")
             else:
                 status = "declined" if not said else "partial"
                 said.append(f"카탈로그에 {p.name}의 {a} 정보는 없어요." if ko
@@ -216,10 +221,10 @@ def _compare(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             w, pick = (min if q.comparative == "lighter" else max)(weighed, key=lambda x: x[0])
             others = [p for _, p in weighed if p is not pick]
             if ko:
-                text = f"{josa(pick.name, '이가')} {_attr(pick, 'weight')}으로 더 {'가벼워요' if q.comparative == 'lighter' else '무거워요'}."
+                text = f"{josa(pick.name, '이가')} {_attr(pick, 'weight')[1]}으로 더 {'가벼워요' if q.comparative == 'lighter' else '무거워요'}."
             else:
-                text = (f"The {pick.name} is {q.comparative}: {_attr(pick, 'weight')}, against "
-                        f"{join([_attr(p, 'weight') + ' for the ' + p.name for p in others])}.")
+                text = (f"The {pick.name} is {q.comparative}: {_attr(pick, 'weight')[1]}, against "
+                        f"{join([_attr(p, 'weight')[1] + ' for the ' + p.name for p in others])}.")
             return SalesAnswer("answered", text, (pick, *others), "compare")
         names = join([p.name for p in prods], lang)
         return SalesAnswer("declined", f"카탈로그에 {names}의 무게 정보가 없어요." if ko
@@ -309,7 +314,7 @@ def _filter(q: Query, catalog: Catalog) -> SalesAnswer:
     if not q.category and q.kind_word:
         kind = q.kind_word
         return SalesAnswer("declined", f"죄송하지만 저희 카탈로그에는 {kind} 제품이 없어요." if ko
-                           else f"Sorry, I don't have any {plural(kind) if kind.islower() else kind} in my catalog.", (), "filter")
+                           else f"Sorry, I don't have any {kind} in my catalog.", (), "filter")
     found = _select(q, catalog)
     kind = (q.category_word if ko else q.category) or ("제품" if ko else "product")
     kinds = kind if ko else plural(kind)

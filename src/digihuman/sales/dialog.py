@@ -31,6 +31,7 @@ _KO_CANCEL = ("취소", "그만", "됐어요", "안 할래", "연락하지 마")
 _NAME_PREFIX = re.compile(r"^(?:(?:my|the) name(?:'s| is)|i'm|i am|it's|it is|this is|call me|name:?)\s+", re.I)
 _KO_NAME_PREFIX = re.compile(r"^(?:제\s*이름은|이름은|저는|전)\s*")
 _KO_NAME_SUFFIX = re.compile(r"\s*(?:입니다|이에요|예요|이요|요|라고 합니다|이라고 합니다|라고 해요|이라고 해요)[.!\s]*$")
+_KO_NAME_SAID = re.compile(r"(?:입니다|이에요|예요|라고 합니다|이라고 합니다|라고 해요|이라고 해요)[.!\s]*$")
 
 _SAY = {
     "en": {
@@ -79,7 +80,7 @@ def wants_contact(message: str, lang: str = "en") -> bool:
     if lang == "ko":
         return any(k in message for k in _KO_INTENT)
     low = message.lower()
-    if re.search(r"\b(get in touch|call me back|callback|talk to (?:a |your )?(?:sales|someone|a person|an agent)|"
+    if re.search(r"\b(get in touch|call me back|callback|give (?:me|us) a (?:call|ring|buzz)|get back to (?:me|us)|talk to (?:a |your )?(?:sales|someone|a person|an agent)|"
                  r"speak to (?:someone|sales)|a quote)\b", low):
         return True
     from ..dialog.nlp import english
@@ -133,7 +134,7 @@ def extract_name(message: str, lang: str = "en", *, strict: bool = False) -> str
     text = _PHONE.sub(" ", text)
     text = re.split(r"[,;\n]| and my | my (?:e-?mail|phone|number)", text.strip(), maxsplit=1)[0].strip(" .!")
     if lang == "ko":
-        said = bool(_KO_NAME_PREFIX.match(text) or _KO_NAME_SUFFIX.search(text))
+        said = bool(_KO_NAME_PREFIX.match(text) or _KO_NAME_SAID.search(text))
         text = _KO_NAME_SUFFIX.sub("", _KO_NAME_PREFIX.sub("", text)).strip()
     else:
         said = bool(_NAME_PREFIX.match(text))
@@ -141,8 +142,8 @@ def extract_name(message: str, lang: str = "en", *, strict: bool = False) -> str
         from ..dialog.nlp import english
 
         people = [e.text for e in english()(message).ents if e.label_ == "PERSON"]
-        if people and people[0] in text:
-            text, said = people[0], True
+        if people and people[0] in text:  # "Min-jun Lee" stays whole; a sentence gives way to the name in it
+            text, said = people[0] if len(text.split()) > 4 else text, True
     if strict and not said:
         return ""
     words = text.split()
@@ -192,6 +193,7 @@ def lead_step(message: str, user: str, store: LeadStore, *, history: Sequence[Tu
     if pend.step == "name":
         name = extract_name(message, lang) if yes_no(message, lang) is None else ""
         if not name:
+            store.set_pending(pend)
             if message.strip().endswith("?"):
                 return None  # a question in between: the engine answers, the dialog waits
             return say["again_name"]

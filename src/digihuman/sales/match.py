@@ -26,8 +26,17 @@ _PARTICLES = ("으로", "에서", "이랑", "하고", "보다", "까지", "부�
               "의", "에", "랑", "와", "과", "로", "만", "요")
 _FUZZY = 80  # rapidfuzz ratio (0-100) for one name token to count as typed (typos: "Studymat", "Qiuetwave")
 _COVERAGE = 0.75  # share of a name's letters that must be matched
-CATEGORY_COSINE = 0.865  # e5 word-to-category cosine; unrelated words sit at ~0.80-0.84
-CATEGORY_MARGIN = 0.02  # the best category must beat the next one by this much
+# e5 word-to-category cosine: unrelated words sit at ~0.80-0.84, so a match needs either a high
+# cosine or a clear lead over the next category ("couch" -> sofa 0.868, "bookshelves" -> shelving 0.847).
+CATEGORY_RULES = ((0.865, 0.02), (0.84, 0.03))  # (cosine at least, lead over the second at least)
+# e5 is weak on single Korean words against English category names (침대 -> bed scores 0.825):
+# the common kinds of a shop, for a Korean shopper reading an English catalog.
+KO_KINDS = {"노트북": "laptop", "휴대폰": "phone", "핸드폰": "phone", "스마트폰": "phone", "폰": "phone",
+            "태블릿": "tablet", "헤드폰": "headphones", "이어폰": "earbuds", "스피커": "speaker", "모니터": "monitor",
+            "카메라": "camera", "시계": "watch", "청소기": "vacuum", "키보드": "keyboard", "마우스": "mouse",
+            "소파": "sofa", "의자": "chair", "책상": "desk", "침대": "bed", "식탁": "dining table", "테이블": "table",
+            "책장": "bookcase", "선반": "shelf", "조명": "lighting", "램프": "lamp", "러그": "rug", "카펫": "rug",
+            "옷장": "wardrobe", "매트리스": "mattress", "냉장고": "fridge", "세탁기": "washing machine", "공기청정기": "air purifier"}
 
 
 @dataclass(frozen=True)
@@ -201,23 +210,25 @@ def find_category(words: list[str], catalog: Catalog, *, semantic: bool = True) 
     if not cats or not words:
         return "", ""
     by_stem = {" ".join(stem(w) for w in c.split()): c for c in cats}
-    for w in words:
+    for orig in words:
+        w = KO_KINDS.get(orig, orig)
         s = " ".join(stem(x) for x in w.lower().split())
         if s in by_stem:
-            return by_stem[s], w
+            return by_stem[s], orig
         for c in cats:  # "robot vacuum" from "vacuum", "purifier"; typos: "labtop", "hedphones"
             last = stem(c.split()[-1])
             if len(s) >= 4 and (s == last or (len(last) >= 4 and fuzz.ratio(s, last) >= 80)):
-                return c, w
+                return c, orig
     if not semantic:
         return "", ""
     from ..dialog.embed import embed_query
 
     vecs = _category_vectors(catalog)
-    for w in words[:2]:  # each costs one e5 query (~8 ms)
-        sims = vecs @ embed_query(w)
+    for orig in words[:2]:  # each costs one e5 query (~8 ms)
+        sims = vecs @ embed_query(KO_KINDS.get(orig, orig))
         order = np.argsort(-sims)
+        best = float(sims[order[0]])
         second = float(sims[order[1]]) if len(order) > 1 else 0.0
-        if sims[order[0]] >= CATEGORY_COSINE and sims[order[0]] - second >= CATEGORY_MARGIN:
-            return cats[int(order[0])], w
+        if any(best >= cos and best - second >= lead for cos, lead in CATEGORY_RULES):
+            return cats[int(order[0])], orig
     return "", ""

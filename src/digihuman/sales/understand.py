@@ -20,7 +20,7 @@ from .match import find_category, find_products, products_in_text
 PRICE = {"price", "cost", "much", "expensive", "cheap", "pay", "charge", "priced", "pricey", "afford", "affordable"}
 STOCK = {"stock", "available", "availability", "left", "sell", "sold", "order", "deliver", "store"}
 FEATURES = {"feature", "spec", "specs", "specification", "detail", "describe", "special", "offer", "include",
-            "about", "good", "like", "info", "information"}
+            "good", "like", "info", "information"}
 COMPARE = {"compare", "comparison", "vs", "versus", "difference", "differ", "better", "between", "which"}
 RECOMMEND = {"recommend", "suggest", "suggestion", "need", "look", "looking", "want", "best", "ideal", "suitable",
              "advice", "advise", "should", "gift", "present", "something", "anything", "use"}
@@ -29,10 +29,17 @@ CUES = PRICE | STOCK | FEATURES | COMPARE | RECOMMEND | LIST | set(STOPWORDS)
 _HAVING = {"have", "support", "include", "come", "offer", "feature", "work", "take", "use", "fit", "get"}
 CHEAPER = {"cheaper", "less", "lower", "affordable"}
 PRICIER = {"pricier", "dearer", "more expensive", "higher"}
-_ATTR_WORDS = {"weight": ("heavy", "light", "weigh", "weight", "heavier", "lighter", "무게", "가벼", "무거"),
-               "warranty": ("warranty", "guarantee", "보증", "워런티", "AS"),
-               "colour": ("colour", "color", "색", "색상", "컬러"),
-               "brand": ("brand", "make", "maker", "manufacturer", "브랜드", "제조")}
+# Attributes shoppers ask about: (cue words; "weak" cues that count only when nothing else is
+# asked, e.g. "long" in "how long is the delivery?"; the column names a catalog may store it under).
+ATTRS = {
+    "weight": (("weigh", "weight", "heavy", "heavier", "무게", "가벼", "무거"), ("light", "lighter"), ("weight", "무게")),
+    "material": (("material", "fabric", "재질", "소재"), (), ("material", "fabric", "재질", "소재")),
+    "size": (("size", "dimension", "dimensions", "measurement", "measure", "크기", "사이즈", "치수"),
+             ("big", "large", "wide", "tall", "long", "small"), ("dimensions", "size", "measurements", "크기", "사이즈")),
+    "colour": (("colour", "color", "색", "색상", "컬러"), (), ("colour", "color", "색상", "색")),
+    "brand": (("brand", "maker", "manufacturer", "브랜드", "제조사"), (), ("brand", "maker", "manufacturer")),
+    "warranty": (("warranty", "guarantee", "보증"), (), ("warranty", "guarantee", "보증")),
+}
 _KO = {"price": ("가격", "얼마", "비싸", "비쌉", "싸", "저렴", "값"), "stock": ("재고", "품절", "살 수", "구매 가능", "있나요", "있어요"),
        "features": ("특징", "기능", "사양", "스펙", "어때", "장점", "설명"), "compare": ("비교", "차이", "vs", "아니면", "중에", "중 ", "나아"),
        "recommend": ("추천", "필요", "찾", "좋은", "괜찮은", "쓸 ", "용으로", "예산"), "cheapest": ("제일 싼", "가장 싼", "제일 저렴", "가장 저렴", "최저"),
@@ -43,6 +50,8 @@ _LIST_VERBS = {"have", "sell", "carry", "stock", "offer", "show", "find", "get",
 _REFER_EN = {"it", "that", "this", "them", "those", "these", "one", "ones", "both", "first", "second", "third", "last",
              "former", "latter", "which"}
 _REFER_KO = ("이거", "그거", "저거", "이것", "그것", "저것", "이 제품", "그 제품", "둘", "첫 번째", "두 번째", "세 번째", "마지막", "어느", "어떤 게")
+_KO_STOP = {"이하", "이상", "미만", "초과", "만", "원", "천", "억", "예산", "사이", "가격", "재고", "추천", "제품", "거", "것",
+            "뭐", "정도", "쯤", "비교", "차이", "기능", "특징", "구매", "주문", "번째", "제일", "가장"}
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "former": 0, "latter": 1,
              "첫": 0, "두": 1, "세": 2, "네": 3, "마지막": -1}
 _POINTERS = _REFER_EN | set(_ORDINALS) | {"next", "previous", "other", "another"}
@@ -212,7 +221,8 @@ def _english(text: str, catalog: Catalog):
         elif run:
             chunks.append(article + " ".join(run))
             run, article = [], ""
-    kinds = [t.text for t in nouns if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
+    kinds = [next((c for c in chunks if t.text in c.split()), t.text) for t in nouns  # "outdoor furniture"
+             if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
     return doc, named, lemmas, nouns, chunks, kinds
 
 
@@ -222,7 +232,8 @@ def _korean(text: str, catalog: Catalog):
     named = find_products(text, catalog)
     spans = [(m.start, m.end) for m in named]
     toks = korean().tokenize(text)
-    nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL") and not any(a <= t.start < b for a, b in spans)]
+    nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL") and t.form not in _KO_STOP
+             and not any(a <= t.start < b for a, b in spans)]
     lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
     sells = any(v in text for v in ("있어요", "있나요", "있습니까", "있니", "팔아요", "파나요", "판매", "취급"))
     return None, named, lemmas, nouns, list(nouns), nouns[:1] if sells else []
@@ -248,7 +259,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     # Multi-word kinds first ("robot vacuum", "air purifier"), then single nouns.
     kinds = ([c for c in chunks if len(c.split()) > 1] + noun_words) if not ko else noun_words
     cue_words = set(CUES)
-    attr_words = {w.lower() for cues in _ATTR_WORDS.values() for w in cues} | {
+    attr_words = {w.lower() for strong, weak, _ in ATTRS.values() for w in strong + weak} | {
         k for p in catalog.products for k in p.attrs}
     cue_words = cue_words | attr_words | _VAGUE
     kinds = [k for k in kinds if k.lower() not in cue_words]
@@ -260,9 +271,16 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     if (has(stock_words, "stock") or "in stock" in low or "out of stock" in low
             or (not ko and named and "have" in words and "you" in words)):
         asks.append("stock")
-    for attr, cues in _ATTR_WORDS.items():
-        if any(c.lower() in words or (ko and c in text) for c in cues):
+    weak_words = {w for _, weak, _ in ATTRS.values() for w in weak}
+    other_runs = [c for c in chunks if c.lower() not in weak_words]
+    for attr, (strong, weak, _) in ATTRS.items():
+        if any(c in words or (ko and c in text) for c in strong) or (
+                not other_runs and any(c in words for c in weak)):
             asks.append(attr)
+    if not ko and re.search(r"\bmade (?:of|from|out of)\b", low):
+        asks.append("material")
+    elif not ko and re.search(r"\b(?:who makes|made by|who made)\b", low):
+        asks.append("brand")
     if has(FEATURES, "features") or (not ko and {"tell", "about"} <= words):
         asks.append("features")
     asked_attrs = {k for p in catalog.products for k in p.attrs}
@@ -272,7 +290,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
         if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and stem(kind_word) == stem(c)) \
                 or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
             continue
-        if any(base in cues for cues in _ATTR_WORDS.values()):
+        if ko and asks or base in attr_words:  # Korean nouns around a clear request are its words
             continue
         unknown.append(c)
     sort = ""
