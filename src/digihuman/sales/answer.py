@@ -62,7 +62,7 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         return _alternatives(q, catalog, prods[0])
     # A follow-up without a pointing word must be all request ("how much?", "in stock?"): "what's the
     # weather like?" right after a product is not about that product.
-    if q.named and (q.asks or q.unknown or q.question) or q.referents and not q.sort and (q.refers or not q.unknown) and (
+    if q.named and (q.asks or q.question) or q.referents and not q.sort and (q.refers or not q.unknown) and (
             q.asks or q.comparative or q.unknown and q.question):
         return _lookup(q, prods)
     if q.recommend and (q.has_filter or q.needs):
@@ -77,7 +77,7 @@ def _follow_up(q: Query, history: Sequence[Turn], catalog: Catalog) -> Query:
     "how much is the X?" asks the price again; "the most expensive one?" keeps the category."""
     if q.sort and not q.category and len(q.referents) == 1:
         return replace(q, category=q.referents[0].category, referents=())
-    if q.asks or q.unknown or q.compare or q.comparative or q.sort or not q.refers:
+    if q.asks or q.unknown or q.compare or q.comparative or q.sort or not q.refers or not q.question:
         return q
     prev = next((t.text for t in reversed(list(history)) if t.role == "user"), "")
     asks = understand(prev, catalog, (), q.lang).asks if prev else ()
@@ -357,7 +357,7 @@ def _filter(q: Query, catalog: Catalog) -> SalesAnswer:
 
 def _recommend(q: Query, catalog: Catalog) -> SalesAnswer:
     ko, lang = q.lang == "ko", q.lang
-    pool = _select(q, catalog)
+    pool = _select(q if q.category_exact else replace(q, category=""), catalog)
     stocked = [p for p in pool if p.in_stock is not False]
     rng = _constraint(q, catalog)
     if not stocked:
@@ -365,7 +365,7 @@ def _recommend(q: Query, catalog: Catalog) -> SalesAnswer:
             return _filter(q, catalog)
         return SalesAnswer("declined", "지금 추천할 만한 재고 제품이 없어요." if ko else
                            "I have nothing in stock to suggest right now.", (), "recommend")
-    ranked = recommend(q.needs, stocked, catalog)
+    ranked = recommend(q.needs, stocked, catalog, prefer=q.category)
     top = ranked[:2] if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.02 else ranked[:1]
     parts = []
     for i, (p, _, why) in enumerate(top):

@@ -100,12 +100,14 @@ def _product_vectors(catalog: Catalog) -> np.ndarray:
     return vecs
 
 
-def recommend(needs: str, pool: list[Product], catalog: Catalog) -> list[tuple[Product, float, tuple[str, ...]]]:
+def recommend(needs: str, pool: list[Product], catalog: Catalog, *,
+              prefer: str = "") -> list[tuple[Product, float, tuple[str, ...]]]:
     """``pool`` ranked for ``needs``: (product, score, the features that meet the needs), best first.
 
     Score = e5 cosine of the needs and the product's description + 0.05 per need word a listed
     feature contains (cosines of unrelated products differ by only ~0.02, words are stronger
-    evidence); "light"/"portable" needs also favour lower weight."""
+    evidence); "light"/"portable" needs also favour lower weight; ``prefer``: a category guessed
+    from the message by meaning, worth +0.03."""
     from ..dialog.embed import embed_query
 
     need_terms = [t for t in terms(needs) if not t.isdigit()]
@@ -119,6 +121,7 @@ def recommend(needs: str, pool: list[Product], catalog: Catalog) -> list[tuple[P
         why = tuple(f for f in p.features if any(_term_hit(t, terms(f)) for t in need_terms))
         score = float(vecs[index[id(p)]] @ qv) if qv is not None else 0.0
         score += 0.05 * sum(1 for t in need_terms if any(_term_hit(t, terms(f)) for f in p.features))
+        score += 0.03 if prefer and p.category == prefer else 0.0
         w = weight_grams(p)
         if wants_light and w is not None and weights and max(weights) > min(weights):
             score += 0.04 * (max(weights) - w) / (max(weights) - min(weights))

@@ -36,7 +36,7 @@ KO_KINDS = {"노트북": "laptop", "휴대폰": "phone", "핸드폰": "phone", "
             "카메라": "camera", "시계": "watch", "청소기": "vacuum", "키보드": "keyboard", "마우스": "mouse",
             "소파": "sofa", "의자": "chair", "책상": "desk", "침대": "bed", "식탁": "dining table", "테이블": "table",
             "책장": "bookcase", "선반": "shelf", "조명": "lighting", "램프": "lamp", "러그": "rug", "카펫": "rug",
-            "옷장": "wardrobe", "매트리스": "mattress", "냉장고": "fridge", "세탁기": "washing machine", "공기청정기": "air purifier"}
+            "옷장": "wardrobe", "주전자": "kettle", "포트": "kettle", "분쇄기": "grinder", "저울": "scale", "매트리스": "mattress", "냉장고": "fridge", "세탁기": "washing machine", "공기청정기": "air purifier"}
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,17 @@ def _index(catalog: Catalog) -> dict:
     if idx is None:
         names = [[t.text for t in tokens(p.name)] for p in catalog.products]
         cat_stems = {stem(w) for c in catalog.categories for w in c.split()}
+        # A word the catalog also uses to describe things ("coffee" in "keeps coffee hot") is no
+        # product's own name on its own: "coffee beans" must not find the "Drip Coffee Maker".
+        described = {t.text for p in catalog.products for t in tokens(" ".join((p.category, *p.features)))}
+        generic = {t for toks in names for t in toks
+                   if t in STOPWORDS or stem(t) in cat_stems or t.isdigit() or t in described}
         words: dict[str, list[int]] = {}
         for i, toks in enumerate(names):
             for t in toks:
-                generic = t in STOPWORDS or stem(t) in cat_stems or t.isdigit()
-                if not generic and (len(t) >= 3 or _has_digit(t)):
+                if t not in generic and (len(t) >= 3 or _has_digit(t)):
                     words.setdefault(t, []).append(i)
-        idx = {"names": names, "words": words}
+        idx = {"names": names, "words": words, "generic": generic}
         catalog._cache["match"] = idx
     return idx
 
@@ -133,6 +137,9 @@ def find_products(text: str, catalog: Catalog, *, generic_ok=None) -> list[Menti
                 if len(window) < size or fuzz.ratio(window[0], name[0]) < _FUZZY and window[0] not in name:
                     continue
                 s = _name_score(name, window)
+                if s > 0 and all(w in idx["generic"] or w not in name for w in window) and \
+                        not any(fuzz.ratio(w, t) >= _FUZZY and t not in idx["generic"] for w in window for t in name):
+                    continue  # only generic words of the name ("espresso machines" is no "Brio Espresso Machine")
                 if s > 0 and (n > 1 or size == 1):
                     cands.append((s, pi, i, i + size))
     used: set[int] = set()
@@ -202,33 +209,33 @@ def _category_vectors(catalog: Catalog) -> np.ndarray:
     return vecs
 
 
-def find_category(words: list[str], catalog: Catalog, *, semantic: bool = True) -> tuple[str, str]:
-    """(catalog category, the message word naming it) or ("", "").
+def find_category(words: list[str], catalog: Catalog, *, semantic: bool = True) -> tuple[str, str, bool]:
+    """(catalog category, the message word naming it, named exactly (not only by meaning)) or ("", "", False).
 
     ``words`` are candidate nouns of the message (lemmas or Korean nouns), most likely first."""
     cats = catalog.categories
     if not cats or not words:
-        return "", ""
+        return "", "", False
     by_stem = {" ".join(stem(w) for w in c.split()): c for c in cats}
     for orig in words:
         w = KO_KINDS.get(orig, orig)
         s = " ".join(stem(x) for x in w.lower().split())
         if s in by_stem:
-            return by_stem[s], orig
+            return by_stem[s], orig, True
         for c in cats:  # "robot vacuum" from "vacuum", "purifier"; typos: "labtop", "hedphones"
             last = stem(c.split()[-1])
             if len(s) >= 4 and (s == last or (len(last) >= 4 and fuzz.ratio(s, last) >= 80)):
-                return c, orig
+                return c, orig, True
     if not semantic:
-        return "", ""
+        return "", "", False
     from ..dialog.embed import embed_query
 
     vecs = _category_vectors(catalog)
-    for orig in words[:2]:  # each costs one e5 query (~8 ms)
-        sims = vecs @ embed_query(KO_KINDS.get(orig, orig))
+    for orig in words[:2]:  # each costs one e5 query (~8 ms); the head noun only: "coffee beans" is beans
+        sims = vecs @ embed_query(KO_KINDS.get(orig, orig).split()[-1])
         order = np.argsort(-sims)
         best = float(sims[order[0]])
         second = float(sims[order[1]]) if len(order) > 1 else 0.0
         if any(best >= cos and best - second >= lead for cos, lead in CATEGORY_RULES):
-            return cats[int(order[0])], orig
-    return "", ""
+            return cats[int(order[0])], orig, False
+    return "", "", False

@@ -27,6 +27,7 @@ RECOMMEND = {"recommend", "suggest", "suggestion", "need", "look", "looking", "w
 LIST = {"have", "show", "list", "carry", "option", "choice", "range", "sell", "any", "what", "which"}
 CUES = PRICE | STOCK | FEATURES | COMPARE | RECOMMEND | LIST | set(STOPWORDS)
 _HAVING = {"have", "support", "include", "come", "offer", "feature", "work", "take", "use", "fit", "get"}
+_VAGUE_ASK = {"moment", "now", "today", "currently", "right", "please", "thank", "thanks", "lot", "bit"}
 CHEAPER = {"cheaper", "less", "lower", "affordable"}
 PRICIER = {"pricier", "dearer", "more expensive", "higher"}
 # Attributes shoppers ask about: (cue words; "weak" cues that count only when nothing else is
@@ -55,6 +56,8 @@ _KO_STOP = {"이하", "이상", "미만", "초과", "만", "원", "천", "억", 
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "former": 0, "latter": 1,
              "첫": 0, "두": 1, "세": 2, "네": 3, "마지막": -1}
 _POINTERS = _REFER_EN | set(_ORDINALS) | {"next", "previous", "other", "another"}
+_NOT_ASKED = _HAVING | CUES | _POINTERS | _VAGUE_ASK | _VAGUE
+_MONEY_WORDS = {"won", "krw", "dollar", "dollars", "usd", "euro", "euros", "bucks", "million", "thousand", "k", "budget"}
 _NOT_PRICE_UNIT = re.compile(r"\s*(?:-\s*)?(?:inch|in\b|\"|kg|g\b|gb|tb|mb|hz|mp|mah|hour|hr|day|week|month|year|"
                              r"mm|cm|m²|w\b|%|x\b|개|인치|시간|일|년)", re.I)
 _AMOUNT = re.compile(
@@ -82,6 +85,8 @@ class Query:
     """Products of the previous turns the message points back to ("that one", "the second one")."""
     category: str = ""
     """A catalog category the message asks about."""
+    category_exact: bool = True
+    """False when the category was found by meaning only ("coffee" -> espresso machine): a hint, not a filter."""
     category_word: str = ""
     """The message's own word for it ("notebook", "노트북"), for the reply."""
     kind_word: str = ""
@@ -212,8 +217,9 @@ def _english(text: str, catalog: Catalog):
     chunks, run, article = [], [], ""
     for t in list(doc) + [None]:
         keep = t is not None and not any(a <= t.idx < b for a, b in spans) and not t.is_stop and \
-            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _HAVING | CUES | _POINTERS and \
-            not (t.pos_ == "VERB" and t.tag_ != "VBG")
+            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _NOT_ASKED and \
+            not (t.pos_ == "VERB" and t.tag_ != "VBG") and any(ch.isalnum() for ch in t.text) and \
+            t.ent_type_ not in ("MONEY", "DATE", "TIME") and not (t.like_num and t.head.lower_ in _MONEY_WORDS)
         if keep:
             if not run and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an"):
                 article = "a "
@@ -255,7 +261,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     for m in named:
         masked = masked[:m.start] + " " * (m.end - m.start) + masked[m.end:]
     lo, hi = price_limits(masked)
-    noun_words = [t.lemma_.lower() for t in nouns] if not ko else nouns
+    noun_words = [t.lemma_.lower() for t in nouns if t.dep_ != "compound"] if not ko else nouns  # "coffee beans": beans
     # Multi-word kinds first ("robot vacuum", "air purifier"), then single nouns.
     kinds = ([c for c in chunks if len(c.split()) > 1] + noun_words) if not ko else noun_words
     cue_words = set(CUES)
@@ -263,7 +269,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
         k for p in catalog.products for k in p.attrs}
     cue_words = cue_words | attr_words | _VAGUE
     kinds = [k for k in kinds if k.lower() not in cue_words]
-    category, kind_word = find_category(kinds, catalog, semantic=not named)
+    category, kind_word, exact = find_category(kinds, catalog, semantic=not named)
     asks: list[str] = []
     if has(PRICE, "price") or "how much" in low:
         asks.append("price")
@@ -319,7 +325,7 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
     listing = has(LIST, "list") or "in stock" in low
     needs = " ".join(w for w in re.split(r"[^\w'-]+", masked) if w) if recommend else ""
     return Query(lang=lang, named=tuple(m.product for m in named), referents=referents, category=category,
-                 category_word=kind_word if category else "", kind_word="" if category else next((k for k in sold if k.lower() not in cue_words), ""),
+                 category_word=kind_word if category else "", category_exact=exact, kind_word="" if category else next((k for k in sold if k.lower() not in cue_words), ""),
                  min_price=lo, max_price=hi, in_stock=in_stock and not (named and "stock" in asks), sort=sort,
                  comparative=comparative, asks=tuple(dict.fromkeys(asks)), unknown=tuple(unknown),
                  compare=bool(compare), recommend=bool(recommend), listing=bool(listing), needs=needs,
