@@ -7,6 +7,11 @@ per kind and any failure. Run:  PYTHONPATH=src python benchmarks/dev/sales_dev.p
 
 from __future__ import annotations
 
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # as the CLI does, before numpy
+    os.environ.setdefault(_var, "1")
+
 import re
 import sys
 import tempfile

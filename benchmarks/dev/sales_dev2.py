@@ -5,6 +5,11 @@ PYTHONPATH=src python benchmarks/dev/sales_dev2.py
 
 from __future__ import annotations
 
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # as the CLI does, before numpy
+    os.environ.setdefault(_var, "1")
+
 import sys
 from pathlib import Path
 

@@ -152,6 +152,11 @@ def extract_name(message: str, lang: str = "en", *, strict: bool = False) -> str
     return " ".join(w[:1].upper() + w[1:] if lang != "ko" else w for w in words)
 
 
+def _offered(reply: str) -> bool:
+    """Whether our last reply offered to have the team get in touch (its question is the consent)."""
+    return reply.rstrip().endswith("?") and bool(re.search(r"contact you|call you|get in touch|연락드", reply))
+
+
 def _cancels(message: str, lang: str) -> bool:
     return any(k in message for k in _KO_CANCEL) if lang == "ko" else bool(_CANCEL.search(message))
 
@@ -161,12 +166,18 @@ def lead_step(message: str, user: str, store: LeadStore, *, history: Sequence[Tu
     """The reply when ``message`` belongs to the lead dialog (starting it on buying intent), else None.
 
     ``interest``: what the user wants (e.g. the product just discussed), stored with the lead;
-    when empty, the message that started the dialog is used. State lives in ``store`` per user.
+    when empty, the message that started the dialog is used. ``history``: recent turns; when our
+    last reply offered contact ("Shall our team contact you?"), a "yes" starts the dialog at the
+    name. State lives in ``store`` per user.
     """
     lang = "ko" if lang == "ko" else "en"
     say = _SAY[lang]
     pend = store.pending(user)
     if pend is None:
+        last = next((t.text for t in reversed(list(history)) if t.role == "persona"), "")
+        if _offered(last) and yes_no(message, lang):  # the engine offered contact itself; "yes" is consent
+            store.set_pending(Pending(user, "name", interest=interest, lang=lang))
+            return say["ask_name"]
         if not message.strip() or not wants_contact(message, lang):
             return None
         topic = " ".join((interest or message).split())[:300]

@@ -9,6 +9,7 @@ products and columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..dialog.knowledge import STOPWORDS, stem
@@ -175,7 +176,8 @@ def price_limits(text: str) -> tuple[float | None, float | None]:
     return lo, hi
 
 
-def _referents(message_words: set[str], text: str, history, catalog: Catalog, lang: str) -> tuple[Product, ...]:
+def _referents(message_words: set[str], text: str, history: Sequence[Turn], catalog: Catalog,
+               lang: str) -> tuple[Product, ...]:
     """Products the message points back to: the last reply that named some, or the user's last message."""
     refers = bool(message_words & _REFER_EN) if lang == "en" else any(w in text for w in _REFER_KO)
     recent = [t for t in list(history)[-8:]][::-1]
@@ -245,7 +247,7 @@ def _korean(text: str, catalog: Catalog):
     return None, named, lemmas, nouns, list(nouns), nouns[:1] if sells else []
 
 
-def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> Query:
+def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lang: str = "en") -> Query:
     """Read ``message`` (in ``lang``) against ``catalog`` and the recent ``history`` turns."""
     text = " ".join(message.split())
     doc, named, lemmas, nouns, chunks, sold = (_english if lang == "en" else _korean)(text, catalog)
@@ -269,7 +271,10 @@ def understand(message: str, catalog: Catalog, history=(), lang: str = "en") -> 
         k for p in catalog.products for k in p.attrs}
     cue_words = cue_words | attr_words | _VAGUE
     kinds = [k for k in kinds if k.lower() not in cue_words]
-    category, kind_word, exact = find_category(kinds, catalog, semantic=not named)
+    # Matching a word to a category by meaning costs an e5 query (~10 ms): only for shopping talk.
+    shopping = lo is not None or hi is not None or bool(words & (PRICE | STOCK | RECOMMEND | _LIST_VERBS)) or (
+        ko and any(k in low for key in ("price", "stock", "recommend", "list", "cheapest") for k in _KO[key]))
+    category, kind_word, exact = find_category(kinds, catalog, semantic=not named and shopping)
     asks: list[str] = []
     if has(PRICE, "price") or "how much" in low:
         asks.append("price")
