@@ -17,6 +17,7 @@ from .phrases import join, josa, money, plural, price_of, short, stock_phrase
 from .understand import ATTRS, Query, understand
 
 MAX_LISTED = 5  # more than this many products in one spoken reply is a wall of numbers
+_KO_ATTR = {"weight": "무게", "material": "소재", "size": "크기", "colour": "색상", "brand": "브랜드", "warranty": "보증 기간"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                             f"The {key} of the {p.name} {'are' if key.endswith('s') else 'is'} {v}.")
             else:
                 status = "declined" if not said else "partial"
-                said.append(f"카탈로그에 {p.name}의 {a} 정보는 없어요." if ko
+                said.append(f"카탈로그에 {p.name}의 {_KO_ATTR.get(a, a)} 정보는 없어요." if ko
                             else f"I don't have the {a} of the {p.name} in my catalog.")
         for u in unknown[:2]:
             topic = topic or "features"
