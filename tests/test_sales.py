@@ -185,6 +185,20 @@ def test_korean_filters_and_lookup(shop):
     assert [p.name for p in a.products] == ["Nova A3"] and "휴대폰은" in a.text
 
 
+def test_korean_catalog_headers_and_categories(tmp_path):
+    path = tmp_path / "가전.csv"
+    path.write_text("상품명,분류,가격,재고,특징\n미니 밥솥,밥솥,\"89,000원\",12,3인분; 예약 취사\n"
+                    "IH 압력밥솥,밥솥,\"329,000원\",0,10인분\n무선 청소기 S9,청소기,\"459,000원\",6,60분 사용\n", encoding="utf-8")
+    cat = Catalog.from_file(path)
+    assert [(p.name, p.price, p.stock, p.category) for p in cat.products][0] == ("미니 밥솥", 89000.0, 12, "밥솥")
+    a = ask(cat, "제일 싼 밥솥은 뭐예요?", lang="ko")
+    assert [p.name for p in a.products] == ["미니 밥솥"] and "89,000원" in a.text
+    a = ask(cat, "IH 압력밥솥 재고 있어요?", lang="ko")
+    assert "품절" in a.text
+    assert ask(cat, "냉장고 있어요?", lang="ko").status == "declined"
+    assert ask(cat, "저는 강아지를 키워요.", lang="ko") is None
+
+
 # ---- compare and recommend ----------------------------------------------------------------------
 def test_compare_two_products(shop):
     a = ask(shop, "What's the difference between the Nova X5 and the Nova A3?")
@@ -289,6 +303,13 @@ def test_leads_are_per_user_and_exported(tmp_path):
     assert store.forget("ann") == 1 and [ld.user for ld in store.list()] == ["bob", "minji"]
     with pytest.raises(InputError):
         store.list("../bob")
+
+
+def test_yes_to_our_own_contact_offer_is_consent(tmp_path):
+    store = LeadStore(tmp_path)
+    offer = [Turn(0, "kim", "persona", "The Aero 14 costs 1,290,000 won. Shall our team contact you about it?", "")]
+    assert "name" in lead_step("Yes please", "kim", store, history=offer, interest="Aero 14")
+    assert lead_step("Yes please", "lee", store) is None  # no offer was made to lee: just a "yes"
 
 
 def test_korean_lead_dialog_refusal(tmp_path):

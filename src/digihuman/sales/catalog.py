@@ -24,12 +24,12 @@ CATALOG_FILE = "catalog.json"
 SCHEMA_VERSION = 1
 
 # Column roles, matched against the lower-cased header with spaces/dashes folded to "_".
-_NAME_COLS = ("name", "product", "model", "product_name", "item", "title")
-_PRICE_COLS = ("price", "cost", "price_krw", "price_won", "price_usd", "unit_price", "가격")
-_STOCK_COLS = ("stock", "in_stock", "quantity", "qty", "inventory", "available", "재고")
-_CATEGORY_COLS = ("category", "type", "kind", "group", "분류", "종류")
-_FEATURE_COLS = ("features", "feature", "description", "details", "specs", "설명", "특징")
-_BRAND_COLS = ("brand", "maker", "manufacturer", "브랜드")
+_NAME_COLS = ("name", "product", "model", "product_name", "item", "title", "상품명", "제품명", "상품", "제품", "모델", "이름")
+_PRICE_COLS = ("price", "cost", "price_krw", "price_won", "price_usd", "unit_price", "가격", "판매가", "금액")
+_STOCK_COLS = ("stock", "in_stock", "quantity", "qty", "inventory", "available", "재고", "수량", "재고수량")
+_CATEGORY_COLS = ("category", "type", "kind", "group", "분류", "종류", "카테고리")
+_FEATURE_COLS = ("features", "feature", "description", "details", "specs", "설명", "특징", "기능")
+_BRAND_COLS = ("brand", "maker", "manufacturer", "브랜드", "제조사")
 _CURRENCY_COLS = ("currency",)
 
 # Currency marks: symbol or word -> ISO code.

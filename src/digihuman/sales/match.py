@@ -218,14 +218,15 @@ def find_category(words: list[str], catalog: Catalog, *, semantic: bool = True) 
         return "", "", False
     by_stem = {" ".join(stem(w) for w in c.split()): c for c in cats}
     for orig in words:
-        w = KO_KINDS.get(orig, orig)
-        s = " ".join(stem(x) for x in w.lower().split())
-        if s in by_stem:
-            return by_stem[s], orig, True
-        for c in cats:  # "robot vacuum" from "vacuum", "purifier"; typos: "labtop", "hedphones"
-            last = stem(c.split()[-1])
-            if len(s) >= 4 and (s == last or (len(last) >= 4 and fuzz.ratio(s, last) >= 80)):
-                return c, orig, True
+        for w in dict.fromkeys((orig, KO_KINDS.get(orig, orig))):  # the shopper's word, then its English
+            s = " ".join(stem(x) for x in w.lower().split())
+            if s in by_stem:
+                return by_stem[s], orig, True
+            for c in cats:  # "robot vacuum" from "vacuum", "purifier"; typos: "labtop", "hedphones"
+                last = stem(c.split()[-1])
+                if (len(s) >= 4 or not s.isascii() and len(s) >= 2) and (
+                        s == last or (len(last) >= 4 and fuzz.ratio(s, last) >= 80)):
+                    return c, orig, True
     if not semantic:
         return "", "", False
     from ..dialog.embed import embed_query
