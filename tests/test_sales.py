@@ -176,6 +176,17 @@ def test_filters(shop):
     assert a.status == "declined" and "TVs" in a.text and not a.products
 
 
+def test_filter_by_listed_feature_and_suitability(shop):
+    a = ask(shop, "Which phones have 5G?")
+    assert [p.name for p in a.products] == ["Nova X5", "Nova Fold 2"] and "with 5G" in a.text
+    a = ask(shop, "Which laptops have a touchscreen?")
+    assert [p.name for p in a.products] == ["Nuri Book Air 13"]
+    a = ask(shop, "Which tablets have GPS?")
+    assert a.status == "declined" and not a.products
+    a = ask(shop, "Is the Nova A3 a good phone for my mum?")  # no verdict invented, the facts instead
+    assert a.status == "partial" and "your mum" in a.text and "329,000 won" in a.text
+
+
 def test_korean_filters_and_lookup(shop):
     a = ask(shop, "50만원 이하 노트북 있어요?", lang="ko")
     assert [p.name for p in a.products] == ["StudyMate 15"] and "459,000원" in a.text

@@ -145,6 +145,11 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                 status = "partial"
                 said.append(f"{p.name}의 {u} 정보는 카탈로그에 없지만, {join(list(feats), 'ko')} 기능은 있어요." if ko
                             else f"{_not_listed(q, p, u)} It does list {join(list(feats))}.")
+            elif q.suitability:  # "is it good for my mum?": no verdict to invent, but the facts to judge by
+                status = "partial"
+                said.append(f"{josa(p.name, '이가')} {u}에 맞는지는 카탈로그로 판단하기 어렵지만, 정보를 알려 드릴게요." if ko else
+                            f"I can't tell from my catalog whether the {p.name} suits {q.suitability}, but here is what it lists.")
+                said.append(_overview(p, ko))
             else:
                 status = "declined" if not said and status != "partial" else "partial"
                 said.append(f"카탈로그에 {p.name}의 {u} 정보는 없어요." if ko else _not_listed(q, p, u))
@@ -320,6 +325,13 @@ def _filter(q: Query, catalog: Catalog) -> SalesAnswer:
     kind = (q.category_word if ko else q.category) or ("제품" if ko else "product")
     kinds = kind if ko else plural(kind)
     rng = _constraint(q, catalog)
+    wanted = [u for u in q.unknown if u.lower() != (q.category_word or "").lower()]
+    if wanted and q.question:  # "Which phones have 5G?": listed features, by words (no guessing)
+        found = [p for p in found if all(feature_match(u, p, semantic=False)[0] == "full" for u in wanted)]
+        rng = f"{rng} {'with' if not ko else ''} {join(wanted, lang)}".strip() if not ko else f"{join(wanted, lang)} {rng}".strip()
+        if not found:
+            return SalesAnswer("declined", f"{join(wanted, lang)} 기능이 있는 {kind}는 카탈로그에 없어요." if ko else
+                               f"None of our {kinds} lists {join(wanted)} in my catalog.", (), "filter")
     if q.sort and found:
         priced = sorted([p for p in found if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
         if priced:
@@ -349,8 +361,11 @@ def _filter(q: Query, catalog: Catalog) -> SalesAnswer:
     if ko:
         text = f"{rng + ' ' if rng else ''}{kind} {len(found)}개가 있어요: {join([short(p, lang) for p in listed], 'ko')}."
         text += f" 그 외 {more}개 더 있어요." if more else ""
+    elif len(found) == 1:
+        scope = f" for {kinds if q.category else ''}".rstrip() if q.category else ""
+        text = f"One match{scope}{' ' + rng if rng else ''}{' in stock' if q.in_stock else ''}: {short(listed[0], lang)}."
     else:
-        head = f"We have {len(found)} {kinds if len(found) != 1 else kind}{' ' + rng if rng else ''}"
+        head = f"We have {len(found)} {kinds}{' ' + rng if rng else ''}"
         text = f"{head}{' in stock' if q.in_stock else ''}: {join([short(p, lang) for p in listed])}."
         text += f" And {more} more." if more else ""
     return SalesAnswer("answered", text, tuple(listed), "filter")

@@ -35,8 +35,10 @@ def _asked_terms(phrase: str) -> list[str]:
     return core or ts
 
 
-def feature_match(phrase: str, product: Product) -> tuple[str, tuple[str, ...]]:
-    """("full" | "partial" | "none", the product's features that match ``phrase``)."""
+def feature_match(phrase: str, product: Product, *, semantic: bool = True) -> tuple[str, tuple[str, ...]]:
+    """("full" | "partial" | "none", the product's features that match ``phrase``).
+
+    ``semantic``: also offer the closest feature by e5 meaning as "partial" (one e5 query)."""
     asked = _asked_terms(phrase)
     if not asked:
         return "none", ()
@@ -53,7 +55,7 @@ def feature_match(phrase: str, product: Product) -> tuple[str, tuple[str, ...]]:
         return "full", tuple(full)
     if partial:
         return "partial", tuple(partial)
-    if product.features:
+    if product.features and semantic:
         from ..dialog.embed import embed_query
 
         sims = _feature_vectors(product.features) @ embed_query(phrase)
@@ -106,7 +108,7 @@ def recommend(needs: str, pool: list[Product], catalog: Catalog, *,
 
     Score = e5 cosine of the needs and the product's description + 0.05 per need word a listed
     feature contains (cosines of unrelated products differ by only ~0.02, words are stronger
-    evidence); "light"/"portable" needs also favour lower weight; ``prefer``: a category guessed
+    evidence); "light"/"portable" needs favour lower weight, "cheap" ones a lower price; ``prefer``: a category guessed
     from the message by meaning, worth +0.03."""
     from ..dialog.embed import embed_query
 
@@ -116,12 +118,16 @@ def recommend(needs: str, pool: list[Product], catalog: Catalog, *,
     index = {id(p): i for i, p in enumerate(catalog.products)}
     wants_light = any(t in ("light", "lightweight", "portabl", "carry", "travel", "가벼") for t in need_terms) or "가벼" in needs
     weights = [w for w in (weight_grams(p) for p in pool) if w is not None]
+    wants_cheap = bool(re.search(r"\b(cheap|cheaper|inexpensive|affordable|low[- ]cost)\b|저렴|싼", needs.lower()))
+    prices = [p.price for p in pool if p.price is not None]
     out = []
     for p in pool:
         why = tuple(f for f in p.features if any(_term_hit(t, terms(f)) for t in need_terms))
         score = float(vecs[index[id(p)]] @ qv) if qv is not None else 0.0
         score += 0.05 * sum(1 for t in need_terms if any(_term_hit(t, terms(f)) for f in p.features))
         score += 0.03 if prefer and p.category == prefer else 0.0
+        if wants_cheap and p.price is not None and len(prices) > 1 and max(prices) > min(prices):
+            score += 0.05 * (max(prices) - p.price) / (max(prices) - min(prices))
         w = weight_grams(p)
         if wants_light and w is not None and weights and max(weights) > min(weights):
             score += 0.04 * (max(weights) - w) / (max(weights) - min(weights))

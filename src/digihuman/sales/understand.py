@@ -111,6 +111,8 @@ class Query:
     needs: str = ""
     """The stated needs, for recommending ("something light for travel")."""
     question: bool = False
+    suitability: str = ""
+    """Who or what a product should suit ("your mum" from "is it good for my mum?"); "" if not asked."""
     refers: bool = False
     """The message points back with a word ("it", "that one", "the second", "그거")."""
     yesno: bool = False
@@ -220,14 +222,15 @@ def _english(text: str, catalog: Catalog):
     for t in list(doc) + [None]:
         keep = t is not None and not any(a <= t.idx < b for a, b in spans) and not t.is_stop and \
             t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _NOT_ASKED and \
-            not (t.pos_ == "VERB" and t.tag_ != "VBG") and any(ch.isalnum() for ch in t.text) and \
-            t.ent_type_ not in ("MONEY", "DATE", "TIME") and not (t.like_num and t.head.lower_ in _MONEY_WORDS)
+            not (t.pos_ == "VERB" and t.tag_ != "VBG" and t.dep_ != "amod") and any(ch.isalnum() for ch in t.text) and \
+            t.ent_type_ not in ("MONEY", "DATE", "TIME") and t.lower_ not in _MONEY_WORDS and \
+            not (t.like_num and t.head.lower_ in _MONEY_WORDS)
         if keep:
             if not run and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an"):
                 article = "a "
-            run.append(t.text)
-        elif run:
-            chunks.append(article + " ".join(run))
+            run.append(t)
+        elif run:  # the words as typed ("5G" stays one word though spaCy splits it)
+            chunks.append(article + text[run[0].idx:run[-1].idx + len(run[-1].text)])
             run, article = [], ""
     kinds = [next((c for c in chunks if t.text in c.split()), t.text) for t in nouns  # "outdoor furniture"
              if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
@@ -245,6 +248,19 @@ def _korean(text: str, catalog: Catalog):
     lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
     sells = any(v in text for v in ("있어요", "있나요", "있습니까", "있니", "팔아요", "파나요", "판매", "취급"))
     return None, named, lemmas, nouns, list(nouns), nouns[:1] if sells else []
+
+
+_SUITS = re.compile(r"\b(?:good|suitable|ok|okay|right|ideal|great|fine|enough|work)\s+(?:\w+\s+){0,2}?(?:for|to|with)\s+"
+                    r"([^?.!,;]+)", re.I)
+_YOURS = {"my": "your", "me": "you", "i": "you", "our": "your", "us": "you", "mine": "yours"}
+
+
+def _suits(text: str) -> str:
+    """"your mum" from "Is it a good phone for my mum?" (the person's words, pronouns turned round)."""
+    m = _SUITS.search(text)
+    if not m:
+        return ""
+    return " ".join(_YOURS.get(w.lower(), w) for w in m.group(1).split())
 
 
 def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lang: str = "en") -> Query:
@@ -334,6 +350,8 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
                  min_price=lo, max_price=hi, in_stock=in_stock and not (named and "stock" in asks), sort=sort,
                  comparative=comparative, asks=tuple(dict.fromkeys(asks)), unknown=tuple(unknown),
                  compare=bool(compare), recommend=bool(recommend), listing=bool(listing), needs=needs,
+                 suitability=_suits(text) if not ko else ("?" if any(
+                     k in text for k in ("적합", "어울", "쓰기 좋", "에게 좋", "용으로 괜찮")) else ""),
                  refers=bool(words & _REFER_EN) if not ko else any(w in text for w in _REFER_KO),
                  yesno=bool(re.match(r"(do|does|is|are|can|has|have|will|would|could)\b", low)) if not ko
                  else bool(re.search(r"(있나요|있어요|있습니까|되나요|돼요|가능한가요|가능해요)\W*$", text)),
