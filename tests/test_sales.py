@@ -288,7 +288,9 @@ def test_refusal_and_cancel_store_nothing(tmp_path):
     _, _, _, cancel = run(store, "tom", "I want to order a Clara 27", "sure", "Tom", "actually, cancel that")
     assert "nothing was stored" in cancel
     assert store.list() == [] and store.pending("tom") is None
-    assert run(store, "tom", "I bought an Aero 14 last year", "I don't want to buy anything") == [None, None]
+    assert run(store, "tom", "I bought an Aero 14 last year", "I don't want to buy anything",
+               "I need to buy a gift for my mum, any ideas?", "I want to get some sleep") == [None] * 4
+    assert run(store, "tom", "연락처가 어떻게 돼요?", lang="ko") == [None]  # asks for ours, gives none
     with pytest.raises(InputError, match="consent"):
         store.add("tom", "Tom", "tom@example.com", "Clara 27", consent=False)
     with pytest.raises(InputError, match="phone number"):

@@ -17,9 +17,15 @@ from .leads import LeadStore, Pending
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<![\w@])\+?\d[\d\s().-]{6,20}\d(?!\w)")
-_BUY = {"buy", "purchase", "order", "reserve", "preorder", "pre-order", "get"}
+_BUY = {"buy", "purchase", "order", "reserve", "preorder", "pre-order"}
 _CONTACT = {"contact", "call", "email", "e-mail", "reach", "text", "phone", "ring", "message"}
-_KO_INTENT = ("구매", "주문", "살게", "사고 싶", "살래", "사려고", "살 수 있", "연락", "전화 주", "전화해", "상담", "예약", "견적")
+_KO_INTENT = ("구매하고", "구매할", "구매하려", "구매 하고", "구매 원", "주문하고", "주문할", "주문하려", "주문 하고", "살게",
+              "사고 싶", "살래", "사려고", "살 수 있", "연락 주", "연락주", "연락해 주", "연락해주", "연락 받", "연락받",
+              "연락 부탁", "전화 주", "전화주", "전화해 주", "전화해주", "상담 받", "상담받", "상담하고", "예약하고", "견적")
+# Asking for advice is not yet asking to be contacted: "I need to buy a gift, any ideas?" wants a suggestion.
+_ADVICE = re.compile(r"\b(recommend|suggest|ideas?|advice|advise|which|what|how much|compare)\b|추천|어떤 게|뭐가 좋", re.I)
+_HOW_TO_BUY = re.compile(r"\bhow (?:can|do|could|would|should) (?:i|we) (?:buy|order|purchase|get|reserve)\b|어떻게 (?:구매|주문|사)|"
+                         r"(?:구매|주문)하려면", re.I)
 _YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|of course|please|go ahead|fine|alright|all right|absolutely|"
                   r"certainly|why not|definitely|correct|right|that's right|sounds good|do it)\b", re.I)
 _NO = re.compile(r"^(no|nope|nah|not now|not really|don't|do not|i'd rather not|rather not|never mind|nevermind|"
@@ -77,6 +83,10 @@ def parse_contact(text: str) -> tuple[str, str] | None:
 
 def wants_contact(message: str, lang: str = "en") -> bool:
     """Buying intent or a request to be contacted ("I'd like to order one", "can someone call me?")."""
+    if _ADVICE.search(message) and not _HOW_TO_BUY.search(message):
+        return False
+    if _HOW_TO_BUY.search(message):
+        return True
     if lang == "ko":
         return any(k in message for k in _KO_INTENT)
     low = message.lower()
