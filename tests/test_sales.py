@@ -15,6 +15,7 @@ from digihuman.dialog.types import Turn
 from digihuman.errors import InputError
 from digihuman.sales import Catalog, LeadStore, answer_catalog, is_catalog_file, lead_step
 from digihuman.sales.catalog import parse_price
+from digihuman.sales.prices import price_limits
 
 CATALOG = DATA / "catalog"
 
@@ -68,6 +69,16 @@ def test_json_variant_with_other_column_names():
 ])
 def test_price_formats(raw, expected):
     assert parse_price(raw) == expected
+
+
+@pytest.mark.parametrize("text, limits", [
+    ("laptops under 500,000 won", (None, 500000)), ("anything below 500k?", (None, 500000)),
+    ("50만원 이하 노트북", (None, 500000)), ("100만 원 이상", (1000000, None)),
+    ("between 1 and 2 million won", (1000000, 2000000)), ("20만원에서 40만원 사이", (200000, 400000)),
+    ("a 27-inch monitor with 8 GB", (None, None)), ("my budget is $800", (None, 800)),
+])
+def test_price_limits(text, limits):
+    assert price_limits(text) == limits
 
 
 def test_catalog_file_is_told_from_a_faq():

@@ -6,7 +6,8 @@
 :class:`LeadStore` (``leads.sqlite``).
 """
 
-from .answer import SalesAnswer, answer_catalog
+from .answer import answer_catalog
+from .result import SalesAnswer
 from .catalog import Catalog, Product, is_catalog_file
 from .dialog import lead_step
 from .leads import Lead, LeadStore
