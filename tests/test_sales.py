@@ -221,6 +221,18 @@ def test_korean_catalog_headers_and_categories(tmp_path):
     assert ask(cat, "저는 강아지를 키워요.", lang="ko") is None
 
 
+def test_another_shop_in_dollars():
+    """The bakery's product CSV of the knowledge tests: single-word names that its descriptions reuse."""
+    bakery = Catalog.from_file(DATA / "knowledge" / "products.csv")
+    assert ask(bakery, "How much is a croissant?").text == "The Croissant costs $3.20."
+    assert "$4.10" in ask(bakery, "how much are the cinamon rolls?").text
+    a = ask(bakery, "What pastries do you have under $4?")
+    assert [p.name for p in a.products] == ["Croissant", "Pain au chocolat"]
+    assert "$0.60 cheaper" in ask(bakery, "Compare the croissant and the pain au chocolat").text
+    assert [p.name for p in ask(bakery, "Which cakes are vegan?").products] == ["Banana bread"]
+    assert ask(bakery, "Do you sell coffee?").status == "declined"
+
+
 # ---- compare and recommend ----------------------------------------------------------------------
 def test_compare_two_products(shop):
     a = ask(shop, "What's the difference between the Nova X5 and the Nova A3?")

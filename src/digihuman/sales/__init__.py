@@ -7,9 +7,9 @@
 """
 
 from .answer import answer_catalog
-from .result import SalesAnswer
 from .catalog import Catalog, Product, is_catalog_file
 from .dialog import lead_step
 from .leads import Lead, LeadStore
+from .result import SalesAnswer
 
 __all__ = ["Catalog", "Lead", "LeadStore", "Product", "SalesAnswer", "answer_catalog", "is_catalog_file", "lead_step"]

@@ -82,15 +82,17 @@ def _index(catalog: Catalog) -> dict:
         cat_stems = {stem(w) for c in catalog.categories for w in c.split()}
         # A word the catalog also uses to describe things ("coffee" in "keeps coffee hot") is no
         # product's own name on its own: "coffee beans" must not find the "Drip Coffee Maker".
-        described = {t.text for p in catalog.products for t in tokens(" ".join((p.category, *p.features)))}
+        described = [{t.text for t in tokens(" ".join((p.category, *p.features)))} for p in catalog.products]
+        # generic: a word some *other* product's description uses ("croissant" in "croissant dough")
         generic = {t for toks in names for t in toks
-                   if t in STOPWORDS or stem(t) in cat_stems or t.isdigit() or t in described}
+                   if t in STOPWORDS or stem(t) in cat_stems or t.isdigit()
+                   or any(t in d and t not in names[j] for j, d in enumerate(described))}
         words: dict[str, list[int]] = {}
         for i, toks in enumerate(names):
             for t in toks:
                 if t not in generic and (len(t) >= 3 or _has_digit(t)):
                     words.setdefault(t, []).append(i)
-        idx = {"names": names, "words": words, "generic": generic}
+        idx = {"names": names, "words": words, "generic": generic, "described": set().union(*described)}
         catalog._cache["match"] = idx
     return idx
 
@@ -120,6 +122,14 @@ def _name_score(name: list[str], window: list[str]) -> float:
     return score if score >= _COVERAGE else 0.0
 
 
+def _generic_only(name: list[str], window: list[str], generic: set[str]) -> bool:
+    """A partial match made only of the name's generic words (the whole name typed is always fine)."""
+    joined = ["".join(window)] if len(window) > 1 else []
+    hit = [t for t in name if (t in window) if _has_digit(t)] + [
+        t for t in name if not _has_digit(t) and max((fuzz.ratio(t, w) for w in window + joined), default=0) >= _FUZZY]
+    return len(hit) < len(name) and all(t in generic for t in hit)
+
+
 def find_products(text: str, catalog: Catalog, *, generic_ok=None) -> list[Mention]:
     """Products named in ``text``, in reading order (full names first, then lone distinctive words).
 
@@ -137,9 +147,8 @@ def find_products(text: str, catalog: Catalog, *, generic_ok=None) -> list[Menti
                 if len(window) < size or fuzz.ratio(window[0], name[0]) < _FUZZY and window[0] not in name:
                     continue
                 s = _name_score(name, window)
-                if s > 0 and all(w in idx["generic"] or w not in name for w in window) and \
-                        not any(fuzz.ratio(w, t) >= _FUZZY and t not in idx["generic"] for w in window for t in name):
-                    continue  # only generic words of the name ("espresso machines" is no "Brio Espresso Machine")
+                if s > 0 and _generic_only(name, window, idx["generic"]):
+                    continue  # "espresso machines" is no "Brio Espresso Machine"
                 if s > 0 and (n > 1 or size == 1):
                     cands.append((s, pi, i, i + size))
     used: set[int] = set()
@@ -171,8 +180,9 @@ def find_products(text: str, catalog: Catalog, *, generic_ok=None) -> list[Menti
     for i, w in enumerate(words):
         prods: set[int] = set()
         if i not in used and (generic_ok is None or generic_ok(toks[i])):
+            typo_ok = w not in idx["described"]  # "chocolate" is a word of the catalog, not a typo of "chocolat"
             for word, pis in idx["words"].items():
-                if w == word or (len(w) >= 5 and len(word) >= 5 and fuzz.ratio(w, word) >= 85):
+                if w == word or (typo_ok and len(w) >= 5 and len(word) >= 5 and fuzz.ratio(w, word) >= 85):
                     prods.update(pis)
         if prods:
             run.append((i, prods))

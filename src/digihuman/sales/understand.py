@@ -165,7 +165,7 @@ def _english(text: str, catalog: Catalog):
             t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _NOT_ASKED and \
             not (t.pos_ == "VERB" and t.tag_ != "VBG" and t.dep_ != "amod") and any(ch.isalnum() for ch in t.text) and \
             t.ent_type_ not in ("MONEY", "DATE", "TIME") and t.lower_ not in _MONEY_WORDS and \
-            not (t.like_num and t.head.lower_ in _MONEY_WORDS)
+            not (t.like_num and (t.head.lower_ in _MONEY_WORDS or t.i > 0 and doc[t.i - 1].text in "₩$€£"))
         if keep:
             if not run and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an"):
                 article = "a "
