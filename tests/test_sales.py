@@ -139,6 +139,22 @@ def test_stock_and_attributes(shop):
     assert "Hanbit" in ask(shop, "Who makes the Glide Mouse?").text
 
 
+def test_attribute_values_and_named_products_under_a_price(tmp_path):
+    path = tmp_path / "clothes.csv"
+    path.write_text('name,category,price,stock,sizes,colours\n'
+                    'Harbour Raincoat,jacket,"189,000 won",6,"S, M, L, XL","navy, yellow"\n'
+                    'Merino Crew Jumper,knitwear,"129,000 won",0,"S, M, L","grey, oatmeal, forest green"\n'
+                    'Trail Hiking Boots,shoes,"249,000 won",3,240-290 mm,brown\n', encoding="utf-8")
+    cat = Catalog.from_file(path)
+    a = ask(cat, "Do you have the merino jumper in green?")
+    assert "forest green" in a.text and "out of stock" in a.text
+    assert ask(cat, "What sizes does the Harbour Raincoat come in?").text.endswith("S, M, L, XL.")
+    assert "Boots' colours: brown" in ask(cat, "Do the hiking boots come in brown?").text
+    assert ask(cat, "Is the Harbour Raincoat available in red?").status == "declined"
+    a = ask(cat, "Any jumpers under 150,000 won?")
+    assert [p.name for p in a.products] == ["Merino Crew Jumper"] and "under 150,000 won" in a.text
+
+
 def test_ambiguous_partial_name_answers_for_each(shop):
     a = ask(shop, "How much is the Aero?")
     assert "1,290,000 won" in a.text and "1,890,000 won" in a.text

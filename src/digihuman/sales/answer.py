@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..dialog.knowledge import terms
 from ..dialog.types import Turn
 from .catalog import Catalog, Product
 from .features import feature_match, weight_grams
@@ -44,6 +45,8 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         if len(only) == 1:  # "how much is the air purifier?" when there is one
             prods = (only[0],)
             q = replace(q, named=prods)
+    if q.named and (q.min_price is not None or q.max_price is not None) and not q.compare:
+        return filter_products(q, catalog, pool=q.named)  # "any jumpers under 150,000 won?"
     if len(prods) >= 2 and (q.compare or q.comparative) and not q.has_filter:
         return _compare(q, prods)
     if len(prods) == 1 and q.comparative in ("cheaper", "pricier"):
@@ -122,11 +125,15 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
         for u in unknown[:2]:
             topic = topic or "features"
             kind, feats = feature_match(u, p)
-            if kind == "full":
+            in_attr = _attr_value(p, u)  # "in green?" -> colours: grey, oatmeal, forest green
+            if in_attr and kind != "full":
+                key, v = in_attr
+                said.append(f"{p.name}의 {key}: {v}." if ko else f"{'Yes, the' if q.yesno else 'The'} {p.name}{chr(39) if p.name.endswith('s') else chr(39) + 's'} {key}: {v}.")
+            elif kind == "full":
                 if ko:
                     said.append(f"{'네, ' if q.yesno else ''}{p.name}에는 {join(list(feats), 'ko')} 기능이 있어요.")
                 else:
-                    said.append(f"Yes, the {p.name} has {join(list(feats))}." if q.yesno
+                    said.append(f"Yes, my catalog lists {join(list(feats))} for the {p.name}." if q.yesno
                                 else f"For the {p.name}, my catalog lists: {join(list(feats))}.")
             elif kind == "partial":
                 status = "partial"
@@ -147,6 +154,16 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
     if len(prods) > 3:
         parts.append(f"외 {len(prods) - 3}개 제품이 더 있어요." if ko else f"There are {len(prods) - 3} more that match.")
     return SalesAnswer(status, " ".join(parts), prods[:3], topic or "features")
+
+
+def _attr_value(p: Product, asked: str) -> tuple[str, str] | None:
+    """(column, value) when every word of ``asked`` is in one attribute value ("green" in the colours)."""
+    asked_terms = terms(asked)
+    for key, value in p.attrs.items():
+        words = terms(value)
+        if asked_terms and all(t in words for t in asked_terms):
+            return key, value
+    return None
 
 
 def _not_listed(q: Query, p: Product, asked: str) -> str:

@@ -22,9 +22,9 @@ def _constraint(q: Query, catalog: Catalog) -> str:
     return f"between {lo} and {hi}" if lo and hi else f"under {hi}" if hi else f"over {lo}" if lo else ""
 
 
-def _select(q: Query, catalog: Catalog) -> list[Product]:
+def _select(q: Query, catalog: Catalog, pool: tuple[Product, ...] | None = None) -> list[Product]:
     out = []
-    for p in catalog.products:
+    for p in catalog.products if pool is None else pool:
         if q.category and p.category != q.category:
             continue
         if q.max_price is not None and (p.price is None or p.price > q.max_price):
@@ -37,14 +37,15 @@ def _select(q: Query, catalog: Catalog) -> list[Product]:
     return out
 
 
-def filter_products(q: Query, catalog: Catalog) -> SalesAnswer:
-    """The products matching the message's category, price range, stock and listed features."""
+def filter_products(q: Query, catalog: Catalog, *, pool: tuple[Product, ...] | None = None) -> SalesAnswer:
+    """The products matching the message's category, price range, stock and listed features
+    (among ``pool``, e.g. the products the message named, else the whole catalog)."""
     ko, lang = q.lang == "ko", q.lang
     if not q.category and q.kind_word:
         kind = q.kind_word
         return SalesAnswer("declined", f"죄송하지만 저희 카탈로그에는 {kind} 제품이 없어요." if ko
                            else f"Sorry, I don't have any {kind} in my catalog.", (), "filter")
-    found = _select(q, catalog)
+    found = _select(q, catalog, pool)
     kind = (q.category_word if ko else q.category) or ("제품" if ko else "product")
     kinds = kind if ko else plural(kind)
     rng = _constraint(q, catalog)

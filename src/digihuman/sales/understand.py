@@ -236,7 +236,8 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
     if has(PRICE, "price") or "how much" in low:
         asks.append("price")
     stock_words = {"stock", "available", "availability", "left", "sold"}
-    if (has(stock_words, "stock") or "in stock" in low or "out of stock" in low
+    if not re.search(r"\b(?:available|come|comes|sold) in\b", low) and (  # "available in blue" asks the colours
+            has(stock_words, "stock") or "in stock" in low or "out of stock" in low
             or (not ko and named and "have" in words and "you" in words)):
         asks.append("stock")
     weak_words = {w for _, weak, _ in ATTRS.values() for w in weak}
