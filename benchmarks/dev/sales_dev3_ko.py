@@ -33,6 +33,9 @@ CASES = [
     (["안녕하세요! 오늘 날씨 좋네요."], "ko", None),
     (["저는 강아지를 키워요."], "ko", None),
     (["How much is the 무선 청소기 S9?"], "en", ("answer", ["459,000 won"], [])),
+    # added after round 3's first run (found by hand): feature questions that end in 있어요
+    (["에어프라이어 5L 타이머 있어요?"], "ko", ("answer", ["타이머"], ["재고"])),
+    (["공기청정기 A700 배터리 용량은요?"], "ko", ("decline", ["배터리 용량"], [])),
 ]
 
 if __name__ == "__main__":

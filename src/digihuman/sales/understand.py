@@ -184,11 +184,19 @@ def _korean(text: str, catalog: Catalog):
     named = find_products(text, catalog)
     spans = [(m.start, m.end) for m in named]
     toks = korean().tokenize(text)
-    nouns = [t.form for t in toks if t.tag in ("NNG", "NNP", "SL") and t.form not in _KO_STOP
-             and not any(a <= t.start < b for a, b in spans)]
+    kept = [t for t in toks if t.tag in ("NNG", "NNP", "SL", "SN") and t.form not in _KO_STOP
+            and not any(a <= t.start < b for a, b in spans)]
+    nouns = [t.form for t in kept if t.tag != "SN"]
+    runs: list[list] = []  # adjacent nouns are one thing asked about ("배터리 용량", "무선 충전")
+    for t in kept:
+        if runs and t.start - (runs[-1][-1].start + runs[-1][-1].len) <= 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    chunks = [text[r[0].start:r[-1].start + r[-1].len] for r in runs if any(t.tag != "SN" for t in r)]
     lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
     sells = any(v in text for v in ("있어요", "있나요", "있습니까", "있니", "팔아요", "파나요", "판매", "취급"))
-    return None, named, lemmas, nouns, list(nouns), nouns[:1] if sells else []
+    return None, named, lemmas, nouns, chunks, nouns[:1] if sells else []
 
 
 _SUITS = re.compile(r"\b(?:good|suitable|ok|okay|right|ideal|great|fine|enough|work)\s+(?:\w+\s+){0,2}?(?:for|to|with)\s+"
@@ -259,9 +267,11 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
         if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and stem(kind_word) == stem(c)) \
                 or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
             continue
-        if ko and asks or base in attr_words:  # Korean nouns around a clear request are its words
+        if ko and set(asks) - {"stock"} or base in attr_words:  # Korean nouns around a clear request are its words
             continue
         unknown.append(c)
+    if ko and unknown and named and not any(k in text for k in ("재고", "품절", "살 수", "구매 가능")):
+        asks = [a for a in asks if a != "stock"]  # "X 리모컨 있어요?" asks about a remote, not the stock
     sort = ""
     if ko:
         sort = "cheap" if any(k in text for k in _KO["cheapest"]) else "expensive" if any(k in text for k in _KO["priciest"]) else ""
