@@ -326,6 +326,8 @@ def test_refusal_and_cancel_store_nothing(tmp_path):
     assert "May I take" in offer and "won't take any details" in no
     _, _, _, cancel = run(store, "tom", "I want to order a Clara 27", "sure", "Tom", "actually, cancel that")
     assert "nothing was stored" in cancel
+    *_, rather_not = run(store, "tom", "Please call me back", "ok", "I'd rather not give my name")
+    assert "nothing was stored" in rather_not
     assert store.list() == [] and store.pending("tom") is None
     assert run(store, "tom", "I bought an Aero 14 last year", "I don't want to buy anything",
                "I need to buy a gift for my mum, any ideas?", "I want to get some sleep") == [None] * 4

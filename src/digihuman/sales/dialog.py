@@ -32,7 +32,8 @@ _NO = re.compile(r"^(no|nope|nah|not now|not really|don't|do not|i'd rather not|
                  r"cancel|stop|forget it|wrong)\b", re.I)
 _KO_YES = ("네", "예", "응", "좋아요", "좋습니다", "그래요", "그렇게 해", "동의", "맞아요", "맞습니다", "물론")
 _KO_NO = ("아니", "아뇨", "싫어", "됐어요", "괜찮아요", "안 할", "취소", "그만", "필요 없")
-_CANCEL = re.compile(r"\b(cancel|never ?mind|forget it|stop|don't contact|do not contact|no thanks)\b", re.I)
+_CANCEL = re.compile(r"\b(cancel|never ?mind|forget it|stop|don't contact|do not contact|no thanks|don't want|"
+                     r"do not want|rather not|prefer not|not comfortable)\b", re.I)
 _KO_CANCEL = ("취소", "그만", "됐어요", "안 할래", "연락하지 마")
 _NAME_PREFIX = re.compile(r"^(?:(?:my|the) name(?:'s| is)|i'm|i am|it's|it is|this is|call me|name:?)\s+", re.I)
 _KO_NAME_PREFIX = re.compile(r"^(?:제\s*이름은|이름은|저는|전)\s*")
