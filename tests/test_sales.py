@@ -175,8 +175,16 @@ def test_features_yes_and_honest_declines(shop):
     assert a.status == "declined" and "colour" in a.text
 
 
+def test_what_the_shop_sells(shop):
+    a = ask(shop, "What do you sell?")
+    assert a.topic == "overview" and "20 products" in a.text and "4 laptops" in a.text
+    assert "laptop 4개" in ask(shop, "뭐 팔아요?", lang="ko").text
+    assert ask(shop, "What do you recommend?").topic == "overview"  # no need stated yet: ask for it
+
+
 @pytest.mark.parametrize("message", ["What time do you open?", "I love my dog, he's called Toto.",
-                                     "Can I book a visit next week?", "Thanks, that was helpful!", ""])
+                                     "Can I book a visit next week?", "Thanks, that was helpful!", "",
+                                     "What's your name?", "Do you have a website?", "Do you have parking?"])
 def test_not_about_the_catalog(shop, message):
     assert ask(shop, message) is None
 

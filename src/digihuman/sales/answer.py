@@ -15,10 +15,13 @@ from ..dialog.types import Turn
 from .catalog import Catalog, Product
 from .features import feature_match, weight_grams
 from .phrases import join, josa, money, price_of, short, stock_phrase
-from .listing import filter_products, recommend_products
+from .listing import filter_products, overview, recommend_products
 from .result import SalesAnswer
 from .understand import ATTRS, Query, understand
 
+# What asks for the shop's range as a whole (lemmas; Korean forms as Kiwi gives them).
+_ASK_RANGE = {"sell", "carry", "offer", "stock", "show", "recommend", "suggest", "product", "item", "팔", "판매", "추천",
+              "제품", "상품"}
 _KO_ATTR = {"weight": "무게", "material": "소재", "size": "크기", "colour": "색상", "brand": "브랜드", "warranty": "보증 기간"}
 
 
@@ -60,6 +63,8 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         return recommend_products(q, catalog)
     if q.has_filter or (q.listing and q.kind_word and q.question):
         return filter_products(q, catalog)
+    if not prods and not q.unknown and not q.kind_word and q.words & _ASK_RANGE and (q.question or q.recommend):
+        return overview(q, catalog)  # "what do you sell?", "what do you recommend?"
     return None
 
 

@@ -120,3 +120,24 @@ def recommend_products(q: Query, catalog: Catalog) -> SalesAnswer:
     if rng and not ko:
         parts.insert(0, f"Within your budget ({rng}):" if q.max_price is not None else f"In that range ({rng}):")
     return SalesAnswer("answered", " ".join(parts), tuple(p for p, _, _ in top), "recommend")
+
+
+def overview(q: Query, catalog: Catalog) -> SalesAnswer:
+    """What the shop sells, by category, and a question back about the shopper's needs."""
+    ko = q.lang == "ko"
+    counts: dict[str, int] = {}
+    for p in catalog.products:
+        counts[p.category] = counts.get(p.category, 0) + 1
+    if "" in counts:  # no categories: a few names instead
+        names = [p.name for p in catalog.products[:MAX_LISTED]]
+        more = len(catalog.products) - len(names)
+    else:
+        names = [f"{c} {n}개" if ko else f"{n} {plural(c) if n > 1 else c}" for c, n in list(counts.items())[:8]]
+        more = sum(list(counts.values())[8:])
+    kinds = join(names + ([f"{more}개 더" if ko else f"{more} more"] if more > 0 else []), q.lang)
+    if ko:
+        text = f"{len(catalog.products)}개 제품이 있어요: {kinds}. 어떤 용도로 찾으시는지, 예산은 어느 정도인지 알려 주시면 추천해 드릴게요."
+    else:
+        text = (f"We have {len(catalog.products)} products: {kinds}. Tell me what you need it for and your budget, "
+                f"and I'll suggest something.")
+    return SalesAnswer("answered", text, (), "overview")

@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..dialog.knowledge import STOPWORDS, stem
+from ..dialog.knowledge import STOPWORDS, stem, terms
 from ..dialog.types import Turn
 from .catalog import Catalog, Product
-from .match import find_category, find_products, products_in_text
+from .match import KO_KINDS, find_category, find_products, products_in_text
 from .prices import price_limits
 
 # Words that carry the request rather than name a thing (lemmas; Korean as stems found in text).
@@ -47,6 +47,7 @@ _KO = {"price": ("가격", "얼마", "비싸", "비쌉", "싸", "저렴", "값")
        "priciest": ("제일 비싼", "가장 비싼", "최고가"), "cheaper": ("더 싼", "더 저렴", "싼 거", "저렴한 거"), "list": ("있어요", "있나요", "뭐", "어떤", "보여")}
 _VAGUE = {"time", "hour", "day", "way", "thing", "stuff", "item", "product", "question", "help", "one", "kind", "type",
           "제품", "물건", "상품", "거", "것"}
+_SELL_VERBS = {"sell", "carry", "stock", "offer"}
 _LIST_VERBS = {"have", "sell", "carry", "stock", "offer", "show", "find", "get", "buy", "there"}
 _REFER_EN = {"it", "that", "this", "them", "those", "these", "one", "ones", "both", "first", "second", "third", "last",
              "former", "latter", "which"}
@@ -173,8 +174,11 @@ def _english(text: str, catalog: Catalog):
         elif run:  # the words as typed ("5G" stays one word though spaCy splits it)
             chunks.append(article + text[run[0].idx:run[-1].idx + len(run[-1].text)])
             run, article = [], ""
-    kinds = [next((c for c in chunks if t.text in c.split()), t.text) for t in nouns  # "outdoor furniture"
-             if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")]
+    # A kind of product asked for: a plural ("any tablets?") or the object of sell/carry/stock
+    # ("do you sell coffee?"); "do you have a website?" may be a question for the shop's knowledge.
+    kinds = [next((c for c in chunks if t.text in c.split()), t.text).removeprefix("a ") for t in nouns
+             if t.head.lemma_.lower() in _LIST_VERBS and t.dep_ in ("dobj", "attr", "pobj", "nsubj")
+             and (t.tag_ in ("NNS", "NNPS") or t.head.lemma_.lower() in _SELL_VERBS)]
     return doc, named, lemmas, nouns, chunks, kinds
 
 
@@ -195,8 +199,11 @@ def _korean(text: str, catalog: Catalog):
             runs.append([t])
     chunks = [text[r[0].start:r[-1].start + r[-1].len] for r in runs if any(t.tag != "SN" for t in r)]
     lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
-    sells = any(v in text for v in ("있어요", "있나요", "있습니까", "있니", "팔아요", "파나요", "판매", "취급"))
-    return None, named, lemmas, nouns, chunks, nouns[:1] if sells else []
+    sells = any(v in text for v in ("팔아요", "파나요", "팔아", "판매", "취급"))
+    has = any(v in text for v in ("있어요", "있나요", "있습니까", "있니"))
+    # "냉장고 있어요?" asks for a product kind; "주차장 있어요?" may be for the shop's knowledge
+    kinds = [n for n in nouns[:1] if sells or (has and n in KO_KINDS)]
+    return None, named, lemmas, nouns, chunks, kinds
 
 
 _SUITS = re.compile(r"\b(?:good|suitable|ok|okay|right|ideal|great|fine|enough|work)\s+(?:\w+\s+){0,2}?(?:for|to|with)\s+"
@@ -261,10 +268,11 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
     if has(FEATURES, "features") or (not ko and {"tell", "about"} <= words):
         asks.append("features")
     asked_attrs = {k for p in catalog.products for k in p.attrs}
+    cue_stems = {stem(w) for w in cue_words}
     unknown = []
     for c in chunks:
         base = c.lower()
-        if base in cue_words or stem(base) in {stem(w) for w in cue_words} or (category and stem(kind_word) == stem(c)) \
+        if base in cue_words or stem(base) in cue_stems or (category and stem(kind_word) == stem(c)) \
                 or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
             continue
         if ko and set(asks) - {"stock"} or base in attr_words:  # Korean nouns around a clear request are its words
@@ -297,8 +305,11 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
     recommend = has(RECOMMEND, "recommend") or (not ko and "look for" in low)
     listing = has(LIST, "list") or "in stock" in low
     needs = " ".join(w for w in re.split(r"[^\w'-]+", masked) if w) if recommend else ""
+    if needs and not [t for t in terms(needs) if t not in cue_stems and t not in _NOT_ASKED]:
+        needs = ""  # "what do you recommend?" states no need yet
     return Query(lang=lang, named=tuple(m.product for m in named), referents=referents, category=category,
-                 category_word=kind_word if category else "", category_exact=exact, kind_word="" if category else next((k for k in sold if k.lower() not in cue_words), ""),
+                 category_word=kind_word if category else "", category_exact=exact, kind_word="" if category else next(
+                     (k for k in sold if k.lower() not in cue_words and stem(k.lower()) not in cue_stems), ""),
                  min_price=lo, max_price=hi, in_stock=in_stock and not (named and "stock" in asks), sort=sort,
                  comparative=comparative, asks=tuple(dict.fromkeys(asks)), unknown=tuple(unknown),
                  compare=bool(compare), recommend=bool(recommend), listing=bool(listing), needs=needs,
