@@ -257,6 +257,18 @@ def test_another_shop_in_dollars():
     assert ask(bakery, "Do you sell coffee?").status == "declined"
 
 
+def test_a_bookshop_with_its_own_columns():
+    """genre as the category, author/pages/publisher as attributes, titles that start with "The"."""
+    books = Catalog.from_file(CATALOG / "books.csv")
+    assert books.categories == ("novel", "programming", "cookbook", "travel")
+    assert ask(books, "Who wrote The Silent Orchard?").text == "The author of The Silent Orchard is Mina Cho."
+    assert "210" in ask(books, "What is the page count of the cookbook?").text  # one cookbook: that one
+    assert ask(books, "How much is the python book?").text == "The Learning Python the Calm Way costs 32,000 won."
+    a = ask(books, "Is Small Kitchen Big Flavour in stock?")
+    assert a.status == "answered" and "out of stock" in a.text and "size" not in a.text
+    assert [p.name for p in ask(books, "Any novels under 20,000 won?").products] == ["The Silent Orchard"]
+
+
 # ---- compare and recommend ----------------------------------------------------------------------
 def test_compare_two_products(shop):
     a = ask(shop, "What's the difference between the Nova X5 and the Nova A3?")

@@ -14,7 +14,7 @@ from ..dialog.knowledge import terms
 from ..dialog.types import Turn
 from .catalog import Catalog, Product
 from .features import feature_match, weight_grams
-from .phrases import join, josa, money, price_of, short, stock_phrase
+from .phrases import join, josa, money, price_of, short, stock_phrase, the
 from .listing import filter_products, overview, recommend_products
 from .result import SalesAnswer
 from .understand import ATTRS, Query, understand
@@ -43,7 +43,7 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         if pick:
             return _lookup(replace(q, asks=("price",), unknown=()), (pick[0],))
     prods = q.products
-    if not prods and q.category and q.asks and not q.has_filter_beyond_category:
+    if not prods and q.category and (q.asks or q.unknown and q.question) and not q.has_filter_beyond_category:
         only = [p for p in catalog.products if p.category == q.category]
         if len(only) == 1:  # "how much is the air purifier?" when there is one
             prods = (only[0],)
@@ -102,12 +102,14 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
     # "weight limit" asks about a limit, not the weight: the longer unknown phrase wins
     attr_asks = [a for a in asks if a not in ("price", "stock", "features")
                  and not any(a in u.lower().split() and u.lower() != a for u in q.unknown)]
-    # Any column named in the message ("what's the warranty?") is an attribute ask too.
+    # Any column named in the message ("how many pages?", "the page count") is an attribute ask too.
+    said_terms = set(terms(" ".join(q.unknown) + " " + " ".join(q.words)))
     for p in prods:
         for key in p.attrs:
-            if key in q.words and key not in attr_asks:
+            if (key in q.words or set(terms(key)) & said_terms) and key not in attr_asks:
                 attr_asks.append(key)
-    unknown = [u for u in q.unknown if not any(u.lower() in a or a in u.lower() for a in attr_asks)]
+    unknown = [u for u in q.unknown if not any(u.lower() in a or a in u.lower() or set(terms(u)) & set(terms(a))
+                                               for a in attr_asks)]
     for p in prods[:3]:
         said = []
         if "price" in asks:
@@ -122,11 +124,11 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             if found:
                 key, v = found
                 said.append(f"{josa(p.name + '의 ' + key, '은는')} {v}입니다." if ko else
-                            f"The {key} of the {p.name} {'are' if key.endswith('s') else 'is'} {v}.")
+                            f"The {key} of {the(p.name)} {'are' if key.endswith('s') else 'is'} {v}.")
             else:
                 status = "declined" if not said else "partial"
                 said.append(f"카탈로그에 {p.name}의 {_KO_ATTR.get(a, a)} 정보는 없어요." if ko
-                            else f"I don't have the {a} of the {p.name} in my catalog.")
+                            else f"I don't have the {a} of {the(p.name)} in my catalog.")
         for u in unknown[:2]:
             topic = topic or "features"
             kind, feats = feature_match(u, p)
@@ -138,8 +140,8 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                 if ko:
                     said.append(f"{'네, ' if q.yesno else ''}{p.name}에는 {join(list(feats), 'ko')} 기능이 있어요.")
                 else:
-                    said.append(f"Yes, my catalog lists {join(list(feats))} for the {p.name}." if q.yesno
-                                else f"For the {p.name}, my catalog lists: {join(list(feats))}.")
+                    said.append(f"Yes, my catalog lists {join(list(feats))} for {the(p.name)}." if q.yesno
+                                else f"For {the(p.name)}, my catalog lists: {join(list(feats))}.")
             elif kind == "partial":
                 status = "partial"
                 said.append(f"{p.name}의 {u} 정보는 카탈로그에 없지만, {join(list(feats), 'ko')} 기능은 있어요." if ko
@@ -147,7 +149,7 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             elif q.suitability:  # "is it good for my mum?": no verdict to invent, but the facts to judge by
                 status = "partial"
                 said.append(f"{josa(p.name, '이가')} {u}에 맞는지는 카탈로그로 판단하기 어렵지만, 정보를 알려 드릴게요." if ko else
-                            f"I can't tell from my catalog whether the {p.name} suits {q.suitability}, but here is what it lists.")
+                            f"I can't tell from my catalog whether {the(p.name)} suits {q.suitability}, but here is what it lists.")
                 said.append(_overview(p, ko))
             else:
                 status = "declined" if not said and status != "partial" else "partial"
@@ -174,26 +176,26 @@ def _attr_value(p: Product, asked: str) -> tuple[str, str] | None:
 def _not_listed(q: Query, p: Product, asked: str) -> str:
     """The natural decline for a feature the catalog does not list."""
     if q.yesno:
-        return f"My catalog doesn't mention {asked} for the {p.name}."
-    return f"I don't have the {asked} of the {p.name} in my catalog."
+        return f"My catalog doesn't mention {asked} for {the(p.name)}."
+    return f"I don't have the {asked} of {the(p.name)} in my catalog."
 
 
 def _price_sentence(p: Product, ko: bool) -> str:
     lang = "ko" if ko else "en"
     if p.price is None:
-        return f"카탈로그에 {p.name}의 가격은 없어요." if ko else f"I don't have a price for the {p.name} in my catalog."
+        return f"카탈로그에 {p.name}의 가격은 없어요." if ko else f"I don't have a price for {the(p.name)} in my catalog."
     tail = ""
     if p.stock == 0:
         tail = " 다만 지금은 품절이에요." if ko else ", but it's out of stock right now"
-    return f"{josa(p.name, '은는')} {price_of(p, lang)}이에요.{tail}" if ko else f"The {p.name} costs {price_of(p, lang)}{tail}."
+    return f"{josa(p.name, '은는')} {price_of(p, lang)}이에요.{tail}" if ko else f"{the(p.name, cap=True)} costs {price_of(p, lang)}{tail}."
 
 
 def _stock_sentence(p: Product, ko: bool) -> str:
     if p.stock is None:
-        return f"카탈로그에 {p.name}의 재고 정보는 없어요." if ko else f"I don't have stock information for the {p.name}."
+        return f"카탈로그에 {p.name}의 재고 정보는 없어요." if ko else f"I don't have stock information for {the(p.name)}."
     if p.stock > 0:
-        return f"네, {josa(p.name, '은는')} 재고가 {p.stock}개 있어요." if ko else f"Yes, the {p.name} is in stock ({p.stock} left)."
-    return f"{josa(p.name, '은는')} 지금 품절이에요." if ko else f"Sorry, the {p.name} is out of stock at the moment."
+        return f"네, {josa(p.name, '은는')} 재고가 {p.stock}개 있어요." if ko else f"Yes, {the(p.name)} is in stock ({p.stock} left)."
+    return f"{josa(p.name, '은는')} 지금 품절이에요." if ko else f"Sorry, {the(p.name)} is out of stock at the moment."
 
 
 def _overview(p: Product, ko: bool) -> str:
@@ -206,7 +208,7 @@ def _overview(p: Product, ko: bool) -> str:
             s += f" 특징: {join(list(p.features), 'ko')}."
         st = stock_phrase(p, lang)
         return s + (f" {st}." if st else "")
-    s = f"The {p.name}{f' ({kind})' if kind else ''}"
+    s = f"{the(p.name, cap=True)}{f' ({kind})' if kind else ''}"
     s += f" costs {price_of(p, lang)}." if p.price is not None else "."
     if p.features:
         s += f" It has {join(list(p.features))}."
@@ -226,8 +228,8 @@ def _compare(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             if ko:
                 text = f"{josa(pick.name, '이가')} {price_of(pick, lang)}으로 {word}. ({join([short(p, lang) for p in others], 'ko')})"
             else:
-                text = (f"The {pick.name} is {word}: {price_of(pick, lang)}, against "
-                        f"{join([f'{price_of(p, lang)} for the {p.name}' for p in others])}.")
+                text = (f"{the(pick.name, cap=True)} is {word}: {price_of(pick, lang)}, against "
+                        f"{join([f'{price_of(p, lang)} for {the(p.name)}' for p in others])}.")
             return SalesAnswer("answered", text, (pick, *others), "compare")
     if q.comparative in ("lighter", "heavier"):
         weighed = [(weight_grams(p), p) for p in prods]
@@ -238,8 +240,8 @@ def _compare(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             if ko:
                 text = f"{josa(pick.name, '이가')} {_attr(pick, 'weight')[1]}으로 더 {'가벼워요' if q.comparative == 'lighter' else '무거워요'}."
             else:
-                text = (f"The {pick.name} is {q.comparative}: {_attr(pick, 'weight')[1]}, against "
-                        f"{join([_attr(p, 'weight')[1] + ' for the ' + p.name for p in others])}.")
+                text = (f"{the(pick.name, cap=True)} is {q.comparative}: {_attr(pick, 'weight')[1]}, against "
+                        f"{join([_attr(p, 'weight')[1] + ' for ' + the(p.name) for p in others])}.")
             return SalesAnswer("answered", text, (pick, *others), "compare")
         names = join([p.name for p in prods], lang)
         return SalesAnswer("declined", f"카탈로그에 {names}의 무게 정보가 없어요." if ko
@@ -254,20 +256,20 @@ def _compare(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                          f"{josa(cheap.name, '이가')} {diff} 더 저렴해요." if diff and a.price != b.price
                          else f"두 제품 모두 {price_of(a, lang)}이에요.")
         else:
-            parts.append(f"The {a.name} is {price_of(a, lang)} and the {b.name} is {price_of(b, lang)}, so the "
-                         f"{cheap.name} is {diff} cheaper." if a.price != b.price
+            parts.append(f"{the(a.name, cap=True)} is {price_of(a, lang)} and {the(b.name)} is {price_of(b, lang)}, so "
+                         f"{the(cheap.name)} is {diff} cheaper." if a.price != b.price
                          else f"Both cost {price_of(a, lang)}.")
     fa, fb = set(a.features), set(b.features)
     only_a, only_b, both = [f for f in a.features if f not in fb], [f for f in b.features if f not in fa], [f for f in a.features if f in fb]
     for p, only in ((a, only_a), (b, only_b)):
         if only:
-            parts.append(f"{p.name}에만 있는 것: {join(only, 'ko')}." if ko else f"Only the {p.name} has {join(only)}.")
+            parts.append(f"{p.name}에만 있는 것: {join(only, 'ko')}." if ko else f"Only {the(p.name)} has {join(only)}.")
     if both:
         parts.append(f"둘 다 {join(both, 'ko')}." if ko else f"Both have {join(both)}.")
     for key in sorted(set(a.attrs) & set(b.attrs)):
         if a.attrs[key] != b.attrs[key] and len(parts) < 6:
             parts.append(f"{key}: {a.name} {a.attrs[key]}, {b.name} {b.attrs[key]}." if ko
-                         else f"{key.capitalize()}: {a.attrs[key]} for the {a.name}, {b.attrs[key]} for the {b.name}.")
+                         else f"{key.capitalize()}: {a.attrs[key]} for {the(a.name)}, {b.attrs[key]} for {the(b.name)}.")
     out = [p for p in (a, b) if p.stock == 0]
     if out:
         parts.append(f"{join([p.name for p in out], 'ko')}: 지금 품절이에요." if ko
@@ -289,11 +291,11 @@ def _alternatives(q: Query, catalog: Catalog, base: Product) -> SalesAnswer:
     kind = base.category or ("제품" if ko else "product")
     if not alts:
         text = (f"{josa(base.name, '이가')} 가장 {'저렴한' if cheaper else '비싼'} {kind}예요 ({price_of(base, lang)})." if ko
-                else f"The {base.name} is already our {'cheapest' if cheaper else 'most expensive'} {kind}, at {price_of(base, lang)}.")
+                else f"{the(base.name, cap=True)} is already our {'cheapest' if cheaper else 'most expensive'} {kind}, at {price_of(base, lang)}.")
         return SalesAnswer("answered", text, (base,), "filter")
     listed = alts[:3]
     if ko:
         text = f"{base.name}보다 {'저렴한' if cheaper else '비싼'} {kind}: {join([short(p, lang) for p in listed], 'ko')}."
     else:
-        text = f"{'Cheaper' if cheaper else 'Pricier'} than the {base.name}: {join([short(p, lang) for p in listed])}."
+        text = f"{'Cheaper' if cheaper else 'Pricier'} than {the(base.name)}: {join([short(p, lang) for p in listed])}."
     return SalesAnswer("answered", text, tuple(listed), "filter")

@@ -68,7 +68,7 @@ def short(p: Product, lang: str, *, stock: bool = True) -> str:
     """"the Nova A3 (329,000 won, 20 in stock)" for lists."""
     bits = [b for b in (price_of(p, lang), stock_phrase(p, lang) if stock else "") if b]
     inner = f" ({', '.join(bits)})" if bits else ""
-    return f"{p.name}{inner}" if lang == "ko" else f"the {p.name}{inner}"
+    return f"{p.name}{inner}" if lang == "ko" else f"{the(p.name)}{inner}"
 
 
 def plural(word: str) -> str:
@@ -81,3 +81,10 @@ def plural(word: str) -> str:
     if w.endswith("y") and w[-2:-1] not in "aeiou":
         return w[:-1] + "ies"
     return w + "s"
+
+
+def the(name: str, *, cap: bool = False) -> str:
+    """"the Aero 14", but "The Silent Orchard" keeps its own article."""
+    own = name.split(" ", 1)[0].lower() in ("the", "a", "an")
+    out = name if own else f"the {name}"
+    return out[0].upper() + out[1:] if cap else out

@@ -40,7 +40,10 @@ ATTRS = {
     "colour": (("colour", "color", "색", "색상", "컬러"), (), ("colour", "color", "색상", "색")),
     "brand": (("brand", "maker", "manufacturer", "브랜드", "제조사"), (), ("brand", "maker", "manufacturer")),
     "warranty": (("warranty", "guarantee", "보증"), (), ("warranty", "guarantee", "보증")),
+    "author": (("author", "writer", "write", "wrote", "written", "작가", "저자", "지은이"), (), ("author", "writer", "작가", "저자")),
 }
+# Nouns that only name the product itself ("the python book", "this model"): never an asked thing.
+_PRODUCT_NOUNS = {"product", "item", "model", "device", "unit", "piece", "set", "version", "edition", "book", "one"}
 _KO = {"price": ("가격", "얼마", "비싸", "비쌉", "싸", "저렴", "값"), "stock": ("재고", "품절", "살 수", "구매 가능", "있나요", "있어요"),
        "features": ("특징", "기능", "사양", "스펙", "어때", "장점", "설명"), "compare": ("비교", "차이", "vs", "아니면", "중에", "중 ", "나아"),
        "recommend": ("추천", "필요", "찾", "좋은", "괜찮은", "쓸 ", "용으로", "예산"), "cheapest": ("제일 싼", "가장 싼", "제일 저렴", "가장 저렴", "최저"),
@@ -155,7 +158,9 @@ def _english(text: str, catalog: Catalog):
 
     named = find_products(text, catalog, generic_ok=lone_word_ok)
     spans = [(m.start, m.end) for m in named]
-    lemmas = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    # The message's own words, outside product names ("Small Kitchen Big Flavour" asks no size)
+    free = [t for t in doc if not any(a <= t.idx < b for a, b in spans)]
+    lemmas = {t.lemma_.lower() for t in free} | {t.lower_ for t in free}
     nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and not any(a <= t.idx < b for a, b in spans)]
     # The things asked about: runs of content words outside product names, after dropping request
     # words and "having" verbs ("Does the X support fast charging?" -> "fast charging"). Runs, not
@@ -163,7 +168,7 @@ def _english(text: str, catalog: Catalog):
     chunks, run, article = [], [], ""
     for t in list(doc) + [None]:
         keep = t is not None and not any(a <= t.idx < b for a, b in spans) and not t.is_stop and \
-            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _NOT_ASKED and \
+            t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "VERB") and t.lemma_.lower() not in _NOT_ASKED | _PRODUCT_NOUNS and \
             not (t.pos_ == "VERB" and t.tag_ != "VBG" and t.dep_ != "amod") and any(ch.isalnum() for ch in t.text) and \
             t.ent_type_ not in ("MONEY", "DATE", "TIME") and t.lower_ not in _MONEY_WORDS and \
             not (t.like_num and (t.head.lower_ in _MONEY_WORDS or t.i > 0 and doc[t.i - 1].text in "₩$€£"))
@@ -198,7 +203,8 @@ def _korean(text: str, catalog: Catalog):
         else:
             runs.append([t])
     chunks = [text[r[0].start:r[-1].start + r[-1].len] for r in runs if any(t.tag != "SN" for t in r)]
-    lemmas = {t.form.lower() for t in toks} | {t.lemma.lower() for t in toks if t.lemma}
+    free = [t for t in toks if not any(a <= t.start < b for a, b in spans)]
+    lemmas = {t.form.lower() for t in free} | {t.lemma.lower() for t in free if t.lemma}
     sells = any(v in text for v in ("팔아요", "파나요", "팔아", "판매", "취급"))
     has = any(v in text for v in ("있어요", "있나요", "있습니까", "있니"))
     # "냉장고 있어요?" asks for a product kind; "주차장 있어요?" may be for the shop's knowledge
