@@ -414,3 +414,5 @@ def test_cli_catalog_and_leads(tmp_path, capsys):
     assert main(["--home", home, "-q", "leads", "export", "hana", "-o", str(out)]) == 0
     assert list(csv.DictReader(out.open()))[0]["contact"] == "jisu@example.com"
     assert main(["--home", home, "-q", "leads", "list", "nobody"]) == 2
+    assert main(["--home", home, "-q", "leads", "forget", "hana", "--user", "jisu"]) == 0
+    assert LeadStore(folder).list() == []

@@ -10,6 +10,7 @@ EPILOG_LEADS = """examples:
   digihuman leads list hana
   digihuman leads list hana --json
   digihuman leads export hana -o leads.csv
+  digihuman leads forget hana --user jisu      # erase one person's leads (e.g. on request)
 
 A lead is stored only after the person agreed to be contacted and confirmed their details in chat.
 """
@@ -28,6 +29,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ex.add_argument("persona")
     ex.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     ex.set_defaults(func=cmd_leads_export)
+    fg = lsub.add_parser("forget", help="erase a chat user's leads and any unfinished lead dialog", parents=[common])
+    fg.add_argument("persona")
+    fg.add_argument("--user", required=True)
+    fg.set_defaults(func=cmd_leads_forget)
     lp.set_defaults(func=lambda args: lp.print_help() or 2)
 
 
@@ -70,4 +75,12 @@ def cmd_leads_export(args: argparse.Namespace) -> int:
         n = store.export_csv(args.output)
     if not args.quiet:
         print(f"wrote {n} lead{'s' if n != 1 else ''} to {args.output}")
+    return 0
+
+
+def cmd_leads_forget(args: argparse.Namespace) -> int:
+    store = _leads(args)
+    n = store.forget(args.user) if store is not None else 0
+    if not args.quiet:
+        print(f"erased {n} lead{'s' if n != 1 else ''} of {args.user!r}")
     return 0
