@@ -155,6 +155,22 @@ def test_attribute_values_and_named_products_under_a_price(tmp_path):
     assert [p.name for p in a.products] == ["Merino Crew Jumper"] and "under 150,000 won" in a.text
 
 
+def test_yes_no_columns_and_a_word_for_two_sections(tmp_path):
+    path = tmp_path / "plants.csv"
+    path.write_text('Product Name,Section,Unit Price,Qty,Light,Pet Safe\n'
+                    'Monstera,houseplant,"₩38,000",14,bright indirect,no\n'
+                    'Spider Plant,houseplant,"₩12,000",25,bright indirect,yes\n'
+                    'Lavender,outdoor plant,"₩9,500",40,full sun,yes\n'
+                    'Clay Pot,pot,"₩8,000",9,,\n', encoding="utf-8")
+    cat = Catalog.from_file(path)
+    assert ask(cat, "Is the spider plant safe for cats?").text == "Yes, the Spider Plant is listed as pet safe."
+    assert ask(cat, "Is the Monstera pet safe?").text.startswith("No, the Monstera is not listed as pet safe")
+    assert "full sun" in ask(cat, "How much light does the lavender need?").text
+    assert [p.name for p in ask(cat, "Which houseplants are pet safe?").products] == ["Spider Plant"]
+    a = ask(cat, "Any plants under 15,000 won?")  # houseplants and outdoor plants, not the pot
+    assert [p.name for p in a.products] == ["Lavender", "Spider Plant"]
+
+
 def test_ambiguous_partial_name_answers_for_each(shop):
     a = ask(shop, "How much is the Aero?")
     assert "1,290,000 won" in a.text and "1,890,000 won" in a.text

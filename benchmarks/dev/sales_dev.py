@@ -130,7 +130,8 @@ def _numbers_ok(text: str, catalog: Catalog) -> bool:
         for p in catalog.products)))
     prices = [p.price for p in catalog.products if p.price is not None]
     diffs = {f"{abs(a - b):,.0f}" for a in prices for b in prices}
-    return all(n in allowed or n in diffs or n.endswith(",000") for n in re.findall(r"\d[\d,.]*\d|\d", text))
+    counts = {str(i) for i in range(len(catalog.products) + 1)}  # "We have 4 laptops"
+    return all(n in allowed or n in diffs or n in counts or n.endswith(",000") for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
 
 def score(catalog: Catalog, cases, lead_dialogs) -> int:

@@ -44,7 +44,7 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
             return _lookup(replace(q, asks=("price",), unknown=()), (pick[0],))
     prods = q.products
     if not prods and q.category and (q.asks or q.unknown and q.question) and not q.has_filter_beyond_category:
-        only = [p for p in catalog.products if p.category == q.category]
+        only = [p for p in catalog.products if p.category in q.category.split(", ")]
         if len(only) == 1:  # "how much is the air purifier?" when there is one
             prods = (only[0],)
             q = replace(q, named=prods)
@@ -88,8 +88,8 @@ def _attr(p: Product, asked: str) -> tuple[str, str] | None:
     if asked == "brand" and p.brand:
         return "brand", p.brand
     names = ATTRS[asked][2] if asked in ATTRS else (asked,)
-    for key, value in p.attrs.items():
-        if any(key == n or n in key.split() or fuzz.ratio(key, n) >= 85 for n in names):
+    for key, value in p.attrs.items():  # "pot size" is not the plant's size: whole names only
+        if any(key == n or fuzz.ratio(key, n) >= 85 for n in names):
             return key, value
     return None
 
@@ -110,6 +110,8 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                 attr_asks.append(key)
     unknown = [u for u in q.unknown if not any(u.lower() in a or a in u.lower() or set(terms(u)) & set(terms(a))
                                                for a in attr_asks)]
+    if q.yesno and attr_asks and any(_attr(p, a) for p in prods for a in attr_asks):
+        unknown = []  # "is it safe for cats?" answered by the "pet safe" column
     for p in prods[:3]:
         said = []
         if "price" in asks:
@@ -123,8 +125,14 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
             found = _attr(p, a)
             if found:
                 key, v = found
-                said.append(f"{josa(p.name + '의 ' + key, '은는')} {v}입니다." if ko else
-                            f"The {key} of {the(p.name)} {'are' if key.endswith('s') else 'is'} {v}.")
+                flag = v.strip().lower() in ("yes", "no", "y", "n", "true", "false")  # a yes/no column ("pet safe")
+                if ko:
+                    said.append(f"{josa(p.name + '의 ' + key, '은는')} {v}입니다.")
+                elif flag:
+                    yes = v.strip().lower() in ("yes", "y", "true")
+                    said.append(f"{'Yes' if yes else 'No'}, {the(p.name)} is {'' if yes else 'not '}listed as {key}.")
+                else:
+                    said.append(f"The {key} of {the(p.name)} {'are' if key.endswith('s') else 'is'} {v}.")
             else:
                 status = "declined" if not said else "partial"
                 said.append(f"카탈로그에 {p.name}의 {_KO_ATTR.get(a, a)} 정보는 없어요." if ko

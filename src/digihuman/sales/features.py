@@ -97,7 +97,8 @@ def _product_vectors(catalog: Catalog) -> np.ndarray:
     if vecs is None:
         from ..dialog.embed import embed_passages
 
-        texts = [f"{p.name}: {p.category}. {'; '.join(p.features)}" for p in catalog.products]
+        texts = [f"{p.name}: {p.category}. {'; '.join(p.features)}. " + "; ".join(f"{k}: {v}" for k, v in p.attrs.items())
+                 for p in catalog.products]
         vecs = catalog._cache["product_vecs"] = embed_passages(texts)
     return vecs
 
@@ -120,12 +121,16 @@ def recommend(needs: str, pool: list[Product], catalog: Catalog, *,
     weights = [w for w in (weight_grams(p) for p in pool) if w is not None]
     wants_cheap = bool(re.search(r"\b(cheap|cheaper|inexpensive|affordable|low[- ]cost)\b|저렴|싼", needs.lower()))
     prices = [p.price for p in pool if p.price is not None]
+    listed = {id(p): list(p.features) + [f"{k}: {v}" for k, v in p.attrs.items()] for p in pool}
+    hits = {id(p): {t for t in need_terms if any(_term_hit(t, terms(f)) for f in listed[id(p)])} for p in pool}
+    # a need word many products list ("coffee" in a coffee shop) tells them apart less than a rare one ("camping")
+    df = {t: sum(1 for h in hits.values() if t in h) for t in need_terms}
     out = []
     for p in pool:
-        why = tuple(f for f in p.features if any(_term_hit(t, terms(f)) for t in need_terms))
+        why = tuple(f for f in listed[id(p)] if any(_term_hit(t, terms(f)) for t in need_terms))
         score = float(vecs[index[id(p)]] @ qv) if qv is not None else 0.0
-        score += 0.05 * sum(1 for t in need_terms if any(_term_hit(t, terms(f)) for f in p.features))
-        score += 0.03 if prefer and p.category == prefer else 0.0
+        score += 0.05 * sum(1 / df[t] for t in hits[id(p)])
+        score += 0.03 if prefer and p.category in prefer.split(", ") else 0.0
         if wants_cheap and p.price is not None and len(prices) > 1 and max(prices) > min(prices):
             score += 0.05 * (max(prices) - p.price) / (max(prices) - min(prices))
         w = weight_grams(p)

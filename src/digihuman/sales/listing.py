@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..dialog.knowledge import terms
 from .catalog import Catalog, Product
 from .features import feature_match, recommend
 from .phrases import join, josa, money, plural, short
@@ -25,7 +26,7 @@ def _constraint(q: Query, catalog: Catalog) -> str:
 def _select(q: Query, catalog: Catalog, pool: tuple[Product, ...] | None = None) -> list[Product]:
     out = []
     for p in catalog.products if pool is None else pool:
-        if q.category and p.category != q.category:
+        if q.category and p.category not in q.category.split(", "):  # several: "plants" -> two sections
             continue
         if q.max_price is not None and (p.price is None or p.price > q.max_price):
             continue
@@ -37,6 +38,17 @@ def _select(q: Query, catalog: Catalog, pool: tuple[Product, ...] | None = None)
     return out
 
 
+def _has(p: Product, phrase: str) -> bool:
+    """Whether the catalog lists ``phrase`` for ``p``: a feature, a yes in a column of that name
+    ("pet safe"), or a column value ("full sun")."""
+    if feature_match(phrase, p, semantic=False)[0] == "full":
+        return True
+    asked = set(terms(phrase))
+    return bool(asked) and any(
+        asked <= set(terms(key)) and value.strip().lower() in ("yes", "y", "true") or asked <= set(terms(value))
+        for key, value in p.attrs.items())
+
+
 def filter_products(q: Query, catalog: Catalog, *, pool: tuple[Product, ...] | None = None) -> SalesAnswer:
     """The products matching the message's category, price range, stock and listed features
     (among ``pool``, e.g. the products the message named, else the whole catalog)."""
@@ -46,15 +58,15 @@ def filter_products(q: Query, catalog: Catalog, *, pool: tuple[Product, ...] | N
         return SalesAnswer("declined", f"죄송하지만 저희 카탈로그에는 {kind} 제품이 없어요." if ko
                            else f"Sorry, I don't have any {kind} in my catalog.", (), "filter")
     found = _select(q, catalog, pool)
-    kind = (q.category_word if ko else q.category) or ("제품" if ko else "product")
+    kind = (q.category_word if ko or ", " in q.category else q.category) or ("제품" if ko else "product")
     kinds = kind if ko else plural(kind)
     rng = _constraint(q, catalog)
     wanted = [u for u in q.unknown if u.lower() != (q.category_word or "").lower()]
     if wanted and q.question:  # "Which phones have 5G?": listed features, by words (no guessing)
-        found = [p for p in found if all(feature_match(u, p, semantic=False)[0] == "full" for u in wanted)]
+        found = [p for p in found if all(_has(p, u) for u in wanted)]
         rng = f"{rng} {'with' if not ko else ''} {join(wanted, lang)}".strip() if not ko else f"{join(wanted, lang)} {rng}".strip()
         if not found:
-            return SalesAnswer("declined", f"{join(wanted, lang)} 기능이 있는 {kind}는 카탈로그에 없어요." if ko else
+            return SalesAnswer("declined", f"{join(wanted, lang)} 기능이 있는 {josa(kind, '은는')} 카탈로그에 없어요." if ko else
                                f"None of our {kinds} lists {join(wanted)} in my catalog.", (), "filter")
     if q.sort and found:
         priced = sorted([p for p in found if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
@@ -65,7 +77,7 @@ def filter_products(q: Query, catalog: Catalog, *, pool: tuple[Product, ...] | N
                     else f"Our {sup} {kind}{' ' + rng if rng else ''} is {short(top, lang)}.")
             return SalesAnswer("answered", text, (top,), "filter")
     if not found:
-        near = sorted([p for p in catalog.products if p.price is not None and (not q.category or p.category == q.category)],
+        near = sorted([p for p in catalog.products if p.price is not None and (not q.category or p.category in q.category.split(", "))],
                       key=lambda p: p.price)
         hint = ""
         if near and q.max_price is not None:

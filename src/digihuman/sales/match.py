@@ -36,7 +36,7 @@ KO_KINDS = {"노트북": "laptop", "휴대폰": "phone", "핸드폰": "phone", "
             "카메라": "camera", "시계": "watch", "청소기": "vacuum", "키보드": "keyboard", "마우스": "mouse",
             "소파": "sofa", "의자": "chair", "책상": "desk", "침대": "bed", "식탁": "dining table", "테이블": "table",
             "책장": "bookcase", "선반": "shelf", "조명": "lighting", "램프": "lamp", "러그": "rug", "카펫": "rug",
-            "옷장": "wardrobe", "주전자": "kettle", "포트": "kettle", "분쇄기": "grinder", "저울": "scale", "매트리스": "mattress", "냉장고": "fridge", "세탁기": "washing machine", "공기청정기": "air purifier"}
+            "옷장": "wardrobe", "주전자": "kettle", "포트": "kettle", "분쇄기": "grinder", "저울": "scale", "매트리스": "mattress", "냉장고": "fridge", "식물": "plant", "화분": "pot", "흙": "soil", "세탁기": "washing machine", "공기청정기": "air purifier"}
 
 
 @dataclass(frozen=True)
@@ -232,11 +232,11 @@ def find_category(words: list[str], catalog: Catalog, *, semantic: bool = True) 
             s = " ".join(stem(x) for x in w.lower().split())
             if s in by_stem:
                 return by_stem[s], orig, True
-            for c in cats:  # "robot vacuum" from "vacuum", "purifier"; typos: "labtop", "hedphones"
-                last = stem(c.split()[-1])
-                if (len(s) >= 4 or not s.isascii() and len(s) >= 2) and (
-                        s == last or (len(last) >= 4 and fuzz.ratio(s, last) >= 80)):
-                    return c, orig, True
+            # "robot vacuum" from "vacuum"; typos: "labtop"; "plants": houseplant and outdoor plant both
+            hits = [c for c in cats if (len(s) >= 4 or not s.isascii() and len(s) >= 2) and (
+                    s == (last := stem(c.split()[-1])) or last.endswith(s) or (len(last) >= 4 and fuzz.ratio(s, last) >= 80))]
+            if hits:
+                return ", ".join(hits), orig, True
     if not semantic:
         return "", "", False
     from ..dialog.embed import embed_query

@@ -254,7 +254,9 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
         ko and any(k in low for key in ("price", "stock", "recommend", "list", "cheapest") for k in _KO[key]))
     category, kind_word, exact = find_category(kinds, catalog, semantic=not named and shopping)
     asks: list[str] = []
-    if has(PRICE, "price") or "how much" in low:
+    # "how much light does it need?" asks an amount of light, not the price
+    amount_of = re.search(r"\bhow much (?!is\b|are\b|does\b|do\b|did\b|for\b|would\b|will\b|was\b|were\b|money\b)[a-z]+", low)
+    if (has(PRICE, "price") or "how much" in low) and not (amount_of and not words & (PRICE - {"much"})):
         asks.append("price")
     stock_words = {"stock", "available", "availability", "left", "sold"}
     if not re.search(r"\b(?:available|come|comes|sold) in\b", low) and (  # "available in blue" asks the colours
@@ -263,9 +265,10 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
         asks.append("stock")
     weak_words = {w for _, weak, _ in ATTRS.values() for w in weak}
     other_runs = [c for c in chunks if c.lower() not in weak_words]
-    for attr, (strong, weak, _) in ATTRS.items():
-        if any(c in words or (ko and c in text) for c in strong) or (
-                not other_runs and any(c in words for c in weak)):
+    columns = {k for p in catalog.products for k in p.attrs}
+    for attr, (strong, weak, _) in ATTRS.items():  # a cue that is itself a column ("light") names that column
+        if any(c in words and c not in columns or (ko and c in text) for c in strong) or (
+                not other_runs and any(c in words and c not in columns for c in weak)):
             asks.append(attr)
     if not ko and re.search(r"\bmade (?:of|from|out of)\b", low):
         asks.append("material")
@@ -278,10 +281,10 @@ def understand(message: str, catalog: Catalog, history: Sequence[Turn] = (), lan
     unknown = []
     for c in chunks:
         base = c.lower()
-        if base in cue_words or stem(base) in cue_stems or (category and stem(kind_word) == stem(c)) \
+        if base in cue_words - columns or stem(base) in cue_stems - {stem(c) for c in columns} or (category and stem(kind_word) == stem(c)) \
                 or (ko and any(base in cues or any(c2 in base for c2 in cues) for cues in _KO.values())):
             continue
-        if ko and set(asks) - {"stock"} or base in attr_words:  # Korean nouns around a clear request are its words
+        if ko and set(asks) - {"stock"} or base in attr_words - columns:  # Korean nouns around a request are its words
             continue
         unknown.append(c)
     if ko and unknown and named and not any(k in text for k in ("재고", "품절", "살 수", "구매 가능")):
