@@ -12,6 +12,8 @@ EPILOG_PERSONA = """examples:
   digihuman persona create alice --photo alice.jpg --consent "I, Alice Smith, took this photo and agree to its use"
   digihuman persona create alice --photo alice.jpg --voice alice_30s.wav --force
   digihuman persona create minji --photo minji.jpg --lang ko
+  digihuman persona create hana --photo hana.jpg --catalog products.csv
+  digihuman persona catalog hana --file new_products.json
   digihuman persona voice alice --voice better_sample.flac
   digihuman persona list
   digihuman persona show alice
@@ -40,8 +42,14 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     c.add_argument("--consent", default="", metavar="TEXT",
                    help="consent statement of the person shown/heard (recorded with the photo's and voice's sources; "
                         "part of the hash every video's watermark carries)")
+    c.add_argument("--catalog", metavar="FILE",
+                   help="products the persona sells (CSV or JSON with name, price, stock, features...)")
     c.add_argument("--force", action="store_true", help="replace an existing persona of that name")
     c.set_defaults(func=cmd_persona_create)
+    pc = psub.add_parser("catalog", help="set (or replace) the products a persona sells", parents=[common])
+    pc.add_argument("name")
+    pc.add_argument("--file", required=True, metavar="FILE", help="CSV or JSON: one row per product (name, price, ...)")
+    pc.set_defaults(func=cmd_persona_catalog)
     pv = psub.add_parser("voice", help="learn (or replace) a persona's voice from a speech sample", parents=[common])
     pv.add_argument("name")
     pv.add_argument("--voice", required=True, metavar="AUDIO", help="5 s - 5 min of the person's speech")
@@ -74,13 +82,20 @@ def _store(args: argparse.Namespace):
 def cmd_persona_create(args: argparse.Namespace) -> int:
     p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force,
                             extraversion=args.extraversion, description=args.description, knowledge=args.knowledge,
-                            consent=args.consent)
+                            consent=args.consent, catalog=args.catalog)
     if not args.consent.strip():
         print("note: no --consent statement recorded; add one if this is a real person's face or voice", file=sys.stderr)
     if p.face.n_faces > 1:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
     if not args.quiet:
         print(f"created persona {p.name!r} in {p.path}")
+    return 0
+
+
+def cmd_persona_catalog(args: argparse.Namespace) -> int:
+    catalog = _store(args).set_catalog(args.name, args.file)
+    if not args.quiet:
+        print(f"{args.name!r} now sells {len(catalog)} products from {catalog.source}")
     return 0
 
 

@@ -203,13 +203,18 @@ class Conversation:
 
     # ---- memory management ----------------------------------------------------------------------
     def forget(self, user: str, id: int | None = None, all: bool = False, *, role: str = "user") -> int:
-        """Delete one memory (and what it superseded) or everything about ``user``; returns the count.
+        """Delete one memory (and what it superseded) or everything about ``user`` (their leads too);
+        returns the count.
 
         With ``role="owner"``, ``all`` also removes the shared knowledge ``user`` taught (undo brings
         it back); a plain user (whose id anyone may claim) cannot touch shared knowledge this way.
         """
         teaching.check_role(role)
         n = self.store.forget(user, id=id, all=all)
+        if all:
+            self._resources()  # opens the persona's lead store if it sells anything
+            if self._leads is not None:
+                n += self._leads.forget(user)  # contact details given to the sales assistant go too
         return n + (self.knowledge.log.forget_by(user) if all and role == "owner" else 0)
 
     def memories(self, user: str, include_superseded: bool = True) -> list[Memory]:

@@ -192,6 +192,11 @@ class KnowledgeBase:
             raise InputError(f"knowledge file {p.name!r} is not valid CSV ({exc})", "check its quoting") from exc
         if not pairs:
             raise InputError(f"knowledge file {p.name!r} has no usable text", "add some content or check the format")
+        if suffix == ".csv":
+            from ..sales import Catalog, is_catalog_file
+
+            if is_catalog_file(p):  # product rows: also a typed catalog for filters, comparisons, sums
+                Catalog.from_file(p).save(self.path.parent)
         with self._lock:
             self._db.execute("DELETE FROM passages WHERE source = ?", (p.name,))
             return self._insert(p.name, pairs)

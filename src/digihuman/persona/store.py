@@ -86,15 +86,17 @@ class PersonaStore:
         extraversion: str | float = "medium",
         description: str = "",
         knowledge: list[str | os.PathLike] | tuple = (),
+        catalog: str | os.PathLike | None = None,
         force: bool = False,
         consent: str = "",
     ) -> Persona:
         """Analyse ``photo`` (and the ``voice`` sample, if given) and store persona ``name``.
 
         ``knowledge`` files (markdown, FAQ, product CSV, text) are copied into the persona and
-        indexed for retrieval. Every input is checked and analysed before anything is written;
-        ``force`` replaces an existing persona completely (its memories included). ``consent``
-        is recorded with the photo's and voice sample's file names and SHA-256.
+        indexed for retrieval; a product ``catalog`` (CSV/JSON) is saved for the sales assistant.
+        Every input is checked and analysed before anything is written; ``force`` replaces an
+        existing persona completely (its memories included). ``consent`` is recorded with the
+        photo's and voice sample's file names and SHA-256.
         """
         from ..face.landmarks import analyze_face
         from ..speech.languages import resolve_language
@@ -115,6 +117,7 @@ class PersonaStore:
                 raise PersonaError(f"knowledge file {str(doc)!r} does not exist", "check the path")
         if len({d.name for d in docs}) != len(docs):
             raise PersonaError("two knowledge files have the same name", "rename one of them")
+        products = _read_catalog(catalog) if catalog is not None else None
         persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
                           voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
                           knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest,
@@ -125,9 +128,28 @@ class PersonaStore:
             _write_persona(tmp, persona)
             if docs:
                 _add_knowledge(tmp, docs)
+            if products is not None:
+                products.save(tmp)
 
         self._commit(dest, fill)
         return persona
+
+    def folder(self, name: str) -> Path:
+        """Where a persona's state (memory, knowledge, catalog, leads) lives, without loading it."""
+        if name == DEFAULT_NAME:
+            return self.home / "default-persona"  # as Persona.state_dir for the built-in persona
+        if not self.exists(name):
+            raise PersonaError(f"no persona called {name!r} in {self.root}", "see 'digihuman persona list'")
+        return self._dir(name)
+
+    def set_catalog(self, name: str, catalog: str | os.PathLike):
+        """Give a stored persona a product catalog (replacing its old one); returns the Catalog."""
+        if name == DEFAULT_NAME:
+            raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
+        folder = self.folder(name)
+        products = _read_catalog(catalog)
+        products.save(folder)  # one atomic file replace: the old catalog stays whole until then
+        return products
 
     def add_knowledge(self, name: str, files: list[str | os.PathLike]) -> Persona:
         """Teach a stored persona more documents; the persona is unchanged if any file is bad."""
@@ -281,6 +303,13 @@ def _analyze_voice(sample: str | os.PathLike, lang: str):
     from ..voice.analyze import analyze_voice
 
     return analyze_voice(sample, lang=lang)
+
+
+def _read_catalog(path: str | os.PathLike):
+    """The product catalog in ``path`` (InputError with a hint when it cannot be used)."""
+    from ..sales import Catalog
+
+    return Catalog.from_file(path)
 
 
 def _add_knowledge(folder: Path, docs: list[Path]) -> None:
