@@ -225,6 +225,9 @@ class BuiltinEngine(DialogEngine):
             return None
         from ..sales import lead_step
 
-        interest = next((t.text for t in reversed(ctx.history) if t.role == "user"), "")[:200]
+        # the product just discussed: the latest one named in the conversation (or this message)
+        names = [p.name for p in ctx.resources.catalog.products]
+        interest = next((n for text in [ctx.message, *(t.text for t in reversed(ctx.history))]
+                         for n in names if n.lower() in text.lower()), "")
         return lead_step(ctx.message, ctx.user, ctx.resources.leads, history=ctx.history, lang=u.lang,
                          interest=interest)
