@@ -1,0 +1,260 @@
+"""Word-level evidence for text emotion, read from the parse (spaCy for English, Kiwi for Korean).
+
+The parse gives what a word list alone cannot: whether a feeling word is negated ("I'm not happy":
+``neg`` on its head; "행복하지 않아": 지 + 않다), how strongly it is said (an intensifier among its
+modifiers), and whether a situation is real or only asked about ("What if my order is late?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as lx
+
+_NEG_WORDS = {"not", "never", "no", "hardly", "barely", "without", "n't", "nothing"}
+_HYPOTHETICAL = {"if", "unless", "whether", "in case"}
+_KIN = set("mum mom mother dad father grandma grandpa grandmother grandfather nan granny wife husband son "
+           "daughter brother sister friend uncle aunt cousin dog cat baby partner".split())
+_VEHICLE = set("bus train flight plane ferry deadline call appointment connection".split())
+# Words whose feeling/situation sense needs a particular head ("feel down", "came back clear").
+_HEAD_NEEDED = {"down": {"feel", "be", "seem", "look", "get"}, "clear": {"come"}, "fire": {"get", "be"}}
+_VERB_ONLY = {"charge", "break", "lock", "raise", "accept", "hire", "fire", "ruin", "wait", "pour", "ignore"}
+# Idioms that only exist to be ironic, and a single word in scare quotes (was "delivered").
+_IRONY = re.compile(r"\b(just my luck|living the dream|story of my life|yeah,? right|what a (?:treat|joy)|"
+                    r"just what i needed)\b|[\"“‘]\w+[\"”’]", re.I)
+_REPEAT = re.compile(r"([a-zA-Z])\1{2,}")
+
+
+@dataclass
+class Cues:
+    """What the words of a message say (mutable while it is gathered, then only read)."""
+
+    feeling: dict[str, float] = field(default_factory=dict)
+    """label -> weight of feeling words (negation applied: "not happy" counts as sadness)."""
+    situation: dict[str, float] = field(default_factory=dict)
+    """label -> weight of real (not hypothetical) good and bad situations."""
+    details: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """label -> (weight, finer feeling) of its strongest word with a finer feeling."""
+    negated: set[str] = field(default_factory=set)
+    """Labels said not to be felt ("I'm not worried")."""
+    bad: float = 0.0
+    good: float = 0.0
+    evaluative: int = 0
+    """Glowing words ("great", "perfect") not inside a negation."""
+    joy_statement: bool = False
+    """A first-hand joy feeling word ("I'm so happy"): glowing words then mean what they say."""
+    irony: bool = False
+    """An irony marker: 🙃, scare quotes, "just my luck"."""
+    question: bool = False
+    """Every sentence is a question."""
+    business: bool = False
+    """The message points at us: "you", "your", or the business's nouns (order, refund, service)."""
+    contrast: bool = False
+    intensity: float = 1.0
+
+    def add(self, table: str, label: str, detail: str, weight: float) -> None:
+        bucket = self.feeling if table == "feeling" else self.situation
+        bucket[label] = bucket.get(label, 0.0) + weight
+        if detail and weight > self.details.get(label, (0.0, ""))[0]:
+            self.details[label] = (weight, detail)
+
+    @property
+    def evidence(self) -> float:
+        """Total weight of words that carry a feeling."""
+        return sum(self.feeling.values()) + sum(self.situation.values())
+
+
+def _emoji(text: str, cues: Cues) -> None:
+    seen: dict[str, int] = {}
+    for ch in text:
+        if ch in lx.IRONY_EMOJI:
+            cues.irony = True
+        hit = lx.EMOJI.get(ch)
+        if hit and seen.get(ch, 0) < 2:  # a row of the same emoji is one feeling, a little stronger
+            seen[ch] = seen.get(ch, 0) + 1
+            cues.add("feeling", hit[0], hit[1], 0.8 if seen[ch] == 1 else 0.3)
+
+
+# ---- English ------------------------------------------------------------------------------------
+def _negated(tok) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+        return True
+    if tok.dep_ in ("acomp", "attr", "xcomp", "dobj", "oprd", "advmod", "ccomp"):
+        # "I'm not happy": the neg hangs on the copula and scopes over its first complement only
+        # ("I'm not angry, just disappointed" leaves "disappointed" alone).
+        for n in tok.head.children:
+            if (n.dep_ == "neg" or n.lower_ == "never") and n.i < tok.i and not any(
+                    s.dep_ == tok.dep_ and n.i < s.i < tok.i for s in tok.head.children):
+                return True
+    before = tok.doc[max(tok.sent.start, tok.i - 2): tok.i]
+    return any(t.lower_ in _NEG_WORDS for t in before)
+
+
+def _boost(tok) -> float:
+    """How strongly a word is said: its strongest intensifier ("so sad"), else its softener ("a bit")."""
+    near = {c.lower_ for c in tok.children} | ({tok.doc[tok.i - 1].lower_} if tok.i else set())
+    ks = [lx.INTENSIFIER[w] for w in near if w in lx.INTENSIFIER]
+    return 1.0 if not ks else max(ks) if max(ks) > 1 else min(ks)
+
+
+def _hypothetical(tok) -> bool:
+    for t in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in t.children):
+            return True
+    return False
+
+
+_PARTICLES = {"up", "down", "out", "off", "away"}
+
+
+def _lemma(tok) -> str:
+    """The lexicon key of a token: verb + particle ("pass away", "fed up") when listed, else lemma or form.
+
+    The word itself is tried too because spaCy lemmatises some feeling adjectives as verbs
+    ("revolting" -> "revolt", "fed" -> "feed").
+    """
+    lem, low = tok.lemma_.lower(), tok.lower_
+    prt = [c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in _PARTICLES)]
+    keys = [f"{lem} {prt[0]}", f"{low} {prt[0]}"] if prt else []
+    for key in [*keys, lem, low]:
+        if key in lx.FEELING or key in lx.BAD or key in lx.GOOD or key in lx.EVALUATIVE:
+            return key
+    return lem
+
+
+def english_cues(text: str) -> Cues:
+    """Evidence from an English message."""
+    from ..dialog.nlp import english
+
+    cues = Cues(irony=bool(_IRONY.search(text)))
+    _emoji(text, cues)
+    doc = english()(_REPEAT.sub(r"\1\1", text))
+    sents = list(doc.sents)
+    cues.question = bool(sents) and all(s.text.rstrip().endswith("?") and "!" not in s.text for s in sents)
+    for sent in sents:
+        asked = sent.text.rstrip().endswith("?") and sent[0].lower_ != "why"
+        for tok in sent:
+            low, lem = tok.lower_, _lemma(tok)
+            if low in ("you", "your", "yours", "y'all") or (lem in lx.BUSINESS and tok.pos_ in ("NOUN", "PROPN")):
+                cues.business = True
+            if low in lx.CONTRAST and tok.dep_ in ("cc", "mark", "advmod", "ROOT"):
+                cues.contrast = True
+            if lem in _HEAD_NEEDED and tok.head.lemma_ not in _HEAD_NEEDED[lem]:
+                continue
+            if lem == "wait" and any(c.dep_ == "neg" for c in tok.children):
+                cues.add("feeling", "joy", "excitement", _boost(tok))  # "can't wait"
+                continue
+            negated = _negated(tok)
+            boost = _boost(tok)
+            _english_word(tok, lem, negated, boost, asked, cues)
+    return cues
+
+
+def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues: Cues) -> None:
+    if lem in lx.EVALUATIVE and not negated and tok.pos_ in ("ADJ", "INTJ", "VERB", "NOUN", "ADV"):
+        cues.evaluative += 1
+        cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
+    objs = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")]
+    if lem == "miss":  # missing a person is sadness; missing a bus is a bad situation
+        if any(o in _VEHICLE for o in objs):
+            lem = "late"
+        elif not negated:
+            cues.add("feeling", "sadness", "loneliness", 0.8 * boost)
+            return
+    if lem == "pass" and objs:  # "passed the exam"; "passed away" is its own lemma
+        lem = "graduate"
+    if lem in ("get", "land", "win", "receive") and any(o in lx.GOOD_OBJECTS for o in objs):
+        lem = "promote"
+    if lem in ("believe", "expect", "idea", "way") and negated and not asked:  # "can't believe it", "no idea"
+        cues.add("feeling", "surprise", "", 0.5 * boost)
+        return
+    if lem == "lose" and any(o in _KIN for o in objs):
+        lem = "die"
+    hit = lx.FEELING.get(lem)
+    if hit and tok.pos_ not in ("PROPN",):
+        label, detail, w = hit
+        w *= boost * (0.5 if asked else 1.0)
+        if negated:
+            cues.negated.add(label)
+            if label == "joy":  # "not happy" leans sad; "not sad" is no evidence of anything
+                cues.add("feeling", "sadness", "disappointment", 0.6)
+            return
+        if label == "joy" and detail != "gratitude" and tok.dep_ in ("acomp", "ROOT", "amod", "conj"):
+            cues.joy_statement = True
+        cues.add("feeling", label, detail, w)
+        return
+    if lem in ("bad", "terrible", "awful", "horrible") and negated:  # "not bad" is mild praise
+        cues.add("feeling", "joy", "", 0.4)
+        return
+    if asked or _hypothetical(tok) or negated or (lem in _VERB_ONLY and tok.pos_ != "VERB"):
+        return
+    for table, sign in ((lx.BAD, -1), (lx.GOOD, 1)):
+        hit = table.get(lem)
+        if hit:
+            label, detail, w = hit
+            cues.add("situation", label, detail, w * boost)
+            if sign < 0:
+                cues.bad += w
+            else:
+                cues.good += w
+
+
+# ---- Korean -------------------------------------------------------------------------------------
+_KO_TABLES = (("feeling", lx.KO_FEELING), ("situation", lx.KO_BAD), ("situation", lx.KO_GOOD))
+
+
+def korean_cues(text: str) -> Cues:
+    """Evidence from a Korean message (Kiwi morphemes; particles dropped so 화가 나다 = 화나다)."""
+    from ..dialog.nlp import korean
+
+    cues = Cues(irony=bool(_IRONY.search(text)))
+    _emoji(text, cues)
+    toks = [(t.form, t.tag.split("-")[0]) for t in korean().tokenize(text) if not t.tag.startswith("J")]
+    forms = [f for f, _ in toks]
+    cues.question = text.rstrip().endswith("?") or any(t == "EF" and f.endswith(("까", "니", "냐", "나요"))
+                                                        for f, t in toks)
+    i = 0
+    while i < len(toks):
+        n, key = next(((n, "+".join(forms[i:i + n])) for n in (3, 2, 1)
+                       if any("+".join(forms[i:i + n]) in tab for _, tab in _KO_TABLES)), (1, forms[i]))
+        form, tag = toks[i]
+        if form in lx.KO_BUSINESS:
+            cues.business = True
+        if (tag == "EC" and form in lx.KO_CONTRAST) or form in ("하지만", "그렇지만"):
+            cues.contrast = True
+        if key in lx.KO_EVALUATIVE or form in lx.KO_EVALUATIVE:
+            cues.evaluative += 1
+        if tag == "VX" or not any(key in tab for _, tab in _KO_TABLES):
+            i += n
+            continue
+        before = forms[max(0, i - 2): i]
+        after = forms[i + n: i + n + 4]
+        negated = bool({"안", "못"} & set(before)) or ("지" in after and ({"않", "못", "못하"} & set(after))) \
+            or (after[:1] == ["없"])
+        boost = 1.5 if (set(before) & lx.KO_INTENSIFIER or "죽" in after[:3]) else 1.0
+        for table, tab in _KO_TABLES:
+            hit = tab.get(key)
+            if not hit:
+                continue
+            label, detail, w = hit
+            if negated:
+                if table == "feeling":
+                    cues.negated.add(label)
+                    if label == "joy":
+                        cues.add("feeling", "sadness", "disappointment", 0.6)
+                break
+            if table == "situation" and cues.question:
+                break
+            cues.add(table, label, detail, w * boost)
+            if table == "feeling" and label == "joy":
+                cues.joy_statement = key not in lx.KO_EVALUATIVE and form not in lx.KO_EVALUATIVE
+            elif table == "situation":
+                if tab is lx.KO_BAD:
+                    cues.bad += w
+                else:
+                    cues.good += w
+            break
+        i += n
+    cues.intensity = 1.3 if set(forms) & lx.KO_INTENSIFIER else 1.0
+    return cues
