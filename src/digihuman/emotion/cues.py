@@ -80,6 +80,8 @@ def _emoji(text: str, cues: Cues) -> None:
 def _negated(tok) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
         return True
+    if tok.head.lemma_ in ("stop", "help", "quit") and tok.head is not tok:
+        return False  # "I can't stop worrying" is worrying
     if tok.dep_ in ("acomp", "attr", "xcomp", "dobj", "oprd", "advmod", "ccomp"):
         # "I'm not happy": the neg hangs on the copula and scopes over its first complement only
         # ("I'm not angry, just disappointed" leaves "disappointed" alone).
@@ -131,12 +133,13 @@ def english_cues(text: str) -> Cues:
     _emoji(text, cues)
     doc = english()(_REPEAT.sub(r"\1\1", text))
     sents = list(doc.sents)
+    rest: list[str] = []
     cues.question = bool(sents) and all(s.text.rstrip().endswith("?") and "!" not in s.text for s in sents)
     for sent in sents:
         asked = sent.text.rstrip().endswith("?") and sent[0].lower_ != "why"
         for tok in sent:
             low, lem = tok.lower_, _lemma(tok)
-            if low in ("you", "your", "yours", "y'all") or (lem in lx.BUSINESS and tok.pos_ in ("NOUN", "PROPN")):
+            if low in ("you", "your", "yours", "y'all") or lem in lx.BUSINESS:
                 cues.business = True
             if low in lx.CONTRAST and tok.dep_ in ("cc", "mark", "advmod", "ROOT"):
                 cues.contrast = True
@@ -147,31 +150,46 @@ def english_cues(text: str) -> Cues:
                 continue
             negated = _negated(tok)
             boost = _boost(tok)
-            _english_word(tok, lem, negated, boost, asked, cues)
+            if not _english_word(tok, lem, negated, boost, asked, cues):
+                rest.append(tok.text_with_ws)
+    cues.rest = "".join(rest).strip()
     return cues
 
 
-def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues: Cues) -> None:
-    if lem in lx.EVALUATIVE and not negated and tok.pos_ in ("ADJ", "INTJ", "VERB", "NOUN", "ADV"):
+def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues: Cues) -> bool:
+    """Add one token's evidence; True when it is a glowing word (left out of :attr:`Cues.rest`)."""
+    if negated and tok.tag_ == "JJR" and any(c.lower_ in ("could", "can") for c in tok.head.children):
+        negated = False  # "couldn't be happier" is the top of the scale, said plainly or ironically
+        lem = "happier"
+    glowing = lem in lx.EVALUATIVE and not negated and (
+        tok.pos_ in ("ADJ", "INTJ", "VERB", "NOUN", "ADV") or tok.i == tok.sent.start)
+    if glowing:
         cues.evaluative += 1
-        cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
+        if lem not in lx.FEELING:  # "thanks" is also a feeling word: counted below at its full weight
+            cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
     objs = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")]
+    objs += [g.lemma_.lower() for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "compound"]
+    if lem == "thank" and any(o in ("god", "goodness", "heaven", "heavens") for o in objs):
+        cues.add("feeling", "joy", "relief", boost)
+        return True
     if lem == "miss":  # missing a person is sadness; missing a bus is a bad situation
         if any(o in _VEHICLE for o in objs):
             lem = "late"
         elif not negated:
             cues.add("feeling", "sadness", "loneliness", 0.8 * boost)
-            return
+            return False
     if lem == "pass" and objs:  # "passed the exam"; "passed away" is its own lemma
         lem = "graduate"
     if lem in ("get", "land", "win", "receive") and any(o in lx.GOOD_OBJECTS for o in objs):
         lem = "promote"
     if lem in ("believe", "expect", "idea", "way") and negated and not asked:  # "can't believe it", "no idea"
         cues.add("feeling", "surprise", "", 0.5 * boost)
-        return
+        return False
     if lem == "lose" and any(o in _KIN for o in objs):
         lem = "die"
     hit = lx.FEELING.get(lem)
+    if lem == "idiot" and not any(t.lower_ in ("i", "me") for t in tok.sent):
+        hit = None  # "I feel like an idiot" is embarrassment; "you idiot" is not
     if hit and tok.pos_ not in ("PROPN",):
         label, detail, w = hit
         w *= boost * (0.5 if asked else 1.0)
@@ -179,16 +197,17 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
             cues.negated.add(label)
             if label == "joy":  # "not happy" leans sad; "not sad" is no evidence of anything
                 cues.add("feeling", "sadness", "disappointment", 0.6)
-            return
-        if label == "joy" and detail != "gratitude" and tok.dep_ in ("acomp", "ROOT", "amod", "conj"):
+            return False
+        if label == "joy" and not glowing and detail != "gratitude" and tok.pos_ in ("ADJ", "VERB"):
             cues.joy_statement = True
         cues.add("feeling", label, detail, w)
-        return
+        return glowing
     if lem in ("bad", "terrible", "awful", "horrible") and negated:  # "not bad" is mild praise
-        cues.add("feeling", "joy", "", 0.4)
-        return
+        cues.add("feeling", "joy", "", 0.6)
+        cues.negated.add("sadness")  # the meaning still sits near "bad"
+        return False
     if asked or _hypothetical(tok) or negated or (lem in _VERB_ONLY and tok.pos_ != "VERB"):
-        return
+        return glowing
     for table, sign in ((lx.BAD, -1), (lx.GOOD, 1)):
         hit = table.get(lem)
         if hit:
@@ -198,6 +217,7 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
                 cues.bad += w
             else:
                 cues.good += w
+    return glowing
 
 
 # ---- Korean -------------------------------------------------------------------------------------
@@ -223,7 +243,7 @@ def korean_cues(text: str) -> Cues:
             cues.business = True
         if (tag == "EC" and form in lx.KO_CONTRAST) or form in ("하지만", "그렇지만"):
             cues.contrast = True
-        if key in lx.KO_EVALUATIVE or form in lx.KO_EVALUATIVE:
+        if "+".join(forms[i:i + 2]) in lx.KO_EVALUATIVE or form in lx.KO_EVALUATIVE:
             cues.evaluative += 1
         if tag == "VX" or not any(key in tab for _, tab in _KO_TABLES):
             i += n

@@ -38,7 +38,7 @@ def _table(spec: dict[str, str], weight: float = 1.0) -> dict[str, tuple[str, st
 FEELING = _table({
     "joy": "happy glad joy joyful delighted thrilled cheerful pleased ecstatic elated overjoyed content yay hooray "
            "woohoo enjoy fun happiness",
-    "joy/gratitude": "thank thanks grateful appreciate thankful gratitude",
+    "joy/gratitude": "thank thanks grateful appreciate thankful gratitude cheers",
     "joy/excitement": "excited exciting stoked pumped psyched",
     "joy/pride": "proud",
     "joy/relief": "relieved relief phew",
@@ -48,7 +48,7 @@ FEELING = _table({
     "sadness/grief": "grief grieve mourn condolence",
     "sadness/loneliness": "lonely alone isolated lonesome loneliness",
     "sadness/disappointment": "disappointed disappointing disappointment gutted bummed letdown",
-    "sadness/embarrassment": "embarrassed embarrassing ashamed humiliated humiliating",
+    "sadness/embarrassment": "embarrassed embarrassing ashamed humiliated humiliating idiot",
     "sadness/tiredness": "tired exhausted exhausting knackered drained sleepy fatigue weary shattered wear_out "
                          "burn_out burnt burned",
     "anger": "angry mad furious livid outraged rage hate pissed infuriating infuriated enraged fury",
@@ -65,22 +65,23 @@ FEELING = _table({
 })
 
 EVALUATIVE = set("great perfect wonderful fantastic brilliant awesome lovely amazing excellent superb terrific "
-                 "marvelous marvellous fabulous splendid love nice thank thanks cool yay best".split())
+                 "marvelous marvellous fabulous splendid love nice thank thanks cool yay best cheers happier joy".split())
 """Glowing words that sarcasm turns around ("Oh great, ..."); feeling statements like "I'm glad" are not here."""
 
 # Situations (English lemmas). Votes are weaker than feeling words; a sentence in a question or an
 # "if" clause is hypothetical and casts none.
 BAD = _table({
-    "sadness/grief": "die death dead funeral pass_away bury put_down",
     "sadness/disappointment": "reject rejection fail dump divorce fire lay_off break_up forget cancer",
-    "anger/frustration": "cancel delay late break broken crash strand stuck flat overcharge charge leak spill "
-                         "ruin steal rob lose lock_out lock wait queue traffic ignore postpone rude",
+    "anger/frustration": "cancel delay late break broken crash strand stuck overcharge charge leak spill "
+                         "ruin steal rob lose lock_out lock wait queue traffic ignore postpone rude wrong damaged "
+                         "faulty jam jammed pack_in",
     "sadness": "sick ill flu injure accident hospital rain pour",
-    "fear/worry": "missing",
+    "fear/worry": "missing surgery operation biopsy diagnosis",
 }, 0.5)
+BAD.update(_table({"sadness/grief": "die death dead funeral pass_away bury put_down"}, 1.0))  # unambiguous
 GOOD = _table({
     "joy/pride": "promote promotion graduate win award scholarship hire accept",
-    "joy/excitement": "engage marry",
+    "joy/excitement": "engage engaged marry",
     "joy/relief": "recover clear",
     "joy": "born birth bonus raise",
 }, 0.5)
@@ -88,9 +89,9 @@ GOOD = _table({
 GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize contract".split())
 """What it is good news to get, land or win ("I got the job")."""
 
-BUSINESS = set("order delivery parcel package refund service support staff app website site account booking "
+BUSINESS = set("order book deliver ship delivery parcel package refund service support staff app website site account booking "
                "reservation subscription product item shop store company manager invoice payment receipt "
-               "customer email call shipment courier".split())
+               "customer email message call shipment courier tracking".split())
 """Nouns that point a complaint at the business (the persona speaks for it)."""
 
 CONTRAST = {"but", "though", "although", "however", "bittersweet"}
@@ -121,7 +122,7 @@ KO_FEELING = _table({
     "joy/relief": "다행 안심",
     "joy/love": "사랑",
     "sadness": "슬프 우울 속상 눈물 울 서운 마음+아프 힘들 괴롭",
-    "sadness/grief": "돌아가+시 장례 장례식 사망 명복",
+    "sadness/grief": "돌아가+시 장례 장례식 사망 명복 무지개+다리",
     "sadness/loneliness": "외롭 쓸쓸 혼자 그립 보+고+싶",
     "sadness/disappointment": "실망 아쉽 허무",
     "sadness/tiredness": "피곤 지치 졸리 녹초 피로 기진맥진",
@@ -146,7 +147,7 @@ KO_GOOD = _table({
     "joy/excitement": "결혼",
     "joy": "태어나 출산",
 }, 0.5)
-KO_EVALUATIVE = {"잘+되", "완벽", "최고", "대단", "훌륭", "좋", "멋지", "굿"}
+KO_EVALUATIVE = {"잘+되", "잘+하", "완벽", "최고", "대단", "훌륭", "좋", "멋지", "굿"}
 KO_BUSINESS = {"주문", "배송", "환불", "택배", "서비스", "고객", "매장", "가게", "직원", "상품", "예약", "결제", "답"}
 KO_INTENSIFIER = {"너무", "진짜", "정말", "완전", "엄청", "되게", "매우", "아주", "넘", "졸라", "개"}
 KO_CONTRAST = {"지만", "는데", "은데", "ㄴ데", "데", "그런데", "근데", "그렇지만", "하지만"}

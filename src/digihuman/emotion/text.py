@@ -67,7 +67,7 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
         vector = embed_query(text)
     probs = meaning(vector)
     compound = _polarity(text, lang)
-    sarcasm = _sarcastic(cues)
+    sarcasm = _sarcastic(cues, lang)
     score = _scores(cues, probs.probs, compound, sarcasm)
     label = max(score, key=score.get)
     if cues.contrast and cues.good and label in NEGATIVE and not sarcasm:
@@ -85,13 +85,27 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
                    detail, second, round(second_conf, 3), sarcasm, target)
 
 
-def _sarcastic(cues: Cues) -> bool:
-    """Glowing words about a bad situation and nothing good; an irony marker with glowing words or a bad situation."""
+def _sarcastic(cues: Cues, lang: str) -> bool:
+    """Glowing words about a bad situation and nothing good; an irony marker with glowing words or a bad situation.
+
+    When no listed situation is bad, the rest of the message (without its glowing words) is judged
+    by meaning: "Brilliant, the boiler's packed in again" leaves "the boiler's packed in again",
+    which sits near frustration. This costs one more e5 query, only for glowing messages.
+    """
     if cues.good > 0 or cues.question or cues.joy_statement:
         return False
     if cues.irony:
         return cues.bad > 0 or cues.evaluative > 0
-    return cues.bad > 0 and cues.evaluative > 0
+    if cues.evaluative == 0:
+        return False
+    if cues.bad > 0:
+        return True
+    if lang != "en" or cues.contrast or len(cues.rest.split()) < 4:
+        return False
+    from ..dialog.embed import embed_query
+
+    rest = meaning(embed_query(cues.rest)).probs
+    return sum(rest.get(lab, 0.0) for lab in NEGATIVE) >= 0.6 and _polarity(cues.rest, lang) <= 0.1
 
 
 def _scores(cues: Cues, probs: dict[str, float], compound: float, sarcasm: bool) -> dict[str, float]:
@@ -103,7 +117,7 @@ def _scores(cues: Cues, probs: dict[str, float], compound: float, sarcasm: bool)
         # Questions and plain statements stay neutral unless the meaning is clearly elsewhere.
         score["neutral"] += 0.6 if cues.question else 0.3
     if cues.negated and not any(cues.feeling.get(lab, 0) for lab in EMOTIONS if lab not in cues.negated):
-        score["neutral"] += 0.4  # only negated feelings ("not sad at all"): no evidence of any
+        score["neutral"] += 0.6  # only negated feelings ("not sad at all"): no evidence of any
     if sarcasm:
         score["joy"] = score["surprise"] = score["neutral"] = 0.0
         score["anger"] += 0.3  # sarcasm about a mishap is mostly exasperation
