@@ -42,7 +42,7 @@ def main(verbose: bool = False) -> None:
     from digihuman.emotion import recognize_text_emotion, reply_emotion
     from digihuman.emotion.empathy import empathy, is_cheerful
 
-    for name in ("emotion_dev.tsv", "emotion_dev_fresh.tsv"):
+    for name in ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv"):
         path = DATA / name
         if not path.exists():
             continue

@@ -52,6 +52,10 @@ class Cues:
     """The message points at us: "you", "your", or the business's nouns (order, refund, service)."""
     contrast: bool = False
     intensity: float = 1.0
+    rest: str = ""
+    """The message without its glowing words (English): what is left to judge for sarcasm."""
+    turn: str = ""
+    """The clause after "but/although" (English): the second half of mixed feelings."""
 
     def add(self, table: str, label: str, detail: str, weight: float) -> None:
         bucket = self.feeling if table == "feeling" else self.situation
@@ -80,17 +84,23 @@ def _emoji(text: str, cues: Cues) -> None:
 def _negated(tok) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
         return True
-    if tok.head.lemma_ in ("stop", "help", "quit") and tok.head is not tok:
-        return False  # "I can't stop worrying" is worrying
-    if tok.dep_ in ("acomp", "attr", "xcomp", "dobj", "oprd", "advmod", "ccomp"):
-        # "I'm not happy": the neg hangs on the copula and scopes over its first complement only
-        # ("I'm not angry, just disappointed" leaves "disappointed" alone).
-        for n in tok.head.children:
-            if (n.dep_ == "neg" or n.lower_ == "never") and n.i < tok.i and not any(
-                    s.dep_ == tok.dep_ and n.i < s.i < tok.i for s in tok.head.children):
+    # Climb complements: "I'm not happy" (neg on the copula), "I wouldn't say I'm thrilled" (neg on
+    # the verb of saying). A neg scopes over its first complement only ("I'm not angry, just
+    # disappointed" leaves "disappointed" alone), and "can't stop worrying" is worrying.
+    node = tok
+    for _ in range(3):
+        if node.dep_ not in ("acomp", "attr", "xcomp", "dobj", "oprd", "advmod", "ccomp") or node.head is node:
+            break
+        head = node.head
+        if head.lemma_ in ("stop", "help", "quit"):
+            return False
+        for n in head.children:
+            if (n.dep_ == "neg" or n.lower_ == "never") and n.i < node.i and not any(
+                    s.dep_ == node.dep_ and n.i < s.i < node.i for s in head.children):
                 return True
+        node = head
     before = tok.doc[max(tok.sent.start, tok.i - 2): tok.i]
-    return any(t.lower_ in _NEG_WORDS for t in before)
+    return any(t.lower_ in _NEG_WORDS for t in before) and not (tok.i and tok.doc[tok.i - 1].lemma_ == "stop")
 
 
 def _boost(tok) -> float:
@@ -143,6 +153,7 @@ def english_cues(text: str) -> Cues:
                 cues.business = True
             if low in lx.CONTRAST and tok.dep_ in ("cc", "mark", "advmod", "ROOT"):
                 cues.contrast = True
+                cues.turn = cues.turn or doc[tok.i + 1: sent.end].text
             if lem in _HEAD_NEEDED and tok.head.lemma_ not in _HEAD_NEEDED[lem]:
                 continue
             if lem == "wait" and any(c.dep_ == "neg" for c in tok.children):
@@ -161,7 +172,10 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
     if negated and tok.tag_ == "JJR" and any(c.lower_ in ("could", "can") for c in tok.head.children):
         negated = False  # "couldn't be happier" is the top of the scale, said plainly or ironically
         lem = "happier"
-    glowing = lem in lx.EVALUATIVE and not negated and (
+    # "my best friend", "my lovely wife" describe someone; "Best day ever", "brilliant service" judge.
+    described = tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "poss" for c in tok.head.children)
+    glowing = lem in lx.EVALUATIVE and not negated and not described and (
         tok.pos_ in ("ADJ", "INTJ", "VERB", "NOUN", "ADV") or tok.i == tok.sent.start)
     if glowing:
         cues.evaluative += 1
@@ -190,6 +204,10 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
     hit = lx.FEELING.get(lem)
     if lem == "idiot" and not any(t.lower_ in ("i", "me") for t in tok.sent):
         hit = None  # "I feel like an idiot" is embarrassment; "you idiot" is not
+    if lem == "shake" and any(c.dep_ == "dobj" for c in tok.children):
+        hit = None  # "shaking" alone is fear; shaking hands or a bottle is not
+    if lem in ("sick", "tired") and any(c.lower_ == "of" for c in tok.children):
+        hit = ("anger", "frustration", 1.0)  # "sick of", "tired of" waiting
     if hit and tok.pos_ not in ("PROPN",):
         label, detail, w = hit
         w *= boost * (0.5 if asked else 1.0)

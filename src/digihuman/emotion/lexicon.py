@@ -53,11 +53,11 @@ FEELING = _table({
                          "burn_out burnt burned",
     "anger": "angry mad furious livid outraged rage hate pissed infuriating infuriated enraged fury",
     "anger/frustration": "frustrated frustrating frustration annoyed annoying irritated irritating fed_up "
-                         "ridiculous unacceptable useless pathetic disgrace joke",
-    "fear": "afraid scared frightened terrified terrifying fear panic scary creepy frightening",
+                         "ridiculous unacceptable useless pathetic disgrace joke unbelievable",
+    "fear": "afraid scared frightened terrified terrifying fear panic scary creepy frightening tremble shake",
     "fear/worry": "worried worry anxious anxiety nervous uneasy concerned dread apprehensive",
     "fear/stress": "stressed stress overwhelmed stressful",
-    "surprise": "surprised surprise surprising shocked astonished amazed stunned unexpected unbelievable wow whoa "
+    "surprise": "surprised surprise surprising shocked astonished amazed stunned unexpected wow whoa "
                 "omg",
     "disgust": "disgusting disgusted gross yuck eww ew nasty revolting vile repulsive sickening filthy foul rotten "
                "mouldy moldy stink",
@@ -82,7 +82,7 @@ BAD.update(_table({"sadness/grief": "die death dead funeral pass_away bury put_d
 GOOD = _table({
     "joy/pride": "promote promotion graduate win award scholarship hire accept",
     "joy/excitement": "engage engaged marry",
-    "joy/relief": "recover clear",
+    "joy/relief": "recover clear harmless benign",
     "joy": "born birth bonus raise",
 }, 0.5)
 
@@ -91,7 +91,7 @@ GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize
 
 BUSINESS = set("order book deliver ship delivery parcel package refund service support staff app website site account booking "
                "reservation subscription product item shop store company manager invoice payment receipt "
-               "customer email message call shipment courier tracking".split())
+               "customer email message call shipment shipping courier tracking branch".split())
 """Nouns that point a complaint at the business (the persona speaks for it)."""
 
 CONTRAST = {"but", "though", "although", "however", "bittersweet"}

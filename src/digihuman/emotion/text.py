@@ -92,11 +92,11 @@ def _sarcastic(cues: Cues, lang: str) -> bool:
     by meaning: "Brilliant, the boiler's packed in again" leaves "the boiler's packed in again",
     which sits near frustration. This costs one more e5 query, only for glowing messages.
     """
-    if cues.good > 0 or cues.question or cues.joy_statement:
+    if cues.good > 0 or cues.question:
         return False
-    if cues.irony:
-        return cues.bad > 0 or cues.evaluative > 0
-    if cues.evaluative == 0:
+    if cues.irony:  # 🙄, scare quotes: even "So glad I paid extra ..." is turned around
+        return cues.bad > 0 or cues.evaluative > 0 or cues.joy_statement
+    if cues.evaluative == 0 or cues.joy_statement:
         return False
     if cues.bad > 0:
         return True
@@ -130,9 +130,22 @@ def _scores(cues: Cues, probs: dict[str, float], compound: float, sarcasm: bool)
 
 
 def _secondary(cues: Cues, score: dict[str, float], label: str, conf: float, sarcasm: bool) -> tuple[str, float]:
-    """The second feeling of a mixed message: it needs its own words and a contrast or the other valence."""
+    """The second feeling of a mixed message: it needs its own words and a contrast or the other valence.
+
+    When the clause after "but/although" has no feeling words of its own, its meaning decides
+    ("I won the scholarship, although it means moving far from my family"): one more e5 query.
+    """
     if sarcasm or label == "neutral":
         return "", 0.0
+    if cues.turn and len(cues.turn.split()) >= 3 and not any(
+            cues.feeling.get(lab) or cues.situation.get(lab) for lab in EMOTIONS if lab != label):
+        from ..dialog.embed import embed_query
+
+        probs = meaning(embed_query(cues.turn)).probs
+        side = [lab for lab in EMOTIONS if lab not in (label, "neutral") and (lab == "joy") != (label == "joy")]
+        if side and sum(probs[lab] for lab in side) >= 0.6:  # the turn clearly leans the other way
+            other = max(side, key=probs.get)
+            return other, round(conf * sum(probs[lab] for lab in side), 3)
     words = {lab: cues.feeling.get(lab, 0.0) + cues.situation.get(lab, 0.0) for lab in EMOTIONS}
     opposite = (lambda lab: (lab == "joy") != (label == "joy"))
     cands = [lab for lab in EMOTIONS if lab not in (label, "neutral") and score[lab] >= 0.3 * score[label]
