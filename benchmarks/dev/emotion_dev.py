@@ -10,8 +10,11 @@ to negative messages would open cheerfully.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as in a chat turn (e5's thread pool stalls on a busy machine)
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 

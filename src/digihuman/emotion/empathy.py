@@ -119,9 +119,9 @@ def empathy(emotion: Emotion, *, lang: str = "en", variant: int = 0) -> str:
 _CHEER = re.compile(r"\b(great|wonderful|awesome|fantastic|amazing|brilliant|lovely|congrat\w*|yay|hooray|woo+hoo|"
                     r"exciting|happy for you|glad to hear|good to hear|good news|so happy|enjoy|fun|cool|nice|"
                     r"perfect|excellent|delighted|hurray|well done)\b|[😀😃😄😁😆😊🙂😍🥰🥳🎉👍✨😎]|"
-                    r"축하|잘됐|좋겠|멋지|멋져|신나|최고|대박|기뻐|좋네요|좋아요|ㅎㅎ|ㅋㅋ|설레", re.I)
+                    r"축하|잘됐|멋지|멋져|신나|최고|대박|기뻐|좋네요|좋아요|ㅎㅎ|ㅋㅋ|설레", re.I)
 _SYMPATHY = re.compile(r"\b(sorry|condolence\w*|apolog\w*|unfortunately|sad|hard|frustrat\w*|tough|difficult|"
-                       r"worr\w*|scary|afraid|exhaust\w*|tired)\b|죄송|유감|안타깝|힘드|속상|명복|위로|걱정|피곤", re.I)
+                       r"worr\w*|scary|afraid|exhaust\w*|tired)\b|죄송|유감|안타깝|힘드|속상|명복|위로|걱정|피곤|고생", re.I)
 
 
 def is_cheerful(text: str) -> bool:

@@ -75,6 +75,10 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
     total = sum(score.values()) or 1.0
     conf = min(1.0, score[label] / total * (1.2 if cues.evidence else 0.9))
     second, second_conf = _secondary(cues, score, label, conf, sarcasm)
+    if second and score.get(second, 0.0) > 0:  # mixed feelings: the two share the evidence
+        pair = score[label] + score[second]
+        conf, second_conf = max(conf, score[label] / pair), min(second_conf, score[second] / pair)
+        second_conf = min(second_conf, conf)
     detail = _detail(cues, probs.detail, label, sarcasm)
     target = "persona" if cues.business and (label in ("anger", "disgust") or sarcasm) else ""
     valence = _valence(label, compound, cues, sarcasm, conf)
@@ -186,25 +190,29 @@ def _caps(text: str) -> bool:
 def reply_emotion(user: Emotion, personality: Personality | None = None) -> Emotion:
     """The emotion the persona's reply should show, given the user's.
 
-    Empathy, not mimicry: joy -> joy (livelier for extraverts), but never for a negative, sarcastic
-    or mixed-with-grief message; sadness (grief, tiredness, loneliness) -> gentle "sadness" at low
+    Empathy, not mimicry: joy -> joy (livelier for extraverts; calm when mixed with a negative
+    feeling), but never for a negative or sarcastic message; sadness (grief, tiredness, loneliness)
+    -> gentle "sadness" at low
     arousal (a caring face and voice); anger -> calm "neutral" (never escalate); fear -> "neutral",
     calm and slightly positive (reassurance); surprise -> "surprise" if pleasant else calm "neutral";
     disgust -> "neutral"; neutral -> "neutral", a little warmer for extraverts.
     """
     ext = personality.extraversion if personality is not None else 0.5
     lab, conf = user.label, user.confidence
+    # The persona shares a good feeling's kind and grieves with the user; it does not take on
+    # their tiredness, worry or frustration.
+    shared = user.detail if user.detail in ("grief", "gratitude", "excitement", "relief", "pride", "love") else ""
     negative = user.sarcasm or lab in NEGATIVE or user.valence <= -0.3
     if lab == "joy" and not negative:
         if user.secondary in NEGATIVE:  # good news with a heavy heart: warm, not bubbly
-            return Emotion("joy", conf * 0.6, 0.3, 0.25, user.detail)
-        return Emotion("joy", conf, max(0.3, user.valence), min(1.0, 0.3 + 0.5 * ext + 0.2 * user.arousal), user.detail)
+            return Emotion("joy", round(conf * 0.6, 3), 0.3, 0.25, shared)
+        return Emotion("joy", conf, max(0.3, user.valence), min(1.0, 0.3 + 0.5 * ext + 0.2 * user.arousal), shared)
     if lab == "sadness" or (negative and lab in ("joy", "neutral", "surprise") and not user.sarcasm):
-        return Emotion("sadness", min(conf, 0.6), -0.2, 0.15, user.detail)
+        return Emotion("sadness", min(conf, 0.6), -0.2, 0.15, shared if shared == "grief" else "")
     if lab == "surprise" and user.valence >= 0:
         return Emotion("surprise", conf, max(0.1, user.valence), 0.4 + 0.3 * ext)
     if lab == "fear":
-        return Emotion("neutral", conf, 0.2, 0.1, user.detail)
+        return Emotion("neutral", conf, 0.2, 0.1)
     if lab in ("anger", "disgust", "surprise") or user.sarcasm:
-        return Emotion("neutral", conf, 0.0, 0.1, user.detail)
+        return Emotion("neutral", conf, 0.0, 0.1)
     return Emotion("neutral", 0.5, round(0.1 + 0.2 * ext, 3), round(0.15 + 0.3 * ext, 3))
