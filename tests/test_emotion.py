@@ -29,11 +29,14 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NEGATIVE = {"sadness", "anger", "fear", "disgust"}
 
 
+SETS = ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv", "emotion_dev_fresh3.tsv")
+
+
 @pytest.fixture(scope="module")
 def dev() -> dict[str, list[tuple[dict, Emotion]]]:
     """Every development message with its recognised emotion (computed once)."""
     out = {}
-    for name in ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv"):
+    for name in SETS:
         rows = load(DATA / name)
         out[name] = [(row, recognize_text_emotion(row["text"])) for row in rows]
     return out
@@ -49,7 +52,7 @@ def test_dev_sets_are_varied(dev):
     assert sum(bool(HANGUL.search(r["text"])) for r in rows) >= 10
 
 
-@pytest.mark.parametrize("name", ["emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv"])
+@pytest.mark.parametrize("name", SETS)
 def test_dev_accuracy(dev, name):
     pairs = dev[name]
     results = [check(row, e) for row, e in pairs]
@@ -84,6 +87,14 @@ def test_no_cheerful_answer_to_a_negative_message(dev):
     ("I'm so tired, I worked a double shift.", "sadness", "tiredness", False, "", ""),
     ("I'm worried sick about my dad's scan tomorrow.", "fear", "worry", False, "", ""),
     ("what time do you open?", "neutral", "", False, "", ""),
+    ("Good morning!", "neutral", "", False, "", ""),
+    ("Are you happy?", "neutral", "", False, "", ""),  # about us, not the user's feeling
+    ("I'm fine, thanks. And you?", "neutral", "", False, "", ""),
+    ("Three weeks and still no refund.", "anger", "frustration", False, "", "persona"),
+    ("What if I fail the test?", "fear", "worry", False, "", ""),
+    ("I love my new flat, but the neighbours are a nightmare.", "joy", "love", False, "anger", ""),
+    ("Well isn't that lovely, the boiler broke.", "anger", "frustration", True, "", ""),
+    ("We hire students in summer.", "neutral", "", False, "", ""),
     ("I'm not happy with this at all.", "sadness", "disappointment", False, "", ""),
     ("Not bad, not bad at all!", "joy", "", False, "", ""),
     ("할머니께서 돌아가셨어요.", "sadness", "grief", False, "", ""),
@@ -133,6 +144,7 @@ def test_reply_emotion_comforts_calms_and_reassures():
     ("I've waited three weeks for my order and nobody answers.", "en", r"sorry|apologi[sz]e"),
     ("Oh great, my flight got cancelled again. Just perfect.", "en", r"frustrat|last thing|luck|rough"),
     ("I got the job but I'll miss my friends.", "en", r"(congratulations|great news|happy for you).*(hard|bittersweet|sad)"),
+    ("We won the cup, but my brother sprained his ankle.", "en", r"(congratulations|great news|happy for you).*(hard|bittersweet|sad)"),
     ("Thank you so much for your help!", "en", r"welcome|glad|pleasure"),
     ("I'm so nervous about my interview tomorrow.", "en", r"nervous|worry|okay"),
     ("I'm completely exhausted.", "en", r"exhaust|worn out|tired"),

@@ -35,7 +35,7 @@ def check(row: dict, e) -> dict[str, bool | None]:
     return {
         "label": e.label in row["label"].split("|"),
         "detail": e.detail in row["detail"].split("|") if row["detail"] else None,
-        "sarcasm": e.sarcasm == (row["sarcasm"] == "1"),
+        "sarcasm": str(int(e.sarcasm)) in row["sarcasm"].split("|"),
         "secondary": e.secondary in row["secondary"].split("|") if row["secondary"] else None,
         "target": None if row["target"] == "?" else (e.target == row["target"]),
     }
@@ -45,7 +45,7 @@ def main(verbose: bool = False) -> None:
     from digihuman.emotion import recognize_text_emotion, reply_emotion
     from digihuman.emotion.empathy import empathy, is_cheerful
 
-    for name in ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv"):
+    for name in ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv", "emotion_dev_fresh3.tsv"):
         path = DATA / name
         if not path.exists():
             continue

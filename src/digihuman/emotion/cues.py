@@ -14,8 +14,10 @@ from . import lexicon as lx
 
 _NEG_WORDS = {"not", "never", "no", "hardly", "barely", "without", "n't", "nothing"}
 _HYPOTHETICAL = {"if", "unless", "whether", "in case"}
+_WISHED = {"hope", "wish", "expect", "want", "plan", "dream"}
 _KIN = set("mum mom mother dad father grandma grandpa grandmother grandfather nan granny wife husband son "
            "daughter brother sister friend uncle aunt cousin dog cat baby partner".split())
+_BODY = set("leg arm wrist ankle hand foot back neck nose rib finger toe knee hip shoulder collarbone".split())
 _VEHICLE = set("bus train flight plane ferry deadline call appointment connection".split())
 # Words whose feeling/situation sense needs a particular head ("feel down", "came back clear").
 _HEAD_NEEDED = {"down": {"feel", "be", "seem", "look", "get"}, "clear": {"come"}, "fire": {"get", "be"}}
@@ -48,6 +50,10 @@ class Cues:
     """An irony marker: 🙃, scare quotes, "just my luck"."""
     question: bool = False
     """Every sentence is a question."""
+    hoped: bool = False
+    """Good news only hoped for or expected ("I thought I'd get the promotion")."""
+    about_us: bool = False
+    """A question about the persona ("Are you happy?"): its feeling words are not the user's."""
     business: bool = False
     """The message points at us: "you", "your", or the business's nouns (order, refund, service)."""
     contrast: bool = False
@@ -69,7 +75,14 @@ class Cues:
         return sum(self.feeling.values()) + sum(self.situation.values())
 
 
+_KO_LAUGH, _KO_CRY = re.compile(r"[ㅋㅎ]{2,}"), re.compile(r"[ㅠㅜ]{2,}")
+
+
 def _emoji(text: str, cues: Cues) -> None:
+    if _KO_LAUGH.search(text):  # ㅋㅋ / ㅎㅎ laughter, ㅠㅠ tears: the emoji of Korean chat
+        cues.add("feeling", "joy", "", 0.6)
+    if _KO_CRY.search(text):
+        cues.add("feeling", "sadness", "", 0.8)
     seen: dict[str, int] = {}
     for ch in text:
         if ch in lx.IRONY_EMOJI:
@@ -81,7 +94,22 @@ def _emoji(text: str, cues: Cues) -> None:
 
 
 # ---- English ------------------------------------------------------------------------------------
+def _asks(sent) -> bool:
+    text = sent.text.rstrip()
+    if not text.endswith("?") or "!" in text or text.endswith("??"):
+        return False
+    words = [t.lower_ for t in sent]
+    if words[:2] == ["what", "if"]:
+        return False
+    return not (words[0] == "why" and {"still", "again", "even", "yet"} & set(words))
+
+
 def _negated(tok) -> bool:
+    sent = tok.sent
+    opener = [t for t in sent[:4] if t.pos_ != "INTJ"]
+    if len(opener) >= 3 and opener[0].lemma_ == "be" and opener[1].dep_ == "neg" and \
+            opener[2].lower_ in ("that", "it", "this") and not sent.text.rstrip().endswith("?"):
+        return False  # "Isn't that just lovely, ..." asserts, it does not deny
     if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
         return True
     # Climb complements: "I'm not happy" (neg on the copula), "I wouldn't say I'm thrilled" (neg on
@@ -94,6 +122,8 @@ def _negated(tok) -> bool:
         head = node.head
         if head.lemma_ in ("stop", "help", "quit"):
             return False
+        if head.pos_ == "AUX" and any(c.dep_ == "nsubj" and c.i > head.i for c in head.children):
+            return False  # "Isn't that just marvellous" asserts, it does not deny
         for n in head.children:
             if (n.dep_ == "neg" or n.lower_ == "never") and n.i < node.i and not any(
                     s.dep_ == node.dep_ and n.i < s.i < node.i for s in head.children):
@@ -111,9 +141,18 @@ def _boost(tok) -> float:
 
 
 def _hypothetical(tok) -> bool:
+    """Only supposed, hoped or expected: "if my order is late", "I hoped I'd win", "I thought I'd get it"."""
+    return _wished(tok) or any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL
+                               for t in [tok, *tok.ancestors] for c in t.children)
+
+
+def _wished(tok) -> bool:
+    """Hoped for or expected ("I hoped I'd win", "I thought I'd get it"): with a "but", a dashed hope."""
+    would = False
     for t in [tok, *tok.ancestors]:
-        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in t.children):
+        if t is not tok and (t.lemma_ in _WISHED or (would and t.lemma_ in ("think", "believe"))):
             return True
+        would = would or any(c.lemma_ in ("would", "will") for c in t.children if c.dep_ == "aux")
     return False
 
 
@@ -144,9 +183,20 @@ def english_cues(text: str) -> Cues:
     doc = english()(_REPEAT.sub(r"\1\1", text))
     sents = list(doc.sents)
     rest: list[str] = []
-    cues.question = bool(sents) and all(s.text.rstrip().endswith("?") and "!" not in s.text for s in sents)
+    # A question asks for information; "What if ...?" is worry, and "Why is it still ...??" a complaint.
+    cues.question = bool(sents) and all(_asks(s) for s in sents)
     for sent in sents:
         asked = sent.text.rstrip().endswith("?") and sent[0].lower_ != "why"
+        if [t.lower_ for t in sent[:2]] == ["what", "if"]:  # "What if they don't like me?" is worry
+            cues.add("feeling", "fear", "worry", 0.8)
+            asked = False
+        if asked and any(t.lower_ == "you" and t.dep_ in ("nsubj", "nsubjpass") for t in sent):
+            cues.about_us = True
+            continue
+        words = {t.lower_ for t in sent}
+        if "still" in words and words & (_NEG_WORDS | {"nobody", "nothing"}) and not asked:
+            cues.add("situation", "anger", "frustration", 0.5)  # "still no refund", "still hasn't arrived"
+            cues.bad += 0.5
         for tok in sent:
             low, lem = tok.lower_, _lemma(tok)
             if low in ("you", "your", "yours", "y'all") or lem in lx.BUSINESS:
@@ -164,6 +214,9 @@ def english_cues(text: str) -> Cues:
             if not _english_word(tok, lem, negated, boost, asked, cues):
                 rest.append(tok.text_with_ws)
     cues.rest = "".join(rest).strip()
+    if cues.hoped and cues.contrast:  # "I thought I'd get the promotion, but ..." is disappointment
+        cues.add("feeling", "sadness", "disappointment", 0.8)
+        cues.negated.add("joy")  # the good news did not happen
     return cues
 
 
@@ -183,6 +236,9 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
             cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
     objs = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")]
     objs += [g.lemma_.lower() for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "compound"]
+    if lem in ("thank", "thanks") and tok.i and tok.doc[tok.i - 1].lower_ in (",", "fine", "good", "ok", "okay", "well") \
+            and tok.doc[max(0, tok.i - 2)].lower_ in ("fine", "good", "ok", "okay", "well", "great"):
+        return True  # "I'm fine, thanks": politeness, not gratitude
     if lem == "thank" and any(o in ("god", "goodness", "heaven", "heavens") for o in objs):
         cues.add("feeling", "joy", "relief", boost)
         return True
@@ -201,6 +257,8 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
         return False
     if lem == "lose" and any(o in _KIN for o in objs):
         lem = "die"
+    if lem in ("break", "hurt", "twist", "sprain") and any(o in _BODY for o in objs):
+        lem = "injure"  # a broken leg is sorrow, a broken boiler is exasperation
     hit = lx.FEELING.get(lem)
     if lem == "idiot" and not any(t.lower_ in ("i", "me") for t in tok.sent):
         hit = None  # "I feel like an idiot" is embarrassment; "you idiot" is not
@@ -208,7 +266,7 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
         hit = None  # "shaking" alone is fear; shaking hands or a bottle is not
     if lem in ("sick", "tired") and any(c.lower_ == "of" for c in tok.children):
         hit = ("anger", "frustration", 1.0)  # "sick of", "tired of" waiting
-    if hit and tok.pos_ not in ("PROPN",):
+    if hit and (tok.pos_ != "PROPN" or tok.i == tok.sent.start):  # "Phew," opens as a proper noun
         label, detail, w = hit
         w *= boost * (0.5 if asked else 1.0)
         if negated:
@@ -224,7 +282,11 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
         cues.add("feeling", "joy", "", 0.6)
         cues.negated.add("sadness")  # the meaning still sits near "bad"
         return False
+    if lem in lx.GOOD and not asked and not negated and _wished(tok):
+        cues.hoped = True
     if asked or _hypothetical(tok) or negated or (lem in _VERB_ONLY and tok.pos_ != "VERB"):
+        return glowing
+    if tok.tag_ in ("VBP", "VBZ") and lem not in lx.BAD:  # "we hire students": a habit, not news
         return glowing
     for table, sign in ((lx.BAD, -1), (lx.GOOD, 1)):
         hit = table.get(lem)

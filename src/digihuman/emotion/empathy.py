@@ -22,9 +22,11 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "make sure they get passed on."),
         "sarcasm": ("That sounds really frustrating.", "Oh no, that's the last thing you needed.",
                     "Ugh, what a rotten bit of luck.", "That sounds like a rough day, I'm sorry."),
-        "mixed_joy_sadness": ("Congratulations, even if leaving some things behind is hard.",
+        "mixed_joy_sadness": ("Congratulations, even if part of it is hard.",
                               "That's great news, even if it's bittersweet.",
                               "I'm happy for you, and it's natural to feel a little sad too."),
+        "mixed_joy_anger": ("That's good news, even if the rest sounds frustrating.",
+                            "I'm glad about the good part; the other part sounds really annoying."),
         "mixed_joy_fear": ("That's good news, and it's natural to feel a bit nervous as well.",
                            "I'm glad about the good part, and the worry makes sense too."),
         "mixed_sad_joy": ("That sounds bittersweet: some good, some hard.",
@@ -60,6 +62,7 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
                       "기다리게 해 드려 죄송해요. 내용을 알려 주시면 꼭 전달해 드릴게요."),
         "sarcasm": ("정말 속상하셨겠어요.", "하필 그런 일이 생기다니, 힘드셨겠어요.", "정말 답답하셨겠네요."),
         "mixed_joy_sadness": ("축하해요, 아쉬운 마음도 드시겠지만요.", "좋은 소식이네요, 한편으로는 섭섭하시겠어요."),
+        "mixed_joy_anger": ("좋은 소식이네요, 나머지는 좀 답답하시겠어요.", "잘된 일도 있지만 속상한 일도 있으셨네요."),
         "mixed_joy_fear": ("좋은 소식이에요, 조금 걱정되는 것도 당연해요.", "잘됐네요, 불안한 마음도 이해해요."),
         "mixed_sad_joy": ("기쁘기도 하고 슬프기도 한 마음이시겠어요.", "시원섭섭하시겠어요."),
         "grief": ("삼가 고인의 명복을 빕니다.", "정말 안타까워요. 얼마나 슬프실지요.", "진심으로 위로의 말씀을 드려요."),
@@ -82,12 +85,12 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "bad_surprise": ("어머, 정말요?", "생각지도 못한 일이네요."),
     },
 }
-_MIXED = {("joy", "sadness"): "mixed_joy_sadness", ("joy", "fear"): "mixed_joy_fear",
+_MIXED = {("joy", "sadness"): "mixed_joy_sadness", ("joy", "fear"): "mixed_joy_fear", ("joy", "anger"): "mixed_joy_anger",
           ("sadness", "joy"): "mixed_sad_joy", ("fear", "joy"): "mixed_joy_fear"}
 
 
 def _case(e: Emotion) -> str:
-    if e.target == "persona" and (e.label in ("anger", "disgust") or e.sarcasm):
+    if e.target == "persona":
         return "complaint"
     if e.sarcasm:
         return "sarcasm"

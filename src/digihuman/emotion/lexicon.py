@@ -42,7 +42,7 @@ FEELING = _table({
     "joy/excitement": "excited exciting stoked pumped psyched",
     "joy/pride": "proud",
     "joy/relief": "relieved relief phew",
-    "joy/love": "adore",
+    "joy/love": "adore love",
     "sadness": "sad unhappy depressed depressing miserable heartbroken cry tear sorrow gloomy upset devastated "
                "hopeless crushed heartbreaking sadness down",
     "sadness/grief": "grief grieve mourn condolence",
@@ -59,7 +59,7 @@ FEELING = _table({
     "fear/stress": "stressed stress overwhelmed stressful",
     "surprise": "surprised surprise surprising shocked astonished amazed stunned unexpected wow whoa "
                 "omg",
-    "disgust": "disgusting disgusted gross yuck eww ew nasty revolting vile repulsive sickening filthy foul rotten "
+    "disgust": "disgusting disgusted gross yuck eww ew eugh urgh nasty revolting vile repulsive sickening filthy foul rotten "
                "mouldy moldy stink",
     "neutral/boredom": "bored boring",
 })
@@ -74,17 +74,21 @@ BAD = _table({
     "sadness/disappointment": "reject rejection fail dump divorce fire lay_off break_up forget cancer",
     "anger/frustration": "cancel delay late break broken crash strand stuck overcharge charge leak spill "
                          "ruin steal rob lose lock_out lock wait queue traffic ignore postpone rude wrong damaged "
-                         "faulty jam jammed pack_in",
+                         "faulty jam jammed pack_in flood nightmare",
     "sadness": "sick ill flu injure accident hospital rain pour",
     "fear/worry": "missing surgery operation biopsy diagnosis",
 }, 0.5)
 BAD.update(_table({"sadness/grief": "die death dead funeral pass_away bury put_down"}, 1.0))  # unambiguous
 GOOD = _table({
-    "joy/pride": "promote promotion graduate win award scholarship hire accept",
-    "joy/excitement": "engage engaged marry",
+    "joy/pride": "hire accept award",
     "joy/relief": "recover clear harmless benign",
-    "joy": "born birth bonus raise",
+    "joy": "bonus raise",
 }, 0.5)
+GOOD.update(_table({  # news that is good news in any context
+    "joy/pride": "promote promotion graduate win scholarship",
+    "joy/excitement": "engage engaged marry",
+    "joy": "born birth",
+}, 1.0))
 
 GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize contract".split())
 """What it is good news to get, land or win ("I got the job")."""

@@ -72,6 +72,13 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
     label = max(score, key=score.get)
     if cues.contrast and cues.good and label in NEGATIVE and not sarcasm:
         label = "joy"  # good news with a reservation ("I got the job but I'll miss my friends"): share the news
+    elif label == "joy" and cues.contrast and not cues.good and not cues.feeling.get("joy") and cues.turn:
+        # Nothing good said outright, then "but ...": the turn is the point ("I thought I'd get the
+        # promotion but they gave it to someone else").
+        turn = _meaning_of(cues.turn)
+        if sum(turn[lab] for lab in NEGATIVE) >= 0.6:
+            label = max(NEGATIVE, key=turn.get)
+            score[label] = max(score[label], score["joy"])
     total = sum(score.values()) or 1.0
     conf = min(1.0, score[label] / total * (1.2 if cues.evidence else 0.9))
     second, second_conf = _secondary(cues, score, label, conf, sarcasm)
@@ -80,13 +87,23 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
         conf, second_conf = max(conf, score[label] / pair), min(second_conf, score[second] / pair)
         second_conf = min(second_conf, conf)
     detail = _detail(cues, probs.detail, label, sarcasm)
-    target = "persona" if cues.business and (label in ("anger", "disgust") or sarcasm) else ""
+    # A complaint: anger or disgust about us, or disappointment at something that went wrong with us.
+    complaint = label in ("anger", "disgust") or sarcasm or (detail == "disappointment" and cues.bad > 0)
+    target = "persona" if cues.business and complaint else ""
     valence = _valence(label, compound, cues, sarcasm, conf)
     caps = _caps(text)
     arousal = _AROUSAL.get(detail, _AROUSAL[label]) + 0.08 * min(text.count("!"), 3) + (0.2 if caps else 0.0)
     arousal += 0.1 * (cues.intensity - 1.0) if label != "neutral" else 0.0
     return Emotion(label, round(conf, 3), round(valence, 3), round(float(np.clip(arousal, 0.0, 1.0)), 3),
                    detail, second, round(second_conf, 3), sarcasm, target)
+
+
+@lru_cache(maxsize=16)
+def _meaning_of(text: str) -> dict[str, float]:
+    """Label probabilities of a part of a message (one e5 query, cached within a turn)."""
+    from ..dialog.embed import embed_query
+
+    return meaning(embed_query(text)).probs
 
 
 def _sarcastic(cues: Cues, lang: str) -> bool:
@@ -102,13 +119,13 @@ def _sarcastic(cues: Cues, lang: str) -> bool:
         return cues.bad > 0 or cues.evaluative > 0 or cues.joy_statement
     if cues.evaluative == 0 or cues.joy_statement:
         return False
+    if cues.contrast and lang == "en":  # "I love my job, though the commute ..." is mixed, not ironic
+        return False  # (Korean 는데 mostly just links clauses: "최고다, 우산 두고 왔는데 비 온다")
     if cues.bad > 0:
         return True
     if lang != "en" or cues.contrast or len(cues.rest.split()) < 4:
         return False
-    from ..dialog.embed import embed_query
-
-    rest = meaning(embed_query(cues.rest)).probs
+    rest = _meaning_of(cues.rest)
     return sum(rest.get(lab, 0.0) for lab in NEGATIVE) >= 0.6 and _polarity(cues.rest, lang) <= 0.1
 
 
@@ -117,13 +134,19 @@ def _scores(cues: Cues, probs: dict[str, float], compound: float, sarcasm: bool)
              + W_SITUATION * cues.situation.get(lab, 0.0) for lab in EMOTIONS}
     for lab in cues.negated:  # "I'm not worried anymore": the meaning still sits near worry
         score[lab] *= 0.2
-    if not cues.feeling and (cues.question or not cues.situation) and abs(compound) < 0.5:
-        # Questions and plain statements stay neutral unless the meaning is clearly elsewhere.
-        score["neutral"] += 0.6 if cues.question else 0.3
+    if not cues.feeling:  # questions and plain statements stay neutral unless the meaning is clearly elsewhere
+        if cues.about_us:  # "Are you happy?" asks about us
+            score["neutral"] += 1.5
+        elif cues.question and not cues.situation:
+            score["neutral"] += 0.6
+        elif not cues.situation and abs(compound) < 0.5:
+            score["neutral"] += 0.3
     if cues.negated and not any(cues.feeling.get(lab, 0) for lab in EMOTIONS if lab not in cues.negated):
         score["neutral"] += 0.6  # only negated feelings ("not sad at all"): no evidence of any
     if sarcasm:
         score["joy"] = score["surprise"] = score["neutral"] = 0.0
+        for lab in ("fear", "disgust"):  # the real feeling behind irony is exasperation or dismay,
+            score[lab] = min(score[lab], W_FEELING * cues.feeling.get(lab, 0.0))  # unless said outright
         score["anger"] += 0.3  # sarcasm about a mishap is mostly exasperation
     elif compound <= -0.4 and not cues.good:
         score["joy"] *= 0.3
@@ -143,9 +166,7 @@ def _secondary(cues: Cues, score: dict[str, float], label: str, conf: float, sar
         return "", 0.0
     if cues.turn and len(cues.turn.split()) >= 3 and not any(
             cues.feeling.get(lab) or cues.situation.get(lab) for lab in EMOTIONS if lab != label):
-        from ..dialog.embed import embed_query
-
-        probs = meaning(embed_query(cues.turn)).probs
+        probs = _meaning_of(cues.turn)
         side = [lab for lab in EMOTIONS if lab not in (label, "neutral") and (lab == "joy") != (label == "joy")]
         if side and sum(probs[lab] for lab in side) >= 0.6:  # the turn clearly leans the other way
             other = max(side, key=probs.get)
@@ -156,7 +177,7 @@ def _secondary(cues: Cues, score: dict[str, float], label: str, conf: float, sar
              and ((words[lab] >= 0.4 and (cues.contrast or opposite(lab))) or (cues.contrast and opposite(lab)))]
     if not cands:
         return "", 0.0
-    best = max(cands, key=score.get)
+    best = max([lab for lab in cands if words[lab] >= 0.4] or cands, key=score.get)  # words first
     return best, min(conf, conf * score[best] / score[label])
 
 
