@@ -27,6 +27,7 @@ from emotion_dev import DATA, check, load  # noqa: E402
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NEGATIVE = {"sadness", "anger", "fear", "disgust"}
+MIXED = r"(congratulations|great news|happy for you).*(hard|bittersweet|sad)"
 
 
 SETS = ("emotion_dev.tsv", "emotion_dev_fresh.tsv", "emotion_dev_fresh2.tsv", "emotion_dev_fresh3.tsv")
@@ -143,8 +144,8 @@ def test_reply_emotion_comforts_calms_and_reassures():
     ("My grandmother passed away last night.", "en", r"sorry|condolence"),
     ("I've waited three weeks for my order and nobody answers.", "en", r"sorry|apologi[sz]e"),
     ("Oh great, my flight got cancelled again. Just perfect.", "en", r"frustrat|last thing|luck|rough"),
-    ("I got the job but I'll miss my friends.", "en", r"(congratulations|great news|happy for you).*(hard|bittersweet|sad)"),
-    ("We won the cup, but my brother sprained his ankle.", "en", r"(congratulations|great news|happy for you).*(hard|bittersweet|sad)"),
+    ("I got the job but I'll miss my friends.", "en", MIXED),
+    ("We won the cup, but my brother sprained his ankle.", "en", MIXED),
     ("Thank you so much for your help!", "en", r"welcome|glad|pleasure"),
     ("I'm so nervous about my interview tomorrow.", "en", r"nervous|worry|okay"),
     ("I'm completely exhausted.", "en", r"exhaust|worn out|tired"),

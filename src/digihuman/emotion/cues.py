@@ -236,8 +236,9 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
             cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
     objs = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")]
     objs += [g.lemma_.lower() for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "compound"]
-    if lem in ("thank", "thanks") and tok.i and tok.doc[tok.i - 1].lower_ in (",", "fine", "good", "ok", "okay", "well") \
-            and tok.doc[max(0, tok.i - 2)].lower_ in ("fine", "good", "ok", "okay", "well", "great"):
+    fine = ("fine", "good", "ok", "okay", "well", "great")
+    if lem in ("thank", "thanks") and tok.i and tok.doc[tok.i - 1].lower_ in (",", *fine) \
+            and tok.doc[max(0, tok.i - 2)].lower_ in fine:
         return True  # "I'm fine, thanks": politeness, not gratitude
     if lem == "thank" and any(o in ("god", "goodness", "heaven", "heavens") for o in objs):
         cues.add("feeling", "joy", "relief", boost)

@@ -42,11 +42,14 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "embarrassment": ("That sounds awkward, but it happens to everyone.", "Oof, that must have felt embarrassing."),
         "sadness": ("I'm sorry to hear that.", "That sounds really hard.", "I'm sorry you're going through this."),
         "anger": ("That sounds really frustrating.", "I can see why you're upset.", "That would annoy anyone."),
-        "disgust": ("Ugh, that sounds really unpleasant.", "That sounds awful.", "Yuck, I'm sorry you had to deal with that."),
-        "worry": ("It's understandable to feel nervous about that.", "That's a lot to worry about; take it one step at a time.",
+        "disgust": ("Ugh, that sounds really unpleasant.", "That sounds awful.",
+                    "Yuck, I'm sorry you had to deal with that."),
+        "worry": ("It's understandable to feel nervous about that.",
+                  "That's a lot to worry about; take it one step at a time.",
                   "I understand the worry. It's okay to feel that way."),
         "stress": ("That sounds like a lot of pressure.", "That's a lot on your plate; take a breath."),
-        "fear": ("That sounds frightening.", "That must be scary; it's okay to feel afraid.", "I'm sorry, that sounds really scary."),
+        "fear": ("That sounds frightening.", "That must be scary; it's okay to feel afraid.",
+                 "I'm sorry, that sounds really scary."),
         "gratitude": ("You're very welcome!", "I'm glad I could help.", "It's my pleasure."),
         "pride": ("Congratulations, that's a real achievement!", "Well done, you should be proud!",
                   "That's brilliant news, congratulations!"),
@@ -57,8 +60,7 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "bad_surprise": ("Oh no, that's unexpected.", "Oh, I didn't see that coming."),
     },
     "ko": {
-        "complaint": ("불편을 드려 정말 죄송합니다. 자세한 내용을 알려 주시면 담당자에게 바로 전달할게요.",
-                      "죄송합니다. 어떤 일이 있었는지 적어 두었다가 팀에 전달하겠습니다.",
+        "complaint": ("불편을 드려 정말 죄송합니다. 자세한 내용을 알려 주시면 담당자에게 바로 전달할게요.", "죄송합니다. 어떤 일이 있었는지 적어 두었다가 팀에 전달하겠습니다.",
                       "기다리게 해 드려 죄송해요. 내용을 알려 주시면 꼭 전달해 드릴게요."),
         "sarcasm": ("정말 속상하셨겠어요.", "하필 그런 일이 생기다니, 힘드셨겠어요.", "정말 답답하셨겠네요."),
         "mixed_joy_sadness": ("축하해요, 아쉬운 마음도 드시겠지만요.", "좋은 소식이네요, 한편으로는 섭섭하시겠어요."),
@@ -85,7 +87,8 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "bad_surprise": ("어머, 정말요?", "생각지도 못한 일이네요."),
     },
 }
-_MIXED = {("joy", "sadness"): "mixed_joy_sadness", ("joy", "fear"): "mixed_joy_fear", ("joy", "anger"): "mixed_joy_anger",
+_MIXED = {("joy", "sadness"): "mixed_joy_sadness", ("joy", "fear"): "mixed_joy_fear",
+          ("joy", "anger"): "mixed_joy_anger",
           ("sadness", "joy"): "mixed_sad_joy", ("fear", "joy"): "mixed_joy_fear"}
 
 

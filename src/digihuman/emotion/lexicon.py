@@ -59,13 +59,15 @@ FEELING = _table({
     "fear/stress": "stressed stress overwhelmed stressful",
     "surprise": "surprised surprise surprising shocked astonished amazed stunned unexpected wow whoa "
                 "omg",
-    "disgust": "disgusting disgusted gross yuck eww ew eugh urgh nasty revolting vile repulsive sickening filthy foul rotten "
+    "disgust": "disgusting disgusted gross yuck eww ew eugh urgh nasty revolting vile repulsive sickening filthy foul "
+               "rotten "
                "mouldy moldy stink",
     "neutral/boredom": "bored boring",
 })
 
 EVALUATIVE = set("great perfect wonderful fantastic brilliant awesome lovely amazing excellent superb terrific "
-                 "marvelous marvellous fabulous splendid love nice thank thanks cool yay best cheers happier joy".split())
+                 "marvelous marvellous fabulous splendid love nice thank thanks cool yay best cheers happier "
+                 "joy".split())
 """Glowing words that sarcasm turns around ("Oh great, ..."); feeling statements like "I'm glad" are not here."""
 
 # Situations (English lemmas). Votes are weaker than feeling words; a sentence in a question or an
@@ -93,7 +95,8 @@ GOOD.update(_table({  # news that is good news in any context
 GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize contract".split())
 """What it is good news to get, land or win ("I got the job")."""
 
-BUSINESS = set("order book deliver ship delivery parcel package refund service support staff app website site account booking "
+BUSINESS = set("order book deliver ship delivery parcel package refund service support staff app website site account "
+               "booking "
                "reservation subscription product item shop store company manager invoice payment receipt "
                "customer email message call shipment shipping courier tracking branch".split())
 """Nouns that point a complaint at the business (the persona speaks for it)."""

@@ -50,7 +50,8 @@ PROTOTYPES: dict[str, tuple[str, ...]] = {
                  "I had pasta for lunch.", "My brother works as a teacher.", "I have a dog and two cats.",
                  "The chair is made of oak.", "We went to the market on Saturday.", "The package arrived on Monday.",
                  "I usually take the bus to work.", "My train leaves at nine on Friday.", "Hi!", "Hello there.",
-                 "Good morning!", "Bye, see you tomorrow.", "How are you?", "안녕하세요!", "몇 시에 닫아요?", "가격이 얼마예요?", "저는 서울에 살아요."),
+                 "Good morning!", "Bye, see you tomorrow.", "How are you?", "안녕하세요!", "몇 시에 닫아요?",
+                 "가격이 얼마예요?", "저는 서울에 살아요."),
 }
 TEMPERATURE = 0.015
 """Softmax temperature over cosine similarities: e5 cosines crowd into 0.8-0.93, so a 0.015 gap is a factor e."""
