@@ -23,6 +23,16 @@ PROSODY: dict[str, tuple[float, float, float]] = {
     "disgust": (-0.05, -0.5, 0.0),
 }
 
+# Finer feelings whose voice differs from their label's (``Emotion.detail``): tiredness and grief are
+# sadness at even lower arousal (slower, softer, no lift); excitement is joy with more energy.
+DETAIL_PROSODY: dict[str, tuple[float, float, float]] = {
+    "tiredness": (-0.15, -1.0, -0.2),
+    "grief": (-0.15, -2.0, -0.2),
+    "excitement": (0.12, 2.0, 0.12),
+    "relief": (-0.04, 0.5, 0.0),
+    "worry": (0.04, 0.5, -0.08),
+}
+
 # label -> face parameter offsets (FACE_PARAMS names) at full confidence
 FACE: dict[str, dict[str, float]] = {
     "neutral": {},
@@ -33,11 +43,23 @@ FACE: dict[str, dict[str, float]] = {
     "surprise": {"brow": 0.8, "smile": 0.1},
     "disgust": {"smile": -0.35, "brow": -0.4},
 }
+DETAIL_FACE: dict[str, dict[str, float]] = {
+    "tiredness": {"smile": -0.15, "brow": -0.15},  # flat and heavy rather than sad
+    "gratitude": {"smile": 0.45, "brow": 0.1},
+    "relief": {"smile": 0.35, "brow": 0.05},
+}
+
+
+def _detail(emotion: Emotion) -> str:
+    """The finer feeling when it belongs under the label (a calm "neutral" reply ignores "worry")."""
+    from .lexicon import FEELING_LABEL
+
+    return emotion.detail if FEELING_LABEL.get(emotion.detail) == emotion.label else ""
 
 
 def voice_for_emotion(emotion: Emotion, options):
     """``options`` (a :class:`~digihuman.pipeline.SayOptions`) with prosody for ``emotion``."""
-    rate, pitch, volume = PROSODY.get(emotion.label, PROSODY["neutral"])
+    rate, pitch, volume = (DETAIL_PROSODY.get(_detail(emotion)) or PROSODY.get(emotion.label, PROSODY["neutral"]))
     k = max(0.0, min(1.0, emotion.confidence))
     return replace(
         options,
@@ -50,4 +72,5 @@ def voice_for_emotion(emotion: Emotion, options):
 def face_for_emotion(emotion: Emotion) -> dict[str, float]:
     """Face parameter offsets (e.g. ``{"smile": 0.5}``) for ``emotion`` at its confidence."""
     k = max(0.0, min(1.0, emotion.confidence))
-    return {name: value * k for name, value in FACE.get(emotion.label, {}).items()}
+    face = DETAIL_FACE.get(_detail(emotion)) or FACE.get(emotion.label, {})
+    return {name: value * k for name, value in face.items()}

@@ -1,78 +1,37 @@
-"""Text emotion recognition: VADER for valence/intensity, lexicons for the category.
+"""Text emotion: what the user feels, and the emotion the persona's reply should carry.
 
-Why two sources: VADER is good at *how* positive/negative a message is (it knows negation,
-intensifiers, caps, "!!", emoji) but has no categories; the NRC lexicon has categories but is
-noisy (``hate`` is anger, disgust, fear, sadness at once) and knows no negation. So a small
-hand-made lexicon of unambiguous words carries most of the weight, NRC only breaks ties, and
-VADER's compound score vetoes categories that contradict the overall polarity
-("not happy" -> never joy). Korean gets a small stem lexicon (substring match, no tokenizer).
+Three sources, each good at something the others miss:
+- words, read from the parse (:mod:`.cues`): feeling words with negation and intensifiers, and
+  situations that are good or bad ("cancelled", "passed away", "promoted");
+- meaning (:mod:`.prototypes`): the e5 vector against labelled prototype sentences, which finds a
+  feeling said only through a situation ("My son isn't answering his phone and it's 2am");
+- VADER (English): overall polarity, used for valence and to veto joy in a clearly negative message.
+Sarcasm is structural: glowing words ("great", "perfect", "love that") about a bad situation with
+no good one, or an irony marker with a bad situation. Its label is the real feeling (anger or
+sadness), never joy. Mixed feelings keep the top two labels that both have words behind them.
+Tiredness is filed under sadness (see :data:`.lexicon.FEELING_LABEL`).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from functools import lru_cache
 
+import numpy as np
+
 from ..dialog.types import EMOTIONS, Emotion, Personality
+from .cues import Cues, english_cues, korean_cues
+from .lexicon import FEELING_LABEL
+from .prototypes import meaning
 
-_CATS = ("joy", "sadness", "anger", "fear", "surprise", "disgust")
-
-# Unambiguous English cues (lower case, matched after light lemmatisation).
-_CORE: dict[str, str] = {}
-for _label, _words in {
-    "joy": "happy glad joy joyful delighted thrilled excited love loved lovely great awesome amazing wonderful "
-    "fantastic excellent yay hooray cheerful pleased proud fun enjoy enjoyed celebrate grateful blessed "
-    "stoked ecstatic best beautiful promoted promotion graduated engaged congrats congratulations won win "
-    "hooray finally",
-    "sadness": "sad unhappy depressed down miserable lonely alone heartbroken cry crying cried tears grief "
-    "grieving miss missed sorrow hopeless gloomy upset disappointed devastated hurt lost died passed",
-    "anger": "angry mad furious annoyed annoying irritated outraged rage hate hated pissed frustrated "
-    "frustrating livid infuriating unfair ridiculous",
-    "fear": "afraid scared fear frightened terrified anxious anxiety worried worry worrying nervous panic "
-    "panicking dread scary terrifying uneasy",
-    "surprise": "surprised surprise surprising wow whoa omg unexpected unbelievable astonished shocked "
-    "amazed suddenly stunned",
-    "disgust": "disgusting disgusted gross yuck eww ew nasty revolting vile repulsive sickening",
-}.items():
-    for _w in _words.split():
-        _CORE[_w] = _label
-
-_EMOJI = {
-    "joy": "😀😃😄😁😆😊🙂😍🥰😘☺😂🤣🥳🎉❤💕👍✨😎",
-    "sadness": "😢😭😞😔😟☹🙁💔😿😥",
-    "anger": "😡😠🤬👿💢😤",
-    "fear": "😨😰😱😧😬",
-    "surprise": "😮😯😲🤯😳",
-    "disgust": "🤢🤮😒",
-}
-_EMOJI_MAP = {ch: lab for lab, chars in _EMOJI.items() for ch in chars}
-_KO = {  # Korean stems; substring match because Korean inflects by suffix.
-    "joy": ("행복", "기뻐", "기쁘", "기쁜", "좋아", "신나", "최고", "사랑해"),
-    "sadness": ("슬퍼", "슬프", "슬픈", "우울", "외로", "눈물", "속상"),
-    "anger": ("화나", "화가", "짜증", "열받", "분노"),
-    "fear": ("무서", "무섭", "두려", "걱정", "불안"),
-    "surprise": ("놀라", "놀랐", "깜짝", "대박"),
-    "disgust": ("역겨", "징그", "더러"),
-}
-_NEGATORS = {"not", "no", "never", "nothing", "hardly", "barely", "isn't", "wasn't", "don't", "doesn't",
-             "didn't", "aren't", "can't", "cannot", "won't", "nor", "without", "isnt", "dont", "didnt", "cant"}
-_INTENSIFIERS = {"very": 1.5, "so": 1.5, "really": 1.5, "extremely": 2.0, "super": 1.6, "totally": 1.4,
-                 "incredibly": 1.8, "absolutely": 1.7, "too": 1.3, "quite": 1.2, "a bit": 0.7, "slightly": 0.6,
-                 "kinda": 0.7, "little": 0.7}
-_AROUSAL = {"neutral": 0.2, "joy": 0.6, "sadness": 0.25, "anger": 0.8, "fear": 0.7, "surprise": 0.8, "disgust": 0.5}
-_WORD = re.compile(r"[a-zA-Z']+")
-
-
-@lru_cache(maxsize=1)
-def _nrc() -> dict[str, list[str]]:
-    try:
-        from importlib import resources
-
-        with resources.files("nrclex.data").joinpath("nrc_en.json").open("r", encoding="utf-8") as f:
-            return json.load(f)
-    except (ImportError, FileNotFoundError, ModuleNotFoundError):  # optional: the core lexicon still works
-        return {}
+MAX_CHARS = 1000
+"""A long message's start carries its feeling; the parse costs ~1 ms per 60 characters."""
+W_FEELING, W_SITUATION = 0.6, 0.5
+"""Weight of one plain feeling word / situation word against the prototypes' probabilities (sum 1)."""
+NEGATIVE = ("sadness", "anger", "fear", "disgust")
+_AROUSAL = {"neutral": 0.2, "joy": 0.55, "sadness": 0.25, "anger": 0.75, "fear": 0.65, "surprise": 0.8,
+            "disgust": 0.5, "tiredness": 0.05, "grief": 0.15, "excitement": 0.85, "relief": 0.3,
+            "gratitude": 0.4, "worry": 0.55, "frustration": 0.65, "boredom": 0.1, "loneliness": 0.2}
+_VALENCE = {"joy": 0.6, "surprise": 0.2, "neutral": 0.0}
 
 
 @lru_cache(maxsize=1)
@@ -84,125 +43,197 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def _lemmas(word: str) -> list[str]:
-    """The word plus crude de-inflections (the lexicons list base forms: 'scared' -> 'scare')."""
-    out = [word]
-    for suf, rep in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""),
-                     ("s", ""), ("ly", ""), ("d", "")):
-        if word.endswith(suf) and len(word) - len(suf) >= 3:
-            out.append(word[: -len(suf)] + rep)
-    return out
+def _polarity(text: str, lang: str) -> float:
+    vader = _vader() if lang == "en" else None
+    return vader.polarity_scores(text)["compound"] if vader is not None else 0.0
 
 
-def _scores(text: str) -> dict[str, float]:
-    words = [w.lower().strip("'") for w in _WORD.findall(text)]
-    scores = dict.fromkeys(_CATS, 0.0)
-    nrc = _nrc()
-    for i, w in enumerate(words):
-        window = words[max(0, i - 3): i]
-        negated = any(n in _NEGATORS or n.endswith("n't") for n in window)
-        boost = 1.0
-        if i and words[i - 1] in _INTENSIFIERS:
-            boost = _INTENSIFIERS[words[i - 1]]
-        label, weight = None, 0.0
-        for lem in _lemmas(w):
-            if lem in _CORE:
-                label, weight = _CORE[lem], 2.0
-                break
-        if label is not None:
-            if negated:  # "not happy" is mild sadness; "not sad/angry/afraid" is no evidence at all
-                if label == "joy":
-                    scores["sadness"] += 1.0
-                continue
-            scores[label] += weight * boost
-            continue
-        for lem in _lemmas(w):
-            cats = nrc.get(lem)
-            if cats:
-                hits = [c for c in cats if c in scores]
-                if hits and not negated:
-                    for c in hits:  # ambiguous words spread their small weight
-                        scores[c] += 0.5 * boost / len(hits)
-                break
-    for ch in text:
-        lab = _EMOJI_MAP.get(ch)
-        if lab:
-            scores[lab] += 2.0
-    for lab, stems in _KO.items():
-        for s in stems:
-            idx = text.find(s)
-            if idx >= 0:
-                tail = text[idx: idx + len(s) + 6]
-                # Korean negation: "안 행복해", "행복하지 않아"
-                if "않" in tail or "안 " + s in text or "못" in tail:
-                    if lab == "joy":
-                        scores["sadness"] += 1.0
-                    continue
-                scores[lab] += 2.0
-    return scores
+def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.ndarray | None = None) -> Emotion:
+    """The emotion a message expresses (label, finer feeling, mixed second label, sarcasm, target).
 
-
-def recognize_text_emotion(text: str) -> Emotion:
-    """The emotion a message expresses: label, confidence 0..1, valence -1..1, arousal 0..1."""
-    text = (text or "")[:2000]  # long texts: the start is enough and keeps this O(1)
+    ``lang`` is "en" or "ko" (detected when None); ``vector`` is the message's e5 query vector when
+    the caller already has it (saves ~10 ms). An empty message is ``Emotion()`` (neutral, no evidence).
+    """
+    text = (text or "")[:MAX_CHARS]
     if not text.strip():
         return Emotion()
-    scores = _scores(text)
-    vader = _vader()
-    compound = vader.polarity_scores(text)["compound"] if vader is not None else 0.0
-    # VADER's polarity vetoes categories that contradict it ("I'm not happy at all" is not joy).
-    if compound <= -0.3:
-        scores["joy"] *= 0.2
-    if compound >= 0.3:
-        for lab in ("sadness", "anger", "fear", "disgust"):
-            scores[lab] *= 0.5
-    label = max(scores, key=scores.get)
-    best = scores[label]
-    total = sum(scores.values())
-    if best < 1.0:
-        # No clear category word (one ambiguous NRC hit is not enough: "blue", "cross"): fall back on
-        # strong polarity alone, with low confidence.
-        if compound >= 0.5:
-            label, conf = "joy", 0.3 + 0.2 * compound
-        elif compound <= -0.5:
-            label, conf = "sadness", 0.3 + 0.2 * -compound
-        else:
-            label, conf = "neutral", 0.5 if abs(compound) < 0.2 else 0.3
+    from ..dialog.nlp import detect_lang
+
+    lang = lang or detect_lang(text)
+    cues = korean_cues(text) if lang == "ko" else english_cues(text)
+    if vector is None:
+        from ..dialog.embed import embed_query
+
+        vector = embed_query(text)
+    probs = meaning(vector)
+    compound = _polarity(text, lang)
+    sarcasm = _sarcastic(cues, lang)
+    score = _scores(cues, probs.probs, compound, sarcasm)
+    label = max(score, key=score.get)
+    if cues.contrast and cues.good and label in NEGATIVE and not sarcasm:
+        label = "joy"  # good news with a reservation ("I got the job but I'll miss my friends"): share the news
+    elif label == "joy" and cues.contrast and not cues.good and not cues.feeling.get("joy") and cues.turn:
+        # Nothing good said outright, then "but ...": the turn is the point ("I thought I'd get the
+        # promotion but they gave it to someone else").
+        turn = _meaning_of(cues.turn)
+        if sum(turn[lab] for lab in NEGATIVE) >= 0.6:
+            label = max(NEGATIVE, key=turn.get)
+            score[label] = max(score[label], score["joy"])
+    total = sum(score.values()) or 1.0
+    conf = min(1.0, score[label] / total * (1.2 if cues.evidence else 0.9))
+    second, second_conf = _secondary(cues, score, label, conf, sarcasm)
+    if second and score.get(second, 0.0) > 0:  # mixed feelings: the two share the evidence
+        pair = score[label] + score[second]
+        conf, second_conf = max(conf, score[label] / pair), min(second_conf, score[second] / pair)
+        second_conf = min(second_conf, conf)
+    detail = _detail(cues, probs.detail, label, sarcasm)
+    # A complaint: anger or disgust about us, or disappointment at something that went wrong with us.
+    complaint = label in ("anger", "disgust") or sarcasm or (detail == "disappointment" and cues.bad > 0)
+    target = "persona" if cues.business and complaint else ""
+    valence = _valence(label, compound, cues, sarcasm, conf)
+    caps = _caps(text)
+    arousal = _AROUSAL.get(detail, _AROUSAL[label]) + 0.08 * min(text.count("!"), 3) + (0.2 if caps else 0.0)
+    arousal += 0.1 * (cues.intensity - 1.0) if label != "neutral" else 0.0
+    return Emotion(label, round(conf, 3), round(valence, 3), round(float(np.clip(arousal, 0.0, 1.0)), 3),
+                   detail, second, round(second_conf, 3), sarcasm, target)
+
+
+@lru_cache(maxsize=16)
+def _meaning_of(text: str) -> dict[str, float]:
+    """Label probabilities of a part of a message (one e5 query, cached within a turn)."""
+    from ..dialog.embed import embed_query
+
+    return meaning(embed_query(text)).probs
+
+
+def _sarcastic(cues: Cues, lang: str) -> bool:
+    """Glowing words about a bad situation and nothing good; an irony marker with glowing words or a bad situation.
+
+    When no listed situation is bad, the rest of the message (without its glowing words) is judged
+    by meaning: "Brilliant, the boiler's packed in again" leaves "the boiler's packed in again",
+    which sits near frustration. This costs one more e5 query, only for glowing messages.
+    """
+    if cues.good > 0 or cues.question:
+        return False
+    if cues.irony:  # 🙄, scare quotes: even "So glad I paid extra ..." is turned around
+        return cues.bad > 0 or cues.evaluative > 0 or cues.joy_statement
+    if cues.evaluative == 0 or cues.joy_statement:
+        return False
+    if cues.contrast and lang == "en":  # "I love my job, though the commute ..." is mixed, not ironic
+        return False  # (Korean 는데 mostly just links clauses: "최고다, 우산 두고 왔는데 비 온다")
+    if cues.bad > 0:
+        return True
+    if lang != "en" or cues.contrast or len(cues.rest.split()) < 4:
+        return False
+    rest = _meaning_of(cues.rest)
+    return sum(rest.get(lab, 0.0) for lab in NEGATIVE) >= 0.6 and _polarity(cues.rest, lang) <= 0.1
+
+
+def _scores(cues: Cues, probs: dict[str, float], compound: float, sarcasm: bool) -> dict[str, float]:
+    score = {lab: probs.get(lab, 0.0) + W_FEELING * cues.feeling.get(lab, 0.0)
+             + W_SITUATION * cues.situation.get(lab, 0.0) for lab in EMOTIONS}
+    for lab in cues.negated:  # "I'm not worried anymore": the meaning still sits near worry
+        score[lab] *= 0.2
+    if not cues.feeling:  # questions and plain statements stay neutral unless the meaning is clearly elsewhere
+        if cues.about_us:  # "Are you happy?" asks about us
+            score["neutral"] += 1.5
+        elif cues.question and not cues.situation:
+            score["neutral"] += 0.6
+        elif not cues.situation and abs(compound) < 0.5:
+            score["neutral"] += 0.3
+    if cues.negated and not any(cues.feeling.get(lab, 0) for lab in EMOTIONS if lab not in cues.negated):
+        score["neutral"] += 0.6  # only negated feelings ("not sad at all"): no evidence of any
+    if sarcasm:
+        score["joy"] = score["surprise"] = score["neutral"] = 0.0
+        for lab in ("fear", "disgust"):  # the real feeling behind irony is exasperation or dismay,
+            score[lab] = min(score[lab], W_FEELING * cues.feeling.get(lab, 0.0))  # unless said outright
+        score["anger"] += 0.3  # sarcasm about a mishap is mostly exasperation
+    elif compound <= -0.4 and not cues.good:
+        score["joy"] *= 0.3
+    elif compound >= 0.5 and not cues.bad:
+        for lab in NEGATIVE:
+            score[lab] *= 0.6
+    return score
+
+
+def _secondary(cues: Cues, score: dict[str, float], label: str, conf: float, sarcasm: bool) -> tuple[str, float]:
+    """The second feeling of a mixed message: it needs its own words and a contrast or the other valence.
+
+    When the clause after "but/although" has no feeling words of its own, its meaning decides
+    ("I won the scholarship, although it means moving far from my family"): one more e5 query.
+    """
+    if sarcasm or label == "neutral":
+        return "", 0.0
+    if cues.turn and len(cues.turn.split()) >= 3 and not any(
+            cues.feeling.get(lab) or cues.situation.get(lab) for lab in EMOTIONS if lab != label):
+        probs = _meaning_of(cues.turn)
+        side = [lab for lab in EMOTIONS if lab not in (label, "neutral") and (lab == "joy") != (label == "joy")]
+        if side and sum(probs[lab] for lab in side) >= 0.6:  # the turn clearly leans the other way
+            other = max(side, key=probs.get)
+            return other, round(conf * sum(probs[lab] for lab in side), 3)
+    words = {lab: cues.feeling.get(lab, 0.0) + cues.situation.get(lab, 0.0) for lab in EMOTIONS}
+    opposite = (lambda lab: (lab == "joy") != (label == "joy"))
+    cands = [lab for lab in EMOTIONS if lab not in (label, "neutral") and score[lab] >= 0.3 * score[label]
+             and ((words[lab] >= 0.4 and (cues.contrast or opposite(lab))) or (cues.contrast and opposite(lab)))]
+    if not cands:
+        return "", 0.0
+    best = max([lab for lab in cands if words[lab] >= 0.4] or cands, key=score.get)  # words first
+    return best, min(conf, conf * score[best] / score[label])
+
+
+def _detail(cues: Cues, nearest: dict[str, str], label: str, sarcasm: bool) -> str:
+    if sarcasm:
+        return "frustration" if label == "anger" else "disappointment" if label == "sadness" else ""
+    found = cues.details.get(label, (0.0, ""))[1]
+    if not found and not cues.feeling.get(label):  # a plain feeling word ("sad") stays plain
+        found = nearest.get(label, "")
+    return found if FEELING_LABEL.get(found) == label else ""
+
+
+def _valence(label: str, compound: float, cues: Cues, sarcasm: bool, conf: float) -> float:
+    base = _VALENCE.get(label, -0.6) * (0.5 + 0.5 * conf)
+    if compound == 0.0:
+        v = base
+    elif label in NEGATIVE or sarcasm:
+        v = min(compound, -0.2) if not sarcasm else -max(0.4, abs(compound))
+    elif label == "joy":
+        v = max(compound, 0.2)
     else:
-        share = best / total if total else 0.0
-        conf = min(1.0, share * min(1.0, 0.45 + best / 4))
-    valence = compound
-    if vader is None or (compound == 0.0 and label != "neutral"):
-        valence = {"joy": 0.6, "surprise": 0.2}.get(label, 0.0 if label == "neutral" else -0.6)
+        v = compound
+    return float(np.clip(v, -1.0, 1.0))
+
+
+def _caps(text: str) -> bool:
     letters = [c for c in text if c.isalpha() and c.isascii()]
-    caps = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 4 else 0.0
-    arousal = _AROUSAL[label] + 0.1 * min(text.count("!"), 3) + (0.2 if caps > 0.6 else 0.0) + 0.15 * abs(compound)
-    assert label in EMOTIONS
-    return Emotion(label, round(float(conf), 3), round(float(max(-1.0, min(1.0, valence))), 3),
-                   round(float(max(0.0, min(1.0, arousal))), 3))
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.6
 
 
 def reply_emotion(user: Emotion, personality: Personality | None = None) -> Emotion:
     """The emotion the persona's reply should show, given the user's.
 
-    Policy (empathy, not mimicry of negative states): joy -> joy (mirrored, livelier for extraverts);
-    sadness -> gentle "sadness" at low arousal (a caring, sympathetic face and voice); anger -> calm
-    "neutral" (never escalate); fear -> "neutral", calm and slightly positive (reassurance);
-    surprise -> "surprise" if pleasant else calm "neutral"; disgust -> "neutral"; neutral -> "neutral",
-    a little warmer for extraverts.
+    Empathy, not mimicry: joy -> joy (livelier for extraverts; calm when mixed with a negative
+    feeling), but never for a negative or sarcastic message; sadness (grief, tiredness, loneliness)
+    -> gentle "sadness" at low
+    arousal (a caring face and voice); anger -> calm "neutral" (never escalate); fear -> "neutral",
+    calm and slightly positive (reassurance); surprise -> "surprise" if pleasant else calm "neutral";
+    disgust -> "neutral"; neutral -> "neutral", a little warmer for extraverts.
     """
     ext = personality.extraversion if personality is not None else 0.5
     lab, conf = user.label, user.confidence
-    if lab == "joy":
-        return Emotion("joy", conf, max(0.3, user.valence), min(1.0, 0.3 + 0.5 * ext + 0.2 * user.arousal))
-    if lab == "sadness":
-        return Emotion("sadness", min(conf, 0.6), -0.2, 0.15)
-    if lab == "surprise":
-        if user.valence >= 0:
-            return Emotion("surprise", conf, max(0.1, user.valence), 0.4 + 0.3 * ext)
-        return Emotion("neutral", conf, 0.0, 0.15)
-    if lab in ("anger", "disgust"):
-        return Emotion("neutral", conf, 0.0, 0.1)
+    # The persona shares a good feeling's kind and grieves with the user; it does not take on
+    # their tiredness, worry or frustration.
+    shared = user.detail if user.detail in ("grief", "gratitude", "excitement", "relief", "pride", "love") else ""
+    negative = user.sarcasm or lab in NEGATIVE or user.valence <= -0.3
+    if lab == "joy" and not negative:
+        if user.secondary in NEGATIVE:  # good news with a heavy heart: warm, not bubbly
+            return Emotion("joy", round(conf * 0.6, 3), 0.3, 0.25, shared)
+        return Emotion("joy", conf, max(0.3, user.valence), min(1.0, 0.3 + 0.5 * ext + 0.2 * user.arousal), shared)
+    if lab == "sadness" or (negative and lab in ("joy", "neutral", "surprise") and not user.sarcasm):
+        return Emotion("sadness", min(conf, 0.6), -0.2, 0.15, shared if shared == "grief" else "")
+    if lab == "surprise" and user.valence >= 0:
+        return Emotion("surprise", conf, max(0.1, user.valence), 0.4 + 0.3 * ext)
     if lab == "fear":
         return Emotion("neutral", conf, 0.2, 0.1)
+    if lab in ("anger", "disgust", "surprise") or user.sarcasm:
+        return Emotion("neutral", conf, 0.0, 0.1)
     return Emotion("neutral", 0.5, round(0.1 + 0.2 * ext, 3), round(0.15 + 0.3 * ext, 3))
