@@ -1,0 +1,225 @@
+"""What a question asks: the expected kind of answer, the terms an answer must contain, its topic.
+
+The parser gives the structure (spaCy for English, Kiwi for Korean): the wh-word or inverted
+auxiliary says whether a price, a time, a place, a person, a number or a yes/no is wanted; the
+content words that are not generic ("sell", "shop", "price") are the things the answer has to be
+about. A question whose required terms are missing from the knowledge is not answered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .terms import content_terms, join_hyphens, korean_terms, normalise
+
+# words any shop question uses without naming what it is about: they rank sentences, never decide
+_GENERIC_EN = frozenset(normalise(w) for w in (
+    "have has sell offer serve get make need want like take use come go buy find provide carry stock be do can tell "
+    "know give let shop store place business thing stuff anything something everything option kind type way item "
+    "product service much many price cost fee charge time hour open close day week today tomorrow tonight now "
+    "available possible allow able usually also info information detail currently still normally exactly around "
+    "right long far often visit there here ok okay lot able come bring pay right again ever actually "
+    "morning evening afternoon night early late").split())
+_GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 "
+                        "싶 오 가 받 말 궁금 정도 제일 요일 영업 문".split())
+_WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
+          ("PLACE", re.compile(r"어디|위치|주소")), ("PERSON", re.compile(r"누구|누가")),
+          ("NUMBER", re.compile(r"몇"))]
+_PRICE_NOUNS = frozenset(normalise(w) for w in "price cost fee charge rate".split())
+_TIME_NOUNS = frozenset(normalise(w) for w in "time hour hours schedule".split())
+_PLACE_NOUNS = frozenset(normalise(w) for w in "address location".split())
+_DAY_WORDS = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b|\bholidays?\b"
+                        r"|\btoday\b|\btomorrow\b|\btonight\b|요일|주말|평일|공휴일|휴일|오늘|내일", re.I)
+_PRON_SWAP = {"you": "we", "your": "our", "yours": "ours", "yourself": "ourselves", "i": "you", "me": "you",
+              "my": "your", "mine": "yours", "am": "are", "we": "you", "our": "your", "us": "you"}
+# what a wh-word asks for in words documents use: "where" is answered by "located at", "address"
+_IMPLIED = {"PLACE": [normalise(w) for w in ("located", "address")], "PRICE": [normalise(w) for w in ("cost", "price")]}
+_WH = ("what", "when", "where", "who", "whom", "whose", "which", "why", "how")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question (a part of a message), analysed."""
+
+    text: str
+    lang: str
+    expects: str
+    """PRICE, TIME, DATE, PLACE, PERSON, NUMBER, DURATION, YESNO or THING (anything specific)."""
+    keys: tuple[str, ...]
+    """Normalised terms an answer must contain (the things asked about)."""
+    extra: tuple[str, ...]
+    """Generic normalised terms: they help rank sentences but are not required."""
+    head: str
+    """The normalised main noun asked about ("" when none)."""
+    topic: str
+    """The topic in words ("gift wrapping", "open on Sunday")."""
+    indirect: str
+    """The question as a clause for "I don't know ...": "whether we sell cars"."""
+    items: tuple[tuple[int, str], ...] = ()
+    """Counted things, e.g. ((2, "croissants"), (1, "coffee")), for adding prices up."""
+    head_mod: bool = False
+    """The head is itself a modifier ("gift" in "gift shop"), so it may match one in a sentence."""
+
+    @property
+    def yesno(self) -> bool:
+        return self.expects == "YESNO"
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str):
+    from ..dialog.nlp import english
+
+    return english()(text)
+
+
+def analyse(text: str, lang: str) -> Question:
+    """Analyse one question in English or Korean."""
+    text = join_hyphens(" ".join(text.split()))
+    return _analyse_ko(text) if lang == "ko" else _analyse_en(text)
+
+
+def _expects_en(doc, low: str) -> str:
+    first = next((t for t in doc if not t.is_punct and t.lower_ not in ("and", "so", "also", "but", "then", "ok",
+                                                                       "okay", "please", "hi", "hello")), None)
+    if re.search(r"\bhow much time\b|\bhow long\b", low):
+        return "DURATION"
+    if re.search(r"\bhow much\b|\bhow expensive\b", low):
+        return "PRICE"
+    if re.search(r"\bhow many\b|\bhow old\b", low):
+        return "NUMBER"
+    if re.search(r"\bwhat time\b|\bwhen\b|\buntil when\b|\bwhat hours?\b|\bwhat days?\b|\bwhich days?\b", low):
+        return "TIME"
+    if re.search(r"\bwhat year\b|\bsince when\b|\bwhich year\b|\bwhat date\b", low):
+        return "DATE"
+    if re.search(r"\bwhere\b|\bhow (?:do|can) (?:i|we) get\b|\bhow to get\b", low):
+        return "PLACE"
+    if re.search(r"\bwho\b|\bwhose\b", low):
+        return "PERSON"
+    if first is not None and first.lower_ not in _WH and (first.pos_ == "AUX" or first.lower_ in (
+            "do", "does", "did", "is", "are", "can", "could", "will", "would", "should", "may", "might", "must",
+            "have", "has", "any", "anything")):
+        return "YESNO"
+    if not any(t.lower_ in _WH for t in doc) and low.endswith("?") and len(doc) <= 4:
+        return "YESNO"  # "Parking?" "Wifi here?"
+    return "THING"
+
+
+def _analyse_en(text: str) -> Question:
+    doc = _parse(text)
+    low = text.lower()
+    expects = _expects_en(doc, low)
+    keys, extra, head, head_mod = [], [], "", False
+    for t in doc:
+        if t.is_punct or t.pos_ in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM") \
+                or t.lower_ in _WH:
+            continue
+        for n in content_terms(t.lemma_ if t.pos_ in ("VERB", "NOUN") else t.text):
+            (extra if n in _GENERIC_EN else keys).append(n)
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and normalise(t.text) not in _GENERIC_EN]
+    if nouns:
+        root_nouns = [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "ROOT")]
+        head_tok = (root_nouns or nouns)[0]
+        head, head_mod = normalise(head_tok.lemma_), head_tok.dep_ == "compound"
+    heads = {normalise(t.text) for t in doc if t.pos_ == "NOUN"}
+    if expects in ("THING", "YESNO") and heads & _PRICE_NOUNS:
+        expects = "PRICE" if expects == "THING" else expects
+    elif expects == "THING" and heads & _TIME_NOUNS:
+        expects = "TIME"
+    elif expects == "THING" and heads & _PLACE_NOUNS:
+        expects = "PLACE"
+    extra += _IMPLIED.get(expects, [])
+    return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,
+                    _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod)
+
+
+def _topic_en(doc) -> str:
+    """Noun phrases (without articles and pronouns) and day phrases: "are you open on Sunday" -> "open on Sunday"."""
+    parts = []
+    for chunk in doc.noun_chunks:
+        words = [t.text for t in chunk if t.pos_ not in ("DET", "PRON") and t.lower_ not in _WH
+                 and t.lower_ not in ("much", "many")]
+        if words and chunk.root.pos_ != "PRON":
+            prep = chunk.root.head if chunk.root.dep_ == "pobj" else None
+            parts.append((f"{prep.text} " if prep is not None and parts else "") + " ".join(words))
+    pred = [t.text for t in doc if t.dep_ in ("ROOT", "acomp") and t.pos_ in ("VERB", "ADJ")
+            and t.lemma_ not in ("do", "be", "have", "sell", "offer", "get", "need", "want")]
+    if pred and (not parts or pred[0].lower() in ("open", "closed", "close")):
+        parts = pred[:1] + [(f"on {p}" if p[:1].isupper() and not p.startswith("on ") else p) for p in parts]
+    return " ".join(parts)
+
+
+def _indirect_en(doc, expects: str) -> str:
+    """The question as an embedded clause, from the persona's side: "do you sell cars?" -> "whether we sell cars"."""
+    toks = [t for t in doc if not (t.is_punct and t.i == len(doc) - 1) and t.text != "?"]
+    while toks and toks[0].lower_ in ("and", "so", "also", "but", "then", "ok", "okay", "please", "hi", "hello", ","):
+        toks = toks[1:]
+    if not toks:
+        return "that"
+    words = [{"'s": "is", "'re": "are", "'m": "am"}.get(t.lower_, t.text) for t in toks]
+    aux_word = ""
+    lead = 1 if toks[0].lower_ in _WH else 0
+    if lead and len(toks) > 1 and toks[1].lower_ in ("much", "many", "long", "old", "far", "often", "late", "early"):
+        lead = 2
+    if lead and len(toks) > lead and toks[lead].pos_ in ("NOUN",) and toks[0].lower_ in ("what", "which", "how"):
+        lead += 1  # "what time", "how many tickets"
+    aux_i = lead if len(toks) > lead and (toks[lead].pos_ == "AUX" or toks[lead].lower_ in ("do", "does", "did")) \
+        else None
+    subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass", "expl") and aux_i is not None
+                 and t.i > toks[aux_i].i), None)
+    if aux_i is not None and subj is not None:
+        aux, aux_word = toks[aux_i], words[aux_i]
+        end = max(x.i for x in subj.subtree) - toks[0].i  # position after the subject
+        body = words[:aux_i] + words[aux_i + 1:end + 1]
+        rest = words[end + 1:]
+        if aux.lemma_ == "do":
+            verb = rest[0] if rest else ""
+            if aux.lower_ == "does" and verb and subj.lower_ not in ("i", "you", "we", "they"):
+                rest = [verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")] + rest[1:]
+            words = body + rest
+        else:
+            words = body + [aux_word] + rest
+    out = [_PRON_SWAP.get(w.lower(), w) if w.lower() in _PRON_SWAP else w for w in words]
+    # "you are" said back as "we are": fix the verb after a swapped pronoun
+    out = " ".join(out).replace("you am", "you are").replace("we am", "we are")
+    out = re.sub(r" (?=[,.;:!]|n't\b|'(?:s|re|ll|ve|d|m)\b)|(?<=-) | (?=-)", "", out)
+    out = out[0].lower() + out[1:] if out and not out.startswith("I ") else out
+    if expects == "YESNO" or not lead:
+        return f"whether {out}" if not lead else out
+    return out
+
+
+def _items_en(doc) -> tuple[tuple[int, str], ...]:
+    """Counted things in "two croissants and a coffee" (a count word or article before a noun)."""
+    from .values import count_word
+
+    items = []
+    for chunk in doc.noun_chunks:
+        if chunk.root.pos_ == "PRON":
+            continue
+        count = next((count_word(t.text) for t in chunk if t.dep_ in ("nummod", "det") and count_word(t.text)), None)
+        if count:
+            name = " ".join(t.text for t in chunk if count_word(t.text) is None and t.pos_ != "DET")
+            if name:
+                items.append((count, name))
+    return tuple(items)
+
+
+def _analyse_ko(text: str) -> Question:
+    expects = next((kind for kind, pat in _WH_KO if pat.search(text)), "")
+    if not expects:
+        expects = "YESNO" if re.search(r"[?？]\s*$|나요|까요|습니까|ㅂ니까|어요\s*$|가요\s*$", text) else "THING"
+    terms = korean_terms(text)
+    keys = [t for t in terms if t not in _GENERIC_KO and not re.fullmatch(r"[월화수목금토일]", t)]
+    extra = [t for t in terms if t not in keys]
+    nouns = [t for t in keys if not t.isascii()]
+    topic = " ".join(keys) or " ".join(terms)
+    items = tuple((1, t) for t in nouns) if expects == "PRICE" and len(nouns) > 1 else ()
+    return Question(text, "ko", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)),
+                    nouns[0] if nouns else "", topic, topic, items)
+
+
+def has_day(text: str) -> bool:
+    """The text names a day ("Sunday", "holidays", "tomorrow", "주말")."""
+    return bool(_DAY_WORDS.search(text))

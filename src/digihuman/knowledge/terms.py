@@ -1,0 +1,166 @@
+"""Terms for matching questions to sentences: spelling-normalised stems, synonyms, typo tolerance.
+
+Normalisation is applied the same way to documents and questions, so a rule that over-reaches
+("promise" -> "promize") is harmless: both sides change alike. Only British/American variants,
+clear synonyms and close typos may match; anything looser would let "cars" find "cakes".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from ..dialog.knowledge import STOPWORDS, stem
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+# whole-word British -> American forms that no suffix rule covers
+_SPELLING = {"cheque": "check", "cheques": "checks", "programme": "program", "tyre": "tire", "tyres": "tires",
+             "jewellery": "jewelry", "aluminium": "aluminum", "grey": "gray", "mum": "mom", "licence": "license",
+             "defence": "defense", "offence": "offense", "pyjamas": "pajamas", "plough": "plow", "kerb": "curb",
+             "storey": "story", "storeys": "stories", "enquiry": "inquiry", "enquiries": "inquiries",
+             "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood"}
+_SUFFIX = [(re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # colour, favourite, flavoured
+           (re.compile(r"(?<=[a-z]{2}[tb])re(s|d)?$"), r"er\1"),  # centre, theatre, metres, fibre
+           (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise, realisation
+           (re.compile(r"(?<=[a-z]{2})ys(e|es|ed|ing)$"), r"yz\1"),  # analyse
+           (re.compile(r"(?<=[a-z]{3})ogue(s)?$"), r"og\1"),  # catalogue
+           (re.compile(r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)$"), r"l\1")]  # cancelled, travelling
+# Groups of words that ask for the same thing (stems after normalisation); deliberately small and
+# general: a shop, museum or salon question uses these interchangeably, a domain word never.
+_GROUPS = [
+    "price cost fee charge pay paid much expensive cheap rate",
+    "open opening hour",
+    "close closed shut closing",
+    "kid child children",
+    "bike bicycle",
+    "phone telephone call",
+    "deliver delivery ship shipping",
+    "book booking reserve reservation appointment",
+    "toilet restroom bathroom washroom loo",
+    "wifi internet",
+    "park parking carpark",
+    "ticket admission entry entrance",
+    "discount reduction concession",
+    "senior elderly pensioner",
+    "wheelchair accessible accessibility disabled disability",
+    "owner own found founded founder",
+    "refund return",
+    "voucher gift-card",
+    "photo photograph photography picture camera",
+    "free complimentary",
+    "lift elevator",
+    "cafe coffee",
+    "vegetarian veggie",
+    "coeliac celiac gluten",
+    "bag luggage suitcase",
+    "card visa mastercard credit debit",
+    "dog pet",
+    "baby infant",
+    "student students",
+    "start begin",
+    "allow permit allowed permitted",
+    "location locate located address",
+    "train station",
+    "email mail",
+    "bread loaf",
+]
+# a broader word that stands for several narrower ones (weekend -> Saturday, Sunday)
+_HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday thursday friday",
+              "weekdays": "monday tuesday wednesday thursday friday", "christmas": "december",
+              "xmas": "christmas december", "pastry": "croissant", "drink": "coffee tea juice",
+              "pay": "cash card"}
+
+
+def normalise(word: str) -> str:
+    """One comparable form of an English word: lower case, American spelling, stemmed."""
+    w = word.lower().replace("’", "'")
+    w = _SPELLING.get(w, w)
+    for pattern, repl in _SUFFIX:
+        w2 = pattern.sub(repl, w)
+        if w2 != w:
+            w = w2
+            break
+    return stem(w)
+
+
+def _build_synonyms() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for group in _GROUPS:
+        stems = {normalise(w) for w in group.split()}
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    for broad, narrow in _HYPERNYMS.items():
+        out.setdefault(normalise(broad), set()).update(normalise(w) for w in narrow.split())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+SYNONYMS = _build_synonyms()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens as typed (letters and digits, apostrophes inside words kept)."""
+    return _WORD.findall(text)
+
+
+def korean_terms(text: str) -> list[str]:
+    """Content morphemes of Korean text (nouns, verb/adjective stems, foreign words, numbers)."""
+    from ..dialog.nlp import korean
+
+    out = []
+    for tok in korean().tokenize(text):
+        if tok.tag in ("NNG", "NNP", "SL", "SN", "XR") or tok.tag in ("VV", "VA") and len(tok.form) > 1:
+            out.append(normalise(tok.form) if tok.tag == "SL" else tok.form)
+    return out
+
+
+def join_hyphens(text: str) -> str:
+    """"wi-fi" -> "wifi", "e-mail" -> "email": a hyphen after a short piece joins one word."""
+    return re.sub(r"\b([A-Za-z]{1,2})-([A-Za-z]+)\b", r"\1\2", text)
+
+
+def content_terms(text: str) -> list[str]:
+    """Normalised content terms of ``text`` (English stop words dropped; Korean via Kiwi)."""
+    if re.search(r"[\uac00-\ud7a3]", text):
+        return korean_terms(text)
+    out = []
+    for w in words(join_hyphens(text)):
+        base = re.sub(r"['’](s|re|ll|ve|d|m|t)$", "", w.lower())
+        if w.lower() in STOPWORDS or base in STOPWORDS:
+            continue
+        out.append(normalise(base))
+    return out
+
+
+@lru_cache(maxsize=20000)
+def _close(a: str, b: str) -> bool:
+    """A plausible typo: one edit for 4-6 letters, two for longer (transpositions count once)."""
+    if a[0] != b[0] and len(a) < 7 or abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 4:
+        return False
+    limit = 1 if min(len(a), len(b)) <= 6 else 2
+    return DamerauLevenshtein.distance(a, b, score_cutoff=limit) <= limit
+
+
+def match(term: str, vocab: frozenset[str] | set[str]) -> float:
+    """How well ``term`` is found in ``vocab``: 1 exact, 0.9 synonym or word part, 0.8 typo, else 0."""
+    if term in vocab:
+        return 1.0
+    syn = SYNONYMS.get(term)
+    if syn and syn & vocab:
+        return 0.9
+    if term.isdigit():
+        return 0.0
+    for v in vocab:
+        # compounds written apart or together: "gluten-free"/"glutenfree", "wifi"/"wi-fi", "car park"
+        if len(term) >= 5 and len(v) >= 5 and (v.startswith(term) or term.startswith(v)):
+            return 0.9
+    if term.isascii() and len(term) >= 4:
+        for v in vocab:
+            if v.isascii() and _close(term, v):
+                return 0.8
+    elif not term.isascii() and len(term) >= 2:  # Korean: a noun inside a compound (주차장 / 주차)
+        for v in vocab:
+            if len(v) >= 2 and (term in v or v in term):
+                return 0.85
+    return 0.0
