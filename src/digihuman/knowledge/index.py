@@ -25,13 +25,13 @@ from .terms import content_terms
 
 _ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|No|Nr|approx|e\.g|i\.e|etc|vs|Prof|Jr|Sr|Ave|Rd|min|tel)\.$", re.I)
 _PLACE = re.compile(r"\b(street|st\.|road|rd\.|avenue|ave\.|lane|square|plaza|located|next to|behind|opposite|near|"
-                    r"floor|station|corner|building|district|city|town|walk|minutes? from)\b|[로길동구역층]\s|\d+번 출구",
+                    r"floor|station|corner|building|district|city|town|walk|minutes? from)\b|[가-힣](?:동|구|로|길|역)(?=[에은는\s,.]|$)|출구",
                     re.I)
 _DURATION = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)?\s*\d*\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\b"
                        r"|\b(?:an?|one|two|three|half an?)\s+(?:minutes?|hours?|days?|weeks?)\b|\d+\s*(?:분|시간|일|주|개월)",
                        re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|dozen|hundred)\b", re.I)
-_NEG = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|without|nor)\b|n't\b"
+_NEG = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|nor)\b|n't\b"
                   r"|않|없|못|불가|안 |휴무", re.I)
 _ENTITY_KIND = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "MONEY": "PRICE",
                 "DATE": "DATE", "TIME": "TIME", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER"}
@@ -76,9 +76,12 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in out if re.search(r"\w", s)]
 
 
-def kinds_of(text: str, ents: tuple[str, ...] = ()) -> frozenset[str]:
-    """The kinds of value a sentence holds, from typed-value parsers and named entities."""
-    k = {_ENTITY_KIND[e] for e in ents if e in _ENTITY_KIND}
+def kinds_of(text: str, ents: tuple[tuple[str, str], ...] = (), names: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The kinds of value a sentence holds, from typed-value parsers and named entities.
+
+    ``names``: section titles; an entity that is one ("Sunny Bakery") is the business, not a person."""
+    k = {_ENTITY_KIND[label] for label, text_ in ents if label in _ENTITY_KIND
+         and not (label == "PERSON" and text_.lower() in names)}
     if values.money(text) or re.search(r"\bfree\b|무료", text, re.I):
         k.add("PRICE")
     if values.clocks(text) or values.weekdays(text):
@@ -121,7 +124,7 @@ def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str]
                                for t in content_terms(tok.lemma_))
             heads = {t for tok in doc if tok.dep_ != "compound" for t in content_terms(tok.text)}
             mods = frozenset(t for tok in doc if tok.dep_ == "compound" for t in content_terms(tok.text)) - heads
-            out[i] = (tuple(e.label_ for e in doc.ents), lemmas, mods)
+            out[i] = (tuple((e.label_, e.text) for e in doc.ents), lemmas, mods)
     return out
 
 
@@ -149,10 +152,11 @@ def index_for(kb: KnowledgeBase) -> Index:
                 del _vectors[key]
         sents = [(p, i, s) for p in passages for i, s in enumerate(splits[p.id])]
         parsed = _parse_units([s for _, _, s in sents])
+        names = frozenset(p.title.lower() for p in passages)
         units = []
         for (p, i, s), (e, lemmas, mods) in zip(sents, parsed):
             units.append(Unit(p, s, i, frozenset(content_terms(s)) | lemmas, frozenset(content_terms(p.title)),
-                              kinds_of(s, e), bool(_NEG.search(s)), _is_faq(p), mods))
+                              kinds_of(s, e, names), bool(_NEG.search(s)), _is_faq(p), mods))
         mat = (np.concatenate([_vectors[k] for k in sig]) if sig else np.zeros((0, DIM), np.float32))
         df = Counter(t for u in units for t in u.terms | u.heading_terms)
         n = max(1, len(units))

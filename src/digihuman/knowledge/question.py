@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .terms import content_terms, join_hyphens, korean_terms, normalise
+from .terms import content_terms, expand_contractions, join_hyphens, korean_terms, match, normalise
 
 # words any shop question uses without naming what it is about: they rank sentences, never decide
 _GENERIC_EN = frozenset(normalise(w) for w in (
@@ -21,15 +21,16 @@ _GENERIC_EN = frozenset(normalise(w) for w in (
     "product service much many price cost fee charge time hour open close day week today tomorrow tonight now "
     "available possible allow able usually also info information detail currently still normally exactly around "
     "right long far often visit there here ok okay lot able come bring pay right again ever actually "
-    "morning evening afternoon night early late").split())
-_GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 "
+    "morning evening afternoon night early late somewhere anywhere someone anyone sometime").split())
+# nouns that name the kind of answer, not the thing asked about ("what is the ADDRESS of the bakery?")
+_SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge rate".split()),
+               "TIME": frozenset(normalise(w) for w in "time hour hours schedule".split()),
+               "PLACE": frozenset(normalise(w) for w in "address location".split())}
+_GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 위치 주소 "
                         "싶 오 가 받 말 궁금 정도 제일 요일 영업 문".split())
 _WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
           ("PLACE", re.compile(r"어디|위치|주소")), ("PERSON", re.compile(r"누구|누가")),
           ("NUMBER", re.compile(r"몇"))]
-_PRICE_NOUNS = frozenset(normalise(w) for w in "price cost fee charge rate".split())
-_TIME_NOUNS = frozenset(normalise(w) for w in "time hour hours schedule".split())
-_PLACE_NOUNS = frozenset(normalise(w) for w in "address location".split())
 _DAY_WORDS = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b|\bholidays?\b"
                         r"|\btoday\b|\btomorrow\b|\btonight\b|요일|주말|평일|공휴일|휴일|오늘|내일", re.I)
 _PRON_SWAP = {"you": "we", "your": "our", "yours": "ours", "yourself": "ourselves", "i": "you", "me": "you",
@@ -61,6 +62,10 @@ class Question:
     """Counted things, e.g. ((2, "croissants"), (1, "coffee")), for adding prices up."""
     head_mod: bool = False
     """The head is itself a modifier ("gift" in "gift shop"), so it may match one in a sentence."""
+    verbs: tuple[str, ...] = ()
+    """Required terms that are verbs: paraphrased most often ("who started" / "founded by")."""
+    optional: tuple[str, ...] = ()
+    """Modifiers of the head ("family" in "family ticket") that a general statement may leave out."""
 
     @property
     def yesno(self) -> bool:
@@ -77,6 +82,7 @@ def _parse(text: str):
 def analyse(text: str, lang: str) -> Question:
     """Analyse one question in English or Korean."""
     text = join_hyphens(" ".join(text.split()))
+    text = expand_contractions(text) if lang != "ko" else text
     return _analyse_ko(text) if lang == "ko" else _analyse_en(text)
 
 
@@ -110,28 +116,37 @@ def _analyse_en(text: str) -> Question:
     doc = _parse(text)
     low = text.lower()
     expects = _expects_en(doc, low)
-    keys, extra, head, head_mod = [], [], "", False
+    keys, extra, head, head_mod, verbs, optional, slots = [], [], "", False, [], [], []
     for t in doc:
         if t.is_punct or t.pos_ in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM") \
                 or t.lower_ in _WH:
             continue
         for n in content_terms(t.lemma_ if t.pos_ in ("VERB", "NOUN") else t.text):
+            slot = next((k for k, nouns in _SLOT_NOUNS.items() if len(n) >= 4 and match(n, nouns) >= 0.8), "")
+            if slot and t.pos_ in ("NOUN", "PROPN"):
+                slots.append(slot)
+                extra.append(n)
+                continue
             (extra if n in _GENERIC_EN else keys).append(n)
-    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and normalise(t.text) not in _GENERIC_EN]
+            if t.pos_ == "VERB" and n not in _GENERIC_EN:
+                verbs.append(n)
+    nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and normalise(t.lemma_) in keys]
     if nouns:
+        # the last noun of a compound is its head ("family TICKET"), whatever the parse says
+        nouns = [t for t in nouns if t.i + 1 >= len(doc) or doc[t.i + 1].pos_ not in ("NOUN", "PROPN")] or nouns
         root_nouns = [t for t in nouns if t.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "ROOT")]
         head_tok = (root_nouns or nouns)[0]
-        head, head_mod = normalise(head_tok.lemma_), head_tok.dep_ == "compound"
-    heads = {normalise(t.text) for t in doc if t.pos_ == "NOUN"}
-    if expects in ("THING", "YESNO") and heads & _PRICE_NOUNS:
-        expects = "PRICE" if expects == "THING" else expects
-    elif expects == "THING" and heads & _TIME_NOUNS:
-        expects = "TIME"
-    elif expects == "THING" and heads & _PLACE_NOUNS:
-        expects = "PLACE"
+        head = normalise(head_tok.lemma_)
+        head_mod = head_tok.dep_ == "compound" and head_tok.i + 1 < len(doc) and doc[head_tok.i + 1].pos_ == "NOUN"
+        # "a family ticket": what is said of tickets in general may answer it
+        optional = [normalise(t.text) for t in doc[max(0, head_tok.i - 2):head_tok.i]
+                    if t.pos_ in ("NOUN", "PROPN", "ADJ") and normalise(t.text) in keys]
+    if expects == "THING" and slots:
+        expects = slots[0]
     extra += _IMPLIED.get(expects, [])
     return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,
-                    _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod)
+                    _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod, tuple(verbs),
+                    tuple(optional))
 
 
 def _topic_en(doc) -> str:
@@ -168,9 +183,12 @@ def _indirect_en(doc, expects: str) -> str:
         else None
     subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass", "expl") and aux_i is not None
                  and t.i > toks[aux_i].i), None)
+    if aux_i is not None and subj is None:  # a parse without a subject: the first noun phrase after the verb
+        subj = next((c.root for c in doc.noun_chunks if c.start > toks[aux_i].i), None)
     if aux_i is not None and subj is not None:
-        aux, aux_word = toks[aux_i], words[aux_i]
-        end = max(x.i for x in subj.subtree) - toks[0].i  # position after the subject
+        aux, aux_word = toks[aux_i], words[aux_i].lower()
+        end = max(x.i for x in subj.subtree if x.dep_ not in ("acomp", "advmod", "prep", "npadvmod")
+                  or x is subj) - toks[0].i  # position after the subject
         body = words[:aux_i] + words[aux_i + 1:end + 1]
         rest = words[end + 1:]
         if aux.lemma_ == "do":

@@ -113,45 +113,56 @@ def polarity(q: Question, units: tuple[Unit, ...]) -> str:
     return "no" if u.negated else "yes"
 
 
+def _answered(q: Question, ranked: list, fitting: list, decided: bool = True) -> Found:
+    """``decided``: the sentence names everything asked, so it may say yes or no."""
+    s, _, u = fitting[0]
+    if not decided:
+        return Found("answered", (u,))
+    if q.yesno:
+        # two sentences that both fit but disagree ("photos allowed" here, "not allowed" there): quote both
+        rival = next((x[2] for x in fitting[1:4] if x[0] >= s - 0.08 and x[2].negated != u.negated), None)
+        if rival is not None:
+            return Found("answered", (u, rival))
+    units = (u, *_companions(u, ranked, q, s))
+    return Found("answered", units, polarity(q, units))
+
+
 def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     """Pick what answers ``q`` from ``index`` (see the module docstring for the decision)."""
     ranked = rank(q, index, qvec)
     if not ranked:
         return Found("unknown")
     top, top_cos, best = ranked[0]
-    full = [(s, c, u) for s, c, u in ranked if _covers(q, u)]
-    if q.keys and full:
+    if not q.keys:
+        # nothing specific named ("when do you open?", "where are you?"): the kind of answer decides
+        fitting = [x for x in ranked[:10] if slot_ok(q, x[2]) and q.expects not in ("THING", "YESNO")]
+        if fitting and (q.extra or q.expects in ("PLACE", "TIME", "PRICE")):
+            return _answered(q, ranked, fitting)
+        return Found("unknown")
+    full = [x for x in ranked if _covers(q, x[2])]
+    if full:
         fitting = [x for x in full if slot_ok(q, x[2])]
         if fitting:
-            s, _, u = fitting[0]
-            units = (u, *_companions(u, ranked, q, s))
-            return Found("answered", units, polarity(q, units))
+            return _answered(q, ranked, fitting)
         # the thing is known but not the detail asked ("how much is the rye bread?" with no price listed)
         return Found("partial", (full[0][2],))
-    if q.keys:
-        unknown = [k for k in q.keys if not known(k, index)]
-        if not unknown and len(q.keys) >= 2:
-            # two sentences that together name everything asked ("a croissant and a baguette?")
-            for s1, _, u1 in ranked[:8]:
-                rest = tuple(k for k in q.keys if coverage(k, u1) < COVERED)
-                if len(rest) == len(q.keys):
-                    continue
-                pair = next((u2 for _, _, u2 in ranked[:15] if u2 is not u1 and _covers(q, u2, rest)
-                             and slot_ok(q, u2) == slot_ok(q, u1)), None)
-                if pair is not None and q.items:
-                    return Found("answered", (u1, pair))
-        if top_cos >= RESCUE_COS and sum(coverage(k, best) >= COVERED for k in q.keys) * 2 >= len(q.keys):
-            return Found("answered", (best,), polarity(q, (best,)))
-        if q.head and q.head not in unknown and known(q.head, index):
-            # the main thing is known, something asked about it is not: say what is known
-            about = [x for x in ranked if _covers(q, x[2], (q.head,))]
-            if about:
-                return Found("partial", (about[0][2],))
-        return Found("unknown")
-    # nothing specific named ("when do you open?", "where are you?"): the kind of answer decides
-    fitting = [x for x in ranked[:10] if slot_ok(q, x[2]) and q.expects not in ("THING", "YESNO")]
-    if fitting and (q.extra or q.expects in ("PLACE", "TIME", "PRICE")):
-        s, _, u = fitting[0]
-        units = (u, *_companions(u, ranked, q, s))
-        return Found("answered", units, polarity(q, units))
+    unknown = [k for k in q.keys if not known(k, index)]
+    relaxed: tuple[str, ...] = ()
+    if q.expects not in ("THING", "YESNO") and q.verbs and set(unknown) <= set(q.verbs):
+        relaxed = tuple(k for k in q.keys if k not in q.verbs)  # "who started it?" ~ "founded by": the slot decides
+    elif q.optional and not unknown:
+        relaxed = tuple(k for k in q.keys if k not in q.optional)  # "is a family ticket valid?" ~ "your ticket is valid"
+    if relaxed:
+        fitting = [x for x in ranked[:15] if _covers(q, x[2], relaxed) and slot_ok(q, x[2])
+                   and not (set(q.optional) and x[2].modifiers)]
+        if fitting and fitting[0][1] >= 0.8:
+            return _answered(q, ranked, fitting, decided=False)
+    if top_cos >= RESCUE_COS and sum(coverage(k, best) >= COVERED for k in q.keys) * 2 >= len(q.keys):
+        return Found("answered", (best,), polarity(q, (best,)))
+    if q.head and q.head not in unknown:
+        # the main thing is known, something asked about it is not: say what is known, if that is
+        # more than the bare subject ("hire the museum for a wedding" knows only "museum": decline)
+        about = [x for x in ranked if _covers(q, x[2], (q.head,))]
+        if about and sum(match(k, about[0][2].terms) >= COVERED for k in q.keys) > len(unknown):
+            return Found("partial", (about[0][2],))
     return Found("unknown")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from ..dialog.knowledge import STOPWORDS, stem
 
@@ -73,6 +73,19 @@ _HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday
               "pay": "cash card"}
 
 
+# a narrower word is answered by a sentence about the broader one ("my cat" -> "pets are not allowed")
+_BROADER = {"cat": "pet", "dog": "pet", "puppy": "dog", "kitten": "cat", "hamster": "pet", "parrot": "pet",
+            "bus": "transport", "tram": "transport", "taxi": "transport", "visa": "card", "mastercard": "card",
+            "amex": "card", "daughter": "child", "son": "child", "grandchild": "child", "toddler": "child",
+            "teenager": "child", "pensioner": "senior", "coffee": "drink", "tea": "drink", "juice": "drink"}
+_CONTRACTIONS = re.compile(r"\b(what|where|when|who|how|that|there|it)s\b|\b(don|doesn|isn|aren|can|won|didn)t\b", re.I)
+
+
+def expand_contractions(text: str) -> str:
+    """Apostrophes typed without the apostrophe: "whats" -> "what is", "dont" -> "don't"."""
+    return _CONTRACTIONS.sub(lambda m: f"{m.group(1)} is" if m.group(1) else f"{m.group(2)}'t", text)
+
+
 def normalise(word: str) -> str:
     """One comparable form of an English word: lower case, American spelling, stemmed."""
     w = word.lower().replace("’", "'")
@@ -93,6 +106,8 @@ def _build_synonyms() -> dict[str, frozenset[str]]:
             out.setdefault(s, set()).update(stems - {s})
     for broad, narrow in _HYPERNYMS.items():
         out.setdefault(normalise(broad), set()).update(normalise(w) for w in narrow.split())
+    for narrow, broad in _BROADER.items():
+        out.setdefault(normalise(narrow), set()).add(normalise(broad))
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -135,10 +150,15 @@ def content_terms(text: str) -> list[str]:
 
 @lru_cache(maxsize=20000)
 def _close(a: str, b: str) -> bool:
-    """A plausible typo: one edit for 4-6 letters, two for longer (transpositions count once)."""
-    if a[0] != b[0] and len(a) < 7 or abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 4:
+    """A plausible typo: a swapped or missing/extra letter; a wrong letter only from 6 letters on
+    (in short words it makes another word: coat/cost, cake/care); two edits from 8 letters on."""
+    n = min(len(a), len(b))
+    if a[0] != b[0] and n < 7 or abs(len(a) - len(b)) > 2 or n < 4:
         return False
-    limit = 1 if min(len(a), len(b)) <= 6 else 2
+    if n < 6:
+        return sorted(a) == sorted(b) and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 \
+            or Levenshtein.distance(a, b, weights=(1, 1, 2), score_cutoff=1) <= 1
+    limit = 1 if n < 8 else 2
     return DamerauLevenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
