@@ -120,10 +120,12 @@ def _with_polarity(found: Found, facts: str, lang: str) -> str:
 
 def _lower_first(text: str) -> str:
     """"Filming is ..." -> "filming is ..." after "No, ", but "Visa ..." and "I ..." keep their capital."""
-    if not text or text[:2] == "I " or text.split(" ", 1)[0].isupper():
+    first_word = text.split(" ", 1)[0]
+    if not text or text[:2] == "I " or first_word.isupper() and len(first_word) > 1:
         return text
     first = _parse(text)[0]
-    return text if first.pos_ == "PROPN" or first.ent_type_ else text[0].lower() + text[1:]
+    named = first.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT")
+    return text if named else text[0].lower() + text[1:]
 
 
 def _decline(questions: list[Question], lang: str) -> str:
@@ -175,6 +177,6 @@ def _realise(results: list[tuple[Question, Found | None]], topics: list[str], la
         rest = _decline(unknown, lang).replace("죄송하지만 ", "")
         return KnowledgeAnswer("partial", f"{text} 하지만 {rest}", passages_t, topic, resolved)
     clause = " or ".join(q.indirect for q in unknown)
-    if text.count(". ") == 0 and text.endswith("."):
+    if text.count(". ") == 0 and text.endswith(".") and ", but " not in text:
         return KnowledgeAnswer("partial", f"{text[:-1]}, but I don't know {clause}.", passages_t, topic, resolved)
     return KnowledgeAnswer("partial", f"{text} But I don't know {clause}.", passages_t, topic, resolved)

@@ -49,7 +49,7 @@ def _asks(sentence: str, lang: str) -> bool:
     if sentence.rstrip().endswith(("?", "？")):
         return True
     if lang == "ko":
-        return bool(re.search(r"알려|궁금|얼마|언제|어디|있나요|까요|나요", sentence))
+        return bool(re.search(r"알려|궁금|얼마|언제|어디|있나요|까요|나요|세요|돼요|되나요|해요", sentence))
     return bool(re.match(rf"^\s*(?:{_AUX}|tell me|i(?:'d| would) like to know|i wonder)\b", sentence, re.I))
 
 
@@ -73,7 +73,8 @@ def followup_kind(part: str, lang: str) -> str:
         if _KO_PRON.search(part):
             return "anaphora"
         return "ellipsis" if _KO_FRAGMENT.search(part) and len(korean_terms(part)) <= 2 else ""
-    if _LEAD_EN.match(part):
+    lead = _LEAD_EN.match(part)
+    if lead and not re.match(rf"{_AUX}\b", part[lead.end():], re.I):
         return "ellipsis"
     doc = _parse(part)
     if not any(t.pos_ in ("VERB", "AUX") for t in doc) and len([t for t in doc if not t.is_punct]) <= 5:
@@ -107,7 +108,7 @@ def resolve(part: str, prev: str, lang: str) -> str:
         return _resolve_ko(part, prev, kind)
     base = prev.rstrip(" ?.!")
     if kind == "anaphora":
-        thing = _thing(prev)
+        thing = _thing(prev) or analyse(prev, "en").topic  # "do you deliver?" -> "is it free?": about "deliver"
         if not thing:
             return part
         bare = re.sub(r"^(?:the|a|an|some|any|your|our)\s+", "", thing, flags=re.I)
@@ -143,6 +144,8 @@ def _resolve_ko(part: str, prev: str, kind: str) -> str:
     frag = re.sub(r"(?:은|는|에는|도)요\s*[?？]?\s*$", "", frag).strip()
     if _KO_DAY.search(frag) and _KO_DAY.search(prev):
         return _KO_DAY.sub(_KO_DAY.search(frag).group(0), prev, count=1)
-    if prev_terms.head and prev_terms.head in prev:
-        return prev.replace(prev_terms.head, frag, 1)
-    return f"{frag} {prev}"
+    # the fragment names a new thing: it takes the place of the things the previous question named
+    rest = prev
+    for k in prev_terms.keys:
+        rest = re.sub(rf"(?:^|\s){re.escape(k)}(?=\s|$|[은는이가을를도의])\S*", " ", rest, count=1)
+    return f"{frag} {' '.join(rest.split())}"

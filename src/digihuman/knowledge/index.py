@@ -21,7 +21,8 @@ from ..dialog.embed import DIM, embed_passages
 from ..dialog.knowledge import KnowledgeBase
 from ..dialog.types import Passage
 from . import values
-from .terms import content_terms
+from .question import GENERIC_EN
+from .terms import content_terms, normalise
 
 _ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|St|No|Nr|approx|e\.g|i\.e|etc|vs|Prof|Jr|Sr|Ave|Rd|min|tel)\.$", re.I)
 _PLACE = re.compile(r"\b(street|st\.|road|rd\.|avenue|ave\.|lane|square|plaza|located|next to|behind|opposite|near|"
@@ -34,7 +35,8 @@ _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|tw
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|nor)\b|n't\b"
                   r"|않|없|못|불가|안 |휴무", re.I)
 _ENTITY_KIND = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "MONEY": "PRICE",
-                "DATE": "DATE", "TIME": "TIME", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER"}
+                "DATE": "DATE", "TIME": "TIME", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "ORG": "PERSON",
+                "NORP": "PERSON"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Unit:
     negated: bool
     faq: bool
     """The heading is a question (an FAQ entry): the answer is the whole passage."""
+    lead: frozenset[str] = frozenset()
+    """The first two content terms: what the sentence is about ("CHILDREN aged 5 to 15 pay £6")."""
     modifiers: frozenset[str] = frozenset()
     """Terms used only as compound modifiers ("car" in "car park"): the sentence is not about them."""
 
@@ -81,7 +85,7 @@ def kinds_of(text: str, ents: tuple[tuple[str, str], ...] = (), names: frozenset
 
     ``names``: section titles; an entity that is one ("Sunny Bakery") is the business, not a person."""
     k = {_ENTITY_KIND[label] for label, text_ in ents if label in _ENTITY_KIND
-         and not (label == "PERSON" and text_.lower() in names)}
+         and not (label in ("PERSON", "ORG") and text_.lower() in names)}
     if values.money(text) or re.search(r"\bfree\b|무료", text, re.I):
         k.add("PRICE")
     if values.clocks(text) or values.weekdays(text):
@@ -123,7 +127,11 @@ def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str]
             lemmas = frozenset(t for tok in doc if not tok.is_stop and tok.is_alpha
                                for t in content_terms(tok.lemma_))
             heads = {t for tok in doc if tok.dep_ != "compound" for t in content_terms(tok.text)}
-            mods = frozenset(t for tok in doc if tok.dep_ == "compound" for t in content_terms(tok.text)) - heads
+            # "car" in "car park" (a modifier of a real noun); the small parser also reads "a coffee
+            # costs" as a compound of "costs", so a generic head word does not count
+            mods = frozenset(t for tok in doc if tok.dep_ == "compound" and tok.head.pos_ == "NOUN"
+                             and normalise(tok.head.text) not in GENERIC_EN
+                             for t in content_terms(tok.text)) - heads
             out[i] = (tuple((e.label_, e.text) for e in doc.ents), lemmas, mods)
     return out
 
@@ -156,7 +164,8 @@ def index_for(kb: KnowledgeBase) -> Index:
         units = []
         for (p, i, s), (e, lemmas, mods) in zip(sents, parsed):
             units.append(Unit(p, s, i, frozenset(content_terms(s)) | lemmas, frozenset(content_terms(p.title)),
-                              kinds_of(s, e, names), bool(_NEG.search(s)), _is_faq(p), mods))
+                              kinds_of(s, e, names), bool(_NEG.search(s)), _is_faq(p),
+                              frozenset(content_terms(s)[:2]), mods))
         mat = (np.concatenate([_vectors[k] for k in sig]) if sig else np.zeros((0, DIM), np.float32))
         df = Counter(t for u in units for t in u.terms | u.heading_terms)
         n = max(1, len(units))

@@ -15,22 +15,25 @@ from functools import lru_cache
 from .terms import content_terms, expand_contractions, join_hyphens, korean_terms, match, normalise
 
 # words any shop question uses without naming what it is about: they rank sentences, never decide
-_GENERIC_EN = frozenset(normalise(w) for w in (
+GENERIC_EN = frozenset(normalise(w) for w in (
     "have has sell offer serve get make need want like take use come go buy find provide carry stock be do can tell "
     "know give let shop store place business thing stuff anything something everything option kind type way item "
     "product service much many price cost fee charge time hour open close day week today tomorrow tonight now "
     "available possible allow able usually also info information detail currently still normally exactly around "
     "right long far often visit there here ok okay lot able come bring pay right again ever actually "
-    "morning evening afternoon night early late somewhere anywhere someone anyone sometime").split())
+    "morning evening afternoon night early late somewhere anywhere someone anyone sometime "
+    # who is coming along is context, not what is asked ("can my grandma use a wheelchair?")
+    "grandma grandmother grandpa grandfather granny mum mom mother dad father parent friend wife husband "
+    "partner boyfriend girlfriend colleague").split())
 # nouns that name the kind of answer, not the thing asked about ("what is the ADDRESS of the bakery?")
 _SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge rate".split()),
                "TIME": frozenset(normalise(w) for w in "time hour hours schedule".split()),
                "PLACE": frozenset(normalise(w) for w in "address location".split())}
 _GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 위치 주소 "
-                        "싶 오 가 받 말 궁금 정도 제일 요일 영업 문".split())
+                        "싶 오 가 받 말 궁금 정도 제일 요일 영업 문 알리 알려 말씀 팔 파 어떤 무슨 어떻게 되 돼".split())
 _WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
           ("PLACE", re.compile(r"어디|위치|주소")), ("PERSON", re.compile(r"누구|누가")),
-          ("NUMBER", re.compile(r"몇"))]
+          ("NUMBER", re.compile(r"몇")), ("THING", re.compile(r"뭐|무엇|무슨|어떤 것|어떻게"))]
 _DAY_WORDS = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b|\bholidays?\b"
                         r"|\btoday\b|\btomorrow\b|\btonight\b|요일|주말|평일|공휴일|휴일|오늘|내일", re.I)
 _PRON_SWAP = {"you": "we", "your": "our", "yours": "ours", "yourself": "ourselves", "i": "you", "me": "you",
@@ -127,8 +130,8 @@ def _analyse_en(text: str) -> Question:
                 slots.append(slot)
                 extra.append(n)
                 continue
-            (extra if n in _GENERIC_EN else keys).append(n)
-            if t.pos_ == "VERB" and n not in _GENERIC_EN:
+            (extra if n in GENERIC_EN else keys).append(n)
+            if t.pos_ == "VERB" and n not in GENERIC_EN:
                 verbs.append(n)
     nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and normalise(t.lemma_) in keys]
     if nouns:
@@ -143,6 +146,9 @@ def _analyse_en(text: str) -> Question:
                     if t.pos_ in ("NOUN", "PROPN", "ADJ") and normalise(t.text) in keys]
     if expects == "THING" and slots:
         expects = slots[0]
+    if expects == "YESNO" and any(match(normalise(t.lemma_), _SLOT_NOUNS["PRICE"] | {normalise("free")}) >= 1.0
+                                  for t in doc):
+        expects = "PRICE"  # "is parking free?", "does it cost anything?": the price is the answer
     extra += _IMPLIED.get(expects, [])
     return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,
                     _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod, tuple(verbs),
@@ -187,8 +193,9 @@ def _indirect_en(doc, expects: str) -> str:
         subj = next((c.root for c in doc.noun_chunks if c.start > toks[aux_i].i), None)
     if aux_i is not None and subj is not None:
         aux, aux_word = toks[aux_i], words[aux_i].lower()
-        end = max(x.i for x in subj.subtree if x.dep_ not in ("acomp", "advmod", "prep", "npadvmod")
-                  or x is subj) - toks[0].i  # position after the subject
+        chunk = next((c for c in doc.noun_chunks if c.start <= subj.i < c.end), None)
+        last = chunk.end - 1 if chunk is not None and subj.pos_ != "PRON" else max(x.i for x in subj.subtree)
+        end = last - toks[0].i  # position after the subject
         body = words[:aux_i] + words[aux_i + 1:end + 1]
         rest = words[end + 1:]
         if aux.lemma_ == "do":
@@ -233,9 +240,23 @@ def _analyse_ko(text: str) -> Question:
     extra = [t for t in terms if t not in keys]
     nouns = [t for t in keys if not t.isascii()]
     topic = " ".join(keys) or " ".join(terms)
-    items = tuple((1, t) for t in nouns) if expects == "PRICE" and len(nouns) > 1 else ()
+    items = _items_ko(text) if expects == "PRICE" else ()
     return Question(text, "ko", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)),
                     nouns[0] if nouns else "", topic, topic, items)
+
+
+def _items_ko(text: str) -> tuple[tuple[int, str], ...]:
+    """Things joined by a conjunctive particle ("염색이랑 펌", "커피와 케이크"), one of each."""
+    from ..dialog.nlp import korean
+
+    groups: list[list[str]] = [[]]
+    for tok in korean().tokenize(text):
+        if tok.tag == "JC":
+            groups.append([])
+        elif tok.tag in ("NNG", "NNP", "SL") and tok.form not in _GENERIC_KO:
+            groups[-1].append(text[tok.start:tok.start + tok.len])  # as written: "펌", not the analysis "퍼"
+    names = [" ".join(g) for g in groups if g]
+    return tuple((1, n) for n in names) if len(names) > 1 else ()
 
 
 def has_day(text: str) -> bool:

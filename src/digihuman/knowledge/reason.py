@@ -91,6 +91,12 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     day = next((min(ds) for ds, _, _ in values.weekdays(q.text) if len(ds) == 1), None)
     when = values.question_date(q.text, now)
     clock = next(iter(values.clocks(q.text)), None)
+    bare = re.search(r"\b(?:at|by|around|after|before)\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|%))", q.text, re.I)
+    if clock is None and bare and 1 <= int(bare.group(1)) <= 12:
+        h = int(bare.group(1))  # "at 9": shop hours run in the day, so 1-7 is afternoon, 8-11 morning
+        clock = values.Clock((h + 12 if h <= 7 else h) * 60, bare.start(1), bare.end(1), True)
+    if clock is None and re.search(r"\b(now|right now|at the moment|currently)\b|지금", q.text.lower()):
+        clock = values.Clock(now.hour * 60 + now.minute, 0, 0, True)
     if day is None and when is None and clock is None:
         return None
     sch = schedule(index)

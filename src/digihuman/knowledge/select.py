@@ -71,7 +71,8 @@ def rank(q: Question, index: Index, qvec: np.ndarray) -> list[tuple[float, float
         lex = sum(w * max(match(t, u.terms), 0.85 * match(t, u.heading_terms)) for t, w in weights) / total
         # a sentence mostly about what was asked beats one that mentions it among other things
         focus = sum(1 for v in u.terms if match(v, asked) >= COVERED) / max(3, len(u.terms))
-        out.append((float(c) + 0.35 * lex + 0.1 * focus + 0.05 * slot_ok(q, u), float(c), u))
+        topical = 0.05 if q.head and match(q.head, u.lead) >= COVERED else 0.0
+        out.append((float(c) + 0.35 * lex + 0.1 * focus + topical + 0.05 * slot_ok(q, u), float(c), u))
     out.sort(key=lambda x: -x[0])
     return out
 

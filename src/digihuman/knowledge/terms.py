@@ -51,7 +51,6 @@ _GROUPS = [
     "photo photograph photography picture camera",
     "free complimentary",
     "lift elevator",
-    "cafe coffee",
     "vegetarian veggie",
     "coeliac celiac gluten",
     "bag luggage suitcase",
@@ -119,14 +118,29 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+_JOSA = re.compile(r"(?:이랑|에서는|에서|에는|으로|하고|까지|부터|은|는|이|가|을|를|도|만|에|로|랑|와|과|의|요)+[?？.!]*$")
+
+
 def korean_terms(text: str) -> list[str]:
-    """Content morphemes of Korean text (nouns, verb/adjective stems, foreign words, numbers)."""
+    """Content morphemes of Korean text (nouns, verb/adjective stems, foreign words, numbers).
+
+    Each word with its particles stripped ("펌은" -> "펌") is added too: the analyser can split a
+    short noun differently in a question and in a document."""
     from ..dialog.nlp import korean
 
     out = []
+    nouns_at = set()
     for tok in korean().tokenize(text):
         if tok.tag in ("NNG", "NNP", "SL", "SN", "XR") or tok.tag in ("VV", "VA") and len(tok.form) > 1:
             out.append(normalise(tok.form) if tok.tag == "SL" else tok.form)
+        if tok.tag in ("NNG", "NNP"):
+            nouns_at.add(tok.start)
+    pos = 0
+    for word in text.split():
+        start, pos = text.index(word, pos), text.index(word, pos) + len(word)
+        bare = _JOSA.sub("", word)
+        if start in nouns_at and bare != word and re.fullmatch(r"[\uac00-\ud7a3]{1,6}", bare) and bare not in out:
+            out.append(bare)
     return out
 
 
