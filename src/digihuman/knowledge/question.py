@@ -147,7 +147,7 @@ def _analyse_en(text: str) -> Question:
     if expects == "THING" and slots:
         expects = slots[0]
     if expects == "YESNO" and any(match(normalise(t.lemma_), _SLOT_NOUNS["PRICE"] | {normalise("free")}) >= 1.0
-                                  for t in doc):
+                                  for t in doc if t.i == 0 or doc[t.i - 1].text != "-"):
         expects = "PRICE"  # "is parking free?", "does it cost anything?": the price is the answer
     extra += _IMPLIED.get(expects, [])
     return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,

@@ -8,6 +8,7 @@ clear synonyms and close typos may match; anything looser would let "cars" find 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
@@ -88,6 +89,8 @@ def expand_contractions(text: str) -> str:
 def normalise(word: str) -> str:
     """One comparable form of an English word: lower case, American spelling, stemmed."""
     w = word.lower().replace("’", "'")
+    if not w.isascii() and not re.search(r"[\uac00-\ud7a3]", w):  # café -> cafe, naïve -> naive
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
     w = _SPELLING.get(w, w)
     for pattern, repl in _SUFFIX:
         w2 = pattern.sub(repl, w)
@@ -129,17 +132,22 @@ def korean_terms(text: str) -> list[str]:
     from ..dialog.nlp import korean
 
     out = []
-    nouns_at = set()
+    noun_end: dict[int, int] = {}  # word start -> end of the nouns it begins with
+    prev_end = -1
     for tok in korean().tokenize(text):
         if tok.tag in ("NNG", "NNP", "SL", "SN", "XR") or tok.tag in ("VV", "VA") and len(tok.form) > 1:
             out.append(normalise(tok.form) if tok.tag == "SL" else tok.form)
-        if tok.tag in ("NNG", "NNP"):
-            nouns_at.add(tok.start)
+        if tok.tag in ("NNG", "NNP", "ETN"):
+            start = next((s for s, e in noun_end.items() if e == tok.start or e == tok.start + tok.len
+                          and tok.tag == "ETN"), tok.start if tok.tag != "ETN" else None)
+            if start is not None:
+                noun_end[start] = max(tok.start + tok.len, prev_end if start != tok.start else 0)
+        prev_end = tok.start + tok.len
     pos = 0
     for word in text.split():
         start, pos = text.index(word, pos), text.index(word, pos) + len(word)
         bare = _JOSA.sub("", word)
-        if start in nouns_at and bare != word and re.fullmatch(r"[\uac00-\ud7a3]{1,6}", bare) and bare not in out:
+        if bare != word and bare == text[start:noun_end.get(start, start)] and bare not in out:
             out.append(bare)
     return out
 
