@@ -104,6 +104,10 @@ def quote(u: Unit) -> str:
 def _facts(found: Found) -> str:
     if found.text:
         return found.text
+    if not found.polarity and len(found.units) == 1 and found.units[0].faq:
+        # an FAQ's "Yes, ..." answered its own question, not necessarily this one: keep only the fact
+        body = re.sub(r"^(yes|no)\b[,.!]?\s*", "", quote(found.units[0]), flags=re.I)
+        return body[:1].upper() + body[1:]
     units = sorted(found.units, key=lambda u: (u.passage.id, u.position)) if len(found.units) > 1 else found.units
     seen = list(dict.fromkeys(quote(u) for u in units))
     return " ".join(seen)

@@ -65,10 +65,16 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; list items and table rows are one sentence each; "Dr. Marsh" is not split."""
     if re.match(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$", text.strip()):  # a product row from a CSV
         return [text.strip()]
-    text = re.sub(r"(?<!\n)\n(?!\n|\s*([-*•|#]|\d+[.)])\s)", " ", text.strip())  # hard-wrapped lines
+    text = re.sub(r"(?<!\n)\n(?!\n|\s*(?:[-*•#]\s|\||\d+[.)]\s))", " ", text.strip())  # hard-wrapped lines
     out: list[str] = []
-    for line in re.split(r"\n+", text):
+    lines = re.split(r"\n+", text)
+    rule = [bool(re.fullmatch(r"[\s|:-]*-[\s|:-]*", ln)) for ln in lines]  # a table's |---|---| line
+    for i, line in enumerate(lines):
+        if rule[i] or i + 1 < len(lines) and rule[i + 1]:
+            continue  # the rule and the header row above it ("Day | Hours") say nothing
         line = line.strip(" -*•|\t")
+        if "|" in line:  # a markdown table row: "Mon–Thu | 12:00–22:00" -> "Mon–Thu: 12:00–22:00"
+            line = ": ".join(c.strip() for c in line.split("|") if c.strip())
         cur = ""
         for piece in re.split(r"(?<=[.!?。])\s+", line):
             cur = f"{cur} {piece}" if cur else piece
@@ -109,6 +115,8 @@ class Index:
     topics: list[str]
     """Section titles in file order (what this knowledge can talk about)."""
     vocab: frozenset[str]
+    self_terms: frozenset[str] = frozenset()
+    """Terms naming the business itself (document titles and first sentences)."""
 
 
 _lock = threading.Lock()
@@ -163,7 +171,9 @@ def index_for(kb: KnowledgeBase) -> Index:
         names = frozenset(p.title.lower() for p in passages)
         units = []
         for (p, i, s), (e, lemmas, mods) in zip(sents, parsed):
-            units.append(Unit(p, s, i, frozenset(content_terms(s)) | lemmas, frozenset(content_terms(p.title)),
+            # "Mon–Thu" names Tuesday too: every day of a range is a term of the sentence
+            days = frozenset(normalise(values.WEEKDAYS[d]) for ds, _, _ in values.weekdays(s) for d in ds)
+            units.append(Unit(p, s, i, frozenset(content_terms(s)) | lemmas | days, frozenset(content_terms(p.title)),
                               kinds_of(s, e, names), bool(_NEG.search(s)), _is_faq(p),
                               frozenset(content_terms(s)[:2]), mods))
         mat = (np.concatenate([_vectors[k] for k in sig]) if sig else np.zeros((0, DIM), np.float32))
@@ -172,6 +182,12 @@ def index_for(kb: KnowledgeBase) -> Index:
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
         topics = list(dict.fromkeys(p.title for p in passages if not _is_faq(p) and p.source != "conversation"))
         vocab = frozenset(df)
-        index = Index(units, mat.astype(np.float32), idf, topics, vocab)
+        # what the business calls itself: the title and first sentence of each document ("the museum")
+        first = {}
+        for u in units:
+            if not u.faq:  # FAQ pairs come first in a parsed file; the document starts after them
+                first.setdefault(u.passage.source, u)
+        self_terms = frozenset(t for u in first.values() for t in u.heading_terms | u.terms)
+        index = Index(units, mat.astype(np.float32), idf, topics, vocab, self_terms)
         _indexes[kb] = (sig, index)
         return index

@@ -24,11 +24,12 @@ GENERIC_EN = frozenset(normalise(w) for w in (
     "morning evening afternoon night early late somewhere anywhere someone anyone sometime "
     # who is coming along is context, not what is asked ("can my grandma use a wheelchair?")
     "grandma grandmother grandpa grandfather granny mum mom mother dad father parent friend wife husband "
-    "partner boyfriend girlfriend colleague").split())
+    "partner boyfriend girlfriend colleague own").split())
 # nouns that name the kind of answer, not the thing asked about ("what is the ADDRESS of the bakery?")
 _SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge rate".split()),
                "TIME": frozenset(normalise(w) for w in "time hour hours schedule".split()),
-               "PLACE": frozenset(normalise(w) for w in "address location".split())}
+               "PLACE": frozenset(normalise(w) for w in "address location located situated based".split()),
+               "NUMBER": frozenset(normalise(w) for w in "number amount".split())}
 _GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 위치 주소 "
                         "싶 오 가 받 말 궁금 정도 제일 요일 영업 문 알리 알려 말씀 팔 파 어떤 무슨 어떻게 되 돼".split())
 _WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
@@ -40,6 +41,8 @@ _PRON_SWAP = {"you": "we", "your": "our", "yours": "ours", "yourself": "ourselve
               "my": "your", "mine": "yours", "am": "are", "we": "you", "our": "your", "us": "you"}
 # what a wh-word asks for in words documents use: "where" is answered by "located at", "address"
 _IMPLIED = {"PLACE": [normalise(w) for w in ("located", "address")], "PRICE": [normalise(w) for w in ("cost", "price")]}
+_LIGHT_VERBS = frozenset("be have do get need want like can let tell know go come take use make give find say "
+                         "see look think try mean".split())
 _WH = ("what", "when", "where", "who", "whom", "whose", "which", "why", "how")
 
 
@@ -69,6 +72,10 @@ class Question:
     """Required terms that are verbs: paraphrased most often ("who started" / "founded by")."""
     optional: tuple[str, ...] = ()
     """Modifiers of the head ("family" in "family ticket") that a general statement may leave out."""
+    actions: tuple[str, ...] = ()
+    """Verbs that say what is done ("SELL", "serve", "rent"): a yes needs a fact about that action."""
+    subject: tuple[str, ...] = ()
+    """Terms of the grammatical subject ("is THE MUSEUM open?"): the business itself needs no match."""
 
     @property
     def yesno(self) -> bool:
@@ -92,7 +99,8 @@ def analyse(text: str, lang: str) -> Question:
 def _expects_en(doc, low: str) -> str:
     first = next((t for t in doc if not t.is_punct and t.lower_ not in ("and", "so", "also", "but", "then", "ok",
                                                                        "okay", "please", "hi", "hello")), None)
-    if re.search(r"\bhow much time\b|\bhow long\b", low):
+    if re.search(r"\bhow much time\b|\bhow long\b|\bhow (?:far|long|many days) (?:ahead|in advance|before)|\bhow early\b",
+                 low):
         return "DURATION"
     if re.search(r"\bhow much\b|\bhow expensive\b", low):
         return "PRICE"
@@ -126,7 +134,7 @@ def _analyse_en(text: str) -> Question:
             continue
         for n in content_terms(t.lemma_ if t.pos_ in ("VERB", "NOUN") else t.text):
             slot = next((k for k, nouns in _SLOT_NOUNS.items() if len(n) >= 4 and match(n, nouns) >= 0.8), "")
-            if slot and t.pos_ in ("NOUN", "PROPN"):
+            if slot and (t.pos_ in ("NOUN", "PROPN") or slot != "TIME"):
                 slots.append(slot)
                 extra.append(n)
                 continue
@@ -152,7 +160,10 @@ def _analyse_en(text: str) -> Question:
     extra += _IMPLIED.get(expects, [])
     return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,
                     _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod, tuple(verbs),
-                    tuple(optional))
+                    tuple(optional), tuple(normalise(t.lemma_) for t in doc if t.pos_ == "VERB"
+                                           and t.lemma_ not in _LIGHT_VERBS),
+                    tuple(normalise(t.lemma_) for t in doc if t.dep_ in ("nsubj", "nsubjpass")
+                          and t.pos_ in ("NOUN", "PROPN")))
 
 
 def _topic_en(doc) -> str:
@@ -216,18 +227,19 @@ def _indirect_en(doc, expects: str) -> str:
 
 
 def _items_en(doc) -> tuple[tuple[int, str], ...]:
-    """Counted things in "two croissants and a coffee" (a count word or article before a noun)."""
+    """Counted or coordinated things: "two croissants and a coffee", "two games and shoe rental"."""
     from .values import count_word
 
+    chunks = [c for c in doc.noun_chunks if c.root.pos_ != "PRON" and normalise(c.root.lemma_) not in GENERIC_EN]
+    roots = {c.root.i for c in chunks}
     items = []
-    for chunk in doc.noun_chunks:
-        if chunk.root.pos_ == "PRON":
-            continue
+    for chunk in chunks:
         count = next((count_word(t.text) for t in chunk if t.dep_ in ("nummod", "det") and count_word(t.text)), None)
-        if count:
-            name = " ".join(t.text for t in chunk if count_word(t.text) is None and t.pos_ != "DET")
-            if name:
-                items.append((count, name))
+        joined = chunk.root.dep_ == "conj" and chunk.root.head.i in roots or any(
+            c.dep_ == "conj" and c.i in roots for c in chunk.root.children)
+        name = " ".join(t.text for t in chunk if count_word(t.text) is None and t.pos_ not in ("DET", "PRON"))
+        if name and (count or joined):
+            items.append((count or 1, name))
     return tuple(items)
 
 

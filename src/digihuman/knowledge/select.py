@@ -11,7 +11,7 @@ declined; when the main thing appears nowhere, the whole question is declined.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,6 +23,7 @@ COVERED = 0.8  # a term counts as present from a typo match up
 RESCUE_COS = 0.9  # e5 alone may vouch for a paraphrase only at this cosine (unrelated ~0.75-0.85)
 _SLOT_OK = {"PRICE": {"PRICE"}, "TIME": {"TIME", "DATE", "DURATION"}, "DATE": {"DATE", "TIME"},
             "PLACE": {"PLACE"}, "PERSON": {"PERSON"}, "NUMBER": {"NUMBER"}, "DURATION": {"DURATION", "TIME"}}
+_CLOSED = re.compile(r"\b(closed|shut)\b|휴무", re.I)
 _CONTRAST = re.compile(r"\b(but|however|except|only|although|unless)\b|;|지만|만\s", re.I)
 
 
@@ -41,7 +42,7 @@ class Found:
 
 def slot_ok(q: Question, u: Unit) -> bool:
     need = _SLOT_OK.get(q.expects)
-    return need is None or bool(need & u.kinds) or u.faq
+    return need is None or bool(need & u.kinds)
 
 
 def coverage(term: str, u: Unit) -> float:
@@ -98,7 +99,7 @@ def _companions(best: Unit, ranked: list[tuple[float, float, Unit]], q: Question
         if u.passage.id == best.passage.id and s >= top - 0.06 and slot_ok(q, u) and _covers(q, u) \
                 and q.expects not in ("THING", "YESNO"):
             out.append(u)
-    return out[:2]
+    return out[:4]
 
 
 def polarity(q: Question, units: tuple[Unit, ...]) -> str:
@@ -106,12 +107,17 @@ def polarity(q: Question, units: tuple[Unit, ...]) -> str:
     if not q.yesno or len(units) != 1 or units[0].faq and not re.match(r"^(yes|no)\b", units[0].passage.text, re.I):
         return ""
     u = units[0]
+    if any(max(match(a, u.terms), match(a, u.heading_terms)) < COVERED for a in q.actions):
+        return ""  # "do you SELL bowling balls?" is not decided by "you can BRING your own ball"
     text = u.passage.text if u.faq else u.text
     if u.faq:
         return "yes" if text.lower().startswith("yes") else "no"
     if _CONTRAST.search(text):
         return ""
-    return "no" if u.negated else "yes"
+    # "open?" answered by "closed on ..." is a no; "closed?" answered by "closed on ..." a yes
+    flip = bool(_CLOSED.search(text)) and "open" in q.extra + q.keys or bool(
+        re.search(r"\bopen", text, re.I)) and any(t in ("clos", "shut") for t in q.extra + q.keys)
+    return "no" if u.negated != flip else "yes"
 
 
 def _answered(q: Question, ranked: list, fitting: list, decided: bool = True) -> Found:
@@ -130,6 +136,11 @@ def _answered(q: Question, ranked: list, fitting: list, decided: bool = True) ->
 
 def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     """Pick what answers ``q`` from ``index`` (see the module docstring for the decision)."""
+    self_named = [k for k in q.subject if k in q.keys and match(k, index.self_terms) >= COVERED]
+    if self_named and (len(self_named) < len(q.keys) or q.expects not in ("THING", "YESNO")):
+        # "is the alley open on Thanksgiving?": the alley is the business, Thanksgiving is what is asked
+        q = replace(q, keys=tuple(k for k in q.keys if k not in self_named),
+                    head="" if q.head in self_named else q.head)
     ranked = rank(q, index, qvec)
     if not ranked:
         return Found("unknown")

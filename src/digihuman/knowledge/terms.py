@@ -65,6 +65,7 @@ _GROUPS = [
     "train station",
     "email mail",
     "bread loaf",
+    "ahead advance beforehand",
 ]
 # a broader word that stands for several narrower ones (weekend -> Saturday, Sunday)
 _HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday thursday friday",
@@ -194,8 +195,9 @@ def match(term: str, vocab: frozenset[str] | set[str]) -> float:
     if term.isdigit():
         return 0.0
     for v in vocab:
-        # compounds written apart or together: "gluten-free"/"glutenfree", "wifi"/"wi-fi", "car park"
-        if len(term) >= 5 and len(v) >= 5 and (v.startswith(term) or term.startswith(v)):
+        # compounds written apart or together ("wifi"/"wi-fi"), derived words ("rent"/"rental")
+        short, long_ = (term, v) if len(term) <= len(v) else (v, term)
+        if len(short) >= 4 and long_.startswith(short) and (len(short) >= 5 or len(long_) - len(short) <= 2):
             return 0.9
     if term.isascii() and len(term) >= 4:
         for v in vocab:

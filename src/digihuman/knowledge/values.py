@@ -119,6 +119,8 @@ def time_ranges(text: str) -> list[tuple[Clock, Clock]]:
 
 def format_clock(minutes: int, meridiem: bool, lang: str = "en") -> str:
     """"7:30pm" / "19:30" / "오후 7시 30분" for ``minutes`` after midnight."""
+    if minutes % (24 * 60) == 0:
+        return "자정" if lang == "ko" else "midnight"
     h, m = divmod(minutes % (24 * 60), 60)
     if lang == "ko":
         part = "오전" if h < 12 else "오후"
