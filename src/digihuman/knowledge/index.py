@@ -117,6 +117,8 @@ class Index:
     vocab: frozenset[str]
     self_terms: frozenset[str] = frozenset()
     """Terms naming the business itself (document titles and first sentences)."""
+    postings: dict[str, list[int]] | None = None
+    """term -> indexes of the units that contain it (to pre-select candidates in a large knowledge base)."""
 
 
 _lock = threading.Lock()
@@ -188,6 +190,10 @@ def index_for(kb: KnowledgeBase) -> Index:
             if not u.faq:  # FAQ pairs come first in a parsed file; the document starts after them
                 first.setdefault(u.passage.source, u)
         self_terms = frozenset(t for u in first.values() for t in u.heading_terms | u.terms)
-        index = Index(units, mat.astype(np.float32), idf, topics, vocab, self_terms)
+        postings: dict[str, list[int]] = {}
+        for i, u in enumerate(units):
+            for t in u.terms | u.heading_terms:
+                postings.setdefault(t, []).append(i)
+        index = Index(units, mat.astype(np.float32), idf, topics, vocab, self_terms, postings)
         _indexes[kb] = (sig, index)
         return index

@@ -190,14 +190,16 @@ def _indirect_en(doc, expects: str) -> str:
     if not toks:
         return "that"
     words = [{"'s": "is", "'re": "are", "'m": "am"}.get(t.lower_, t.text) for t in toks]
-    aux_word = ""
-    lead = 1 if toks[0].lower_ in _WH else 0
-    if lead and len(toks) > 1 and toks[1].lower_ in ("much", "many", "long", "old", "far", "often", "late", "early"):
-        lead = 2
-    if lead and len(toks) > lead and toks[lead].pos_ in ("NOUN",) and toks[0].lower_ in ("what", "which", "how"):
-        lead += 1  # "what time", "how many tickets"
-    aux_i = lead if len(toks) > lead and (toks[lead].pos_ == "AUX" or toks[lead].lower_ in ("do", "does", "did")) \
-        else None
+    lead, aux_i = (1 if toks[0].lower_ in _WH else 0), None
+    for i in range(lead, len(toks) if lead else 1):
+        # the wh-phrase runs up to the inverted verb ("how many kinds of bread | do you bake");
+        # a main verb first means the wh-word is the subject ("who owns the shop")
+        if toks[i].pos_ == "AUX" or toks[i].lower_ in ("do", "does", "did"):
+            aux_i = i
+            break
+        if toks[i].pos_ == "VERB":
+            break
+    lead = aux_i if lead and aux_i is not None else lead
     subj = next((t for t in toks if t.dep_ in ("nsubj", "nsubjpass", "expl") and aux_i is not None
                  and t.i > toks[aux_i].i), None)
     if aux_i is not None and subj is None:  # a parse without a subject: the first noun phrase after the verb
@@ -206,6 +208,9 @@ def _indirect_en(doc, expects: str) -> str:
         aux, aux_word = toks[aux_i], words[aux_i].lower()
         chunk = next((c for c in doc.noun_chunks if c.start <= subj.i < c.end), None)
         last = chunk.end - 1 if chunk is not None and subj.pos_ != "PRON" else max(x.i for x in subj.subtree)
+        if aux.lemma_ == "do" and chunk is not None and len(chunk) > 1 and not any(
+                t.pos_ == "VERB" for t in doc[aux.i + 1:]):
+            last -= 1  # "does the rye bread cost" parsed as one noun phrase: its last word is the verb
         end = last - toks[0].i  # position after the subject
         body = words[:aux_i] + words[aux_i + 1:end + 1]
         rest = words[end + 1:]
@@ -214,6 +219,8 @@ def _indirect_en(doc, expects: str) -> str:
             if aux.lower_ == "does" and verb and subj.lower_ not in ("i", "you", "we", "they"):
                 rest = [verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")] + rest[1:]
             words = body + rest
+        elif lead and aux.lemma_ == "be" and not any(t.pos_ in ("VERB", "ADJ") for t in toks[end + 1:]):
+            words = words[:aux_i] + words[aux_i + 1:] + [aux_word]  # "what is the fee for X" -> "what the fee for X is"
         else:
             words = body + [aux_word] + rest
     out = [_PRON_SWAP.get(w.lower(), w) if w.lower() in _PRON_SWAP else w for w in words]

@@ -17,9 +17,10 @@ import numpy as np
 
 from .index import Index, Unit
 from .question import Question
-from .terms import match
+from .terms import SYNONYMS, match
 
 COVERED = 0.8  # a term counts as present from a typo match up
+MAX_SCORED = 300  # units scored in full per question; beyond this, candidates are pre-selected
 RESCUE_COS = 0.9  # e5 alone may vouch for a paraphrase only at this cosine (unrelated ~0.75-0.85)
 _SLOT_OK = {"PRICE": {"PRICE"}, "TIME": {"TIME", "DATE", "DURATION"}, "DATE": {"DATE", "TIME"},
             "PLACE": {"PLACE"}, "PERSON": {"PERSON"}, "NUMBER": {"NUMBER"}, "DURATION": {"DURATION", "TIME"}}
@@ -62,13 +63,22 @@ def rank(q: Question, index: Index, qvec: np.ndarray) -> list[tuple[float, float
     if not index.units:
         return []
     cos = index.matrix @ qvec
+    candidates = range(len(index.units))
+    if len(index.units) > MAX_SCORED:
+        # a large knowledge base: score the units nearest in meaning and those sharing a term (or synonym)
+        near = set(np.argsort(-cos)[:MAX_SCORED // 2].tolist())
+        for t in q.keys + q.extra:
+            for v in {t} | SYNONYMS.get(t, frozenset()):
+                near.update(index.postings.get(v, ()))
+        candidates = sorted(near)
     top_idf = max(index.idf.values(), default=1.0)
     weights = [(t, index.idf.get(t, top_idf)) for t in q.keys] + [(t, 0.4 * index.idf.get(t, top_idf))
                                                                   for t in q.extra]
     total = sum(w for _, w in weights) or 1.0
     asked = frozenset(q.keys + q.extra)
     out = []
-    for u, c in zip(index.units, cos):
+    for i in candidates:
+        u, c = index.units[i], cos[i]
         lex = sum(w * max(match(t, u.terms), 0.85 * match(t, u.heading_terms)) for t, w in weights) / total
         # a sentence mostly about what was asked beats one that mentions it among other things
         focus = sum(1 for v in u.terms if match(v, asked) >= COVERED) / max(3, len(u.terms))
