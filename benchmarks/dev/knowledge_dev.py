@@ -2,7 +2,8 @@
 
     PYTHONPATH=src python benchmarks/dev/knowledge_dev.py [-v]
 
-Prints answered-right % (expected words in the reply), declined % of unanswerable questions and
+Prints answered-right % (expected words in the reply), declined % of unanswerable questions (a
+"partial" reply counts: it says a related known fact and that the asked thing is not known) and
 the number of invented answers (an unanswerable question answered as if known).
 """
 
@@ -39,7 +40,7 @@ def main(verbose: bool = False) -> dict:
             ok = a.status == "vague"
         elif case["expect"] is None:
             unanswerable += 1
-            ok = a.status == "declined"
+            ok = a.status in ("declined", "partial") and "know" in a.text or a.status == "declined"
             declined += ok
             invented += a.status == "answered"
         else:

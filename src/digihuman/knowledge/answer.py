@@ -66,7 +66,7 @@ def answer_question(question: str, kb: KnowledgeBase, *, history: Sequence[Turn]
         q = analyse(resolved, lang)
         results.append((q, _answer_part(q, index, now)))
         last = resolved
-    resolved_text = " ".join(q.text for q, _ in results) if any(
+    resolved_text = " ".join(q.text if q.text.endswith("?") else f"{q.text}?" for q, _ in results) if any(
         q.text != p for (q, _), p in zip(results, split_parts(text, lang))) else text
     return _realise(results, index.topics, lang, resolved_text)
 

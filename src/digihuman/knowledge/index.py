@@ -92,8 +92,10 @@ def kinds_of(text: str, ents: tuple[tuple[str, str], ...] = (), names: frozenset
     ``names``: section titles; an entity that is one ("Sunny Bakery") is the business, not a person."""
     k = {_ENTITY_KIND[label] for label, text_ in ents if label in _ENTITY_KIND
          and not (label in ("PERSON", "ORG") and text_.lower() in names)}
-    if values.money(text) or re.search(r"\bfree\b|무료", text, re.I):
+    if values.money(text):
         k.add("PRICE")
+    if re.search(r"\bfree\b|\bno charge\b|무료", text, re.I):
+        k.add("FREE")  # answers "is it free?", but not "how much is a coffee?" ("every tenth coffee is free")
     if values.clocks(text) or values.weekdays(text):
         k.add("TIME")
     if values.calendar_days(text) or re.search(r"\b(1[89]|20)\d\d\b", text) or values.weekdays(text):

@@ -53,7 +53,7 @@ class Question:
     text: str
     lang: str
     expects: str
-    """PRICE, TIME, DATE, PLACE, PERSON, NUMBER, DURATION, YESNO or THING (anything specific)."""
+    """PRICE, COST (a yes/no about a price), TIME, DATE, PLACE, PERSON, NUMBER, DURATION, YESNO or THING."""
     keys: tuple[str, ...]
     """Normalised terms an answer must contain (the things asked about)."""
     extra: tuple[str, ...]
@@ -71,7 +71,9 @@ class Question:
     verbs: tuple[str, ...] = ()
     """Required terms that are verbs: paraphrased most often ("who started" / "founded by")."""
     optional: tuple[str, ...] = ()
-    """Modifiers of the head ("family" in "family ticket") that a general statement may leave out."""
+    """Modifiers of the head ("rye" in "rye bread", "vegan" in "vegan cakes")."""
+    compound: tuple[str, ...] = ()
+    """Noun modifiers of the head ("family" in "family ticket"): a statement about tickets may answer."""
     actions: tuple[str, ...] = ()
     """Verbs that say what is done ("SELL", "serve", "rent"): a yes needs a fact about that action."""
     subject: tuple[str, ...] = ()
@@ -127,7 +129,7 @@ def _analyse_en(text: str) -> Question:
     doc = _parse(text)
     low = text.lower()
     expects = _expects_en(doc, low)
-    keys, extra, head, head_mod, verbs, optional, slots = [], [], "", False, [], [], []
+    keys, extra, head, head_mod, verbs, optional, compound, slots = [], [], "", False, [], [], [], []
     for t in doc:
         if t.is_punct or t.pos_ in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM") \
                 or t.lower_ in _WH:
@@ -150,17 +152,18 @@ def _analyse_en(text: str) -> Question:
         head = normalise(head_tok.lemma_)
         head_mod = head_tok.dep_ == "compound" and head_tok.i + 1 < len(doc) and doc[head_tok.i + 1].pos_ == "NOUN"
         # "a family ticket": what is said of tickets in general may answer it
-        optional = [normalise(t.text) for t in doc[max(0, head_tok.i - 2):head_tok.i]
-                    if t.pos_ in ("NOUN", "PROPN", "ADJ") and normalise(t.text) in keys]
+        before = [t for t in doc[max(0, head_tok.i - 2):head_tok.i] if normalise(t.text) in keys]
+        optional = [normalise(t.text) for t in before if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+        compound = [normalise(t.text) for t in before if t.pos_ in ("NOUN", "PROPN")]
     if expects == "THING" and slots:
         expects = slots[0]
     if expects == "YESNO" and any(match(normalise(t.lemma_), _SLOT_NOUNS["PRICE"] | {normalise("free")}) >= 1.0
                                   for t in doc if t.i == 0 or doc[t.i - 1].text != "-"):
-        expects = "PRICE"  # "is parking free?", "does it cost anything?": the price is the answer
+        expects = "COST"  # "is parking free?", "does it cost anything?": the price (or "free") is the answer
     extra += _IMPLIED.get(expects, [])
     return Question(text, "en", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)), head,
                     _topic_en(doc), _indirect_en(doc, expects), _items_en(doc), head_mod, tuple(verbs),
-                    tuple(optional), tuple(normalise(t.lemma_) for t in doc if t.pos_ == "VERB"
+                    tuple(optional), tuple(compound), tuple(normalise(t.lemma_) for t in doc if t.pos_ == "VERB"
                                            and t.lemma_ not in _LIGHT_VERBS),
                     tuple(normalise(t.lemma_) for t in doc if t.dep_ in ("nsubj", "nsubjpass")
                           and t.pos_ in ("NOUN", "PROPN")))

@@ -17,12 +17,12 @@ import numpy as np
 
 from .index import Index, Unit
 from .question import Question
-from .terms import SYNONYMS, match
+from .terms import SYNONYMS, match, normalise
 
 COVERED = 0.8  # a term counts as present from a typo match up
 MAX_SCORED = 300  # units scored in full per question; beyond this, candidates are pre-selected
 RESCUE_COS = 0.9  # e5 alone may vouch for a paraphrase only at this cosine (unrelated ~0.75-0.85)
-_SLOT_OK = {"PRICE": {"PRICE"}, "TIME": {"TIME", "DATE", "DURATION"}, "DATE": {"DATE", "TIME"},
+_SLOT_OK = {"PRICE": {"PRICE"}, "COST": {"PRICE", "FREE"}, "TIME": {"TIME", "DATE", "DURATION"}, "DATE": {"DATE", "TIME"},
             "PLACE": {"PLACE"}, "PERSON": {"PERSON"}, "NUMBER": {"NUMBER"}, "DURATION": {"DURATION", "TIME"}}
 _CLOSED = re.compile(r"\b(closed|shut)\b|휴무", re.I)
 _CONTRAST = re.compile(r"\b(but|however|except|only|although|unless)\b|;|지만|만\s", re.I)
@@ -144,6 +144,15 @@ def _answered(q: Question, ranked: list, fitting: list, decided: bool = True) ->
     return Found("answered", units, polarity(q, units))
 
 
+def _general(head: str, u: Unit) -> bool:
+    """The sentence speaks of the head in general ("YOUR ticket is valid", not "wedding cakes")."""
+    words = re.findall(r"[\w']+", u.text)
+    for i, w in enumerate(words):
+        if match(normalise(w), {head}) >= COVERED:
+            return i == 0 or words[i - 1].lower() in ("your", "our", "the", "a", "an", "all", "every", "each", "any")
+    return False
+
+
 def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     """Pick what answers ``q`` from ``index`` (see the module docstring for the decision)."""
     self_named = [k for k in q.subject if k in q.keys and match(k, index.self_terms) >= COVERED]
@@ -158,7 +167,7 @@ def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     if not q.keys:
         # nothing specific named ("when do you open?", "where are you?"): the kind of answer decides
         fitting = [x for x in ranked[:10] if slot_ok(q, x[2]) and q.expects not in ("THING", "YESNO")]
-        if fitting and (q.extra or q.expects in ("PLACE", "TIME", "PRICE")):
+        if fitting and (q.extra or q.expects in ("PLACE", "TIME", "PRICE", "COST")):
             return _answered(q, ranked, fitting)
         return Found("unknown")
     full = [x for x in ranked if _covers(q, x[2])]
@@ -172,11 +181,11 @@ def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     relaxed: tuple[str, ...] = ()
     if q.expects not in ("THING", "YESNO") and q.verbs and set(unknown) <= set(q.verbs):
         relaxed = tuple(k for k in q.keys if k not in q.verbs)  # "who started it?" ~ "founded by": the slot decides
-    elif q.optional and not unknown:
-        relaxed = tuple(k for k in q.keys if k not in q.optional)  # "is a family ticket valid?" ~ "your ticket is valid"
+    elif q.compound and not unknown:
+        relaxed = tuple(k for k in q.keys if k not in q.compound)  # "is a family ticket valid?" ~ "your ticket is valid"
     if relaxed:
         fitting = [x for x in ranked[:15] if _covers(q, x[2], relaxed) and slot_ok(q, x[2])
-                   and not (set(q.optional) and x[2].modifiers)]
+                   and not (q.compound and not _general(q.head, x[2]))]
         if fitting and fitting[0][1] >= 0.8:
             return _answered(q, ranked, fitting, decided=False)
     if top_cos >= RESCUE_COS and sum(coverage(k, best) >= COVERED for k in q.keys) * 2 >= len(q.keys):
@@ -184,7 +193,7 @@ def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     if q.head and q.head not in unknown:
         # the main thing is known, something asked about it is not: say what is known, if that is
         # more than the bare subject ("hire the museum for a wedding" knows only "museum": decline)
-        about = [x for x in ranked if _covers(q, x[2], (q.head,))]
+        about = [x for x in ranked if _covers(q, x[2], (q.head, *q.optional))]  # "rye bread", not any bread
         if about and sum(match(k, about[0][2].terms) >= COVERED for k in q.keys) > len(unknown):
             return Found("partial", (about[0][2],))
     return Found("unknown")

@@ -54,7 +54,7 @@ _GROUPS = [
     "lift elevator",
     "vegetarian veggie",
     "coeliac celiac gluten",
-    "bag luggage suitcase",
+    "bag luggage",
     "card visa mastercard credit debit",
     "dog pet",
     "baby infant",
