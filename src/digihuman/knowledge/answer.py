@@ -18,7 +18,7 @@ from ..dialog.types import Passage, Turn
 from ..errors import InputError
 from . import reason
 from .followup import previous_question, resolve, split_parts
-from .index import Unit, index_for
+from .index import PRODUCT_ROW, Unit, index_for
 from .question import Question, _parse, analyse
 from .select import Found, select
 
@@ -78,10 +78,8 @@ def _answer_part(q: Question, index, now: datetime) -> Found | None:
     found = reason.opening(q, index, now)
     if found is not None:
         return found
-    if q.expects == "PRICE" and q.items:
-        vec = embed_query(q.text)
-        return reason.total(q, index, vec) or select(q, index, vec)
-    return select(q, index, embed_query(q.text))
+    total = reason.total(q, index) if q.expects == "PRICE" and q.items else None
+    return total or select(q, index, embed_query(q.text))
 
 
 # ---- saying it -----------------------------------------------------------------------------------
@@ -94,7 +92,7 @@ def quote(u: Unit) -> str:
     """A unit as it is said: an FAQ answer whole, a product row as one readable line, else the sentence."""
     if u.faq:
         return _sentence(" ".join(u.passage.text.split()))
-    if re.match(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$", u.text):
+    if PRODUCT_ROW.match(u.text):
         fields = dict(f.split(": ", 1) for f in u.text.split("; ") if ": " in f)
         name = fields.pop("name", u.passage.title)
         return _sentence(f"{name}: " + ", ".join(f"{k} {v}" for k, v in fields.items()))

@@ -61,9 +61,13 @@ class Unit:
     """Terms used only as compound modifiers ("car" in "car park"): the sentence is not about them."""
 
 
+PRODUCT_ROW = re.compile(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$")
+"""A catalog row as :func:`digihuman.dialog.knowledge.parse_csv` stores it: "name: X; price: $3.20; ..."."""
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; list items and table rows are one sentence each; "Dr. Marsh" is not split."""
-    if re.match(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$", text.strip()):  # a product row from a CSV
+    if PRODUCT_ROW.match(text.strip()):  # a product row from a CSV stays one unit
         return [text.strip()]
     text = re.sub(r"(?<!\n)\n(?!\n|\s*(?:[-*•#]\s|\||\d+[.)]\s))", " ", text.strip())  # hard-wrapped lines
     out: list[str] = []
@@ -184,7 +188,8 @@ def index_for(kb: KnowledgeBase) -> Index:
         df = Counter(t for u in units for t in u.terms | u.heading_terms)
         n = max(1, len(units))
         idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        topics = list(dict.fromkeys(p.title for p in passages if not _is_faq(p) and p.source != "conversation"))
+        topics = list(dict.fromkeys(p.title for p in passages if not _is_faq(p) and p.source != "conversation"
+                                    and not PRODUCT_ROW.match(p.text.strip())))
         vocab = frozenset(df)
         # what the business calls itself: the title and first sentence of each document ("the museum")
         first = {}

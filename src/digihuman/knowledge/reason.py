@@ -11,14 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import numpy as np
-
+from ..dialog.embed import embed_query
 from . import values
 from .index import Index, Unit
 from .question import Question
-from ..dialog.embed import embed_query
 from .select import COVERED, Found, coverage
-from .terms import content_terms
+from .terms import content_terms, match, normalise
 
 _CLOSED = re.compile(r"\b(closed|shut|close)\b|휴무|쉽니다|쉬어요|쉽|문을 닫", re.I)
 _HOURS_TITLE = re.compile(r"\b(open|opening|hours?|times?|schedule|when)\b|영업|시간", re.I)
@@ -80,13 +78,21 @@ def schedule(index: Index) -> Schedule:
     return Schedule(hours, holidays, sources, meridiem)
 
 
-def is_open_question(q: Question) -> bool:
-    return q.expects == "YESNO" and bool(_OPEN_Q.search(q.text))
+_WHEN_WORDS = frozenset(normalise(w) for w in (*values.WEEKDAYS, *values.MONTHS, "pm", "am", "christmas", "xmas",
+                                                 "eve", "day", "year", "new", "boxing", "noon", "midnight"))
+
+
+def is_open_question(q: Question, index: Index) -> bool:
+    """A yes/no about being open at some time, naming nothing but the business and the time."""
+    if q.expects != "YESNO" or not _OPEN_Q.search(q.text):
+        return False
+    # "can I come with my dog on Friday?" is about the dog, not the hours
+    return all(k in _WHEN_WORDS or match(k, index.self_terms) >= COVERED for k in q.keys)
 
 
 def opening(q: Question, index: Index, now: datetime) -> Found | None:
     """"Are you open at 7:30pm on Friday?" checked against the hours; None when hours do not decide it."""
-    if not is_open_question(q):
+    if not is_open_question(q, index):
         return None
     day = next((min(ds) for ds, _, _ in values.weekdays(q.text) if len(ds) == 1), None)
     when = values.question_date(q.text, now)
@@ -112,6 +118,11 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     mer = sch.meridiem
     fmt = lambda m: values.format_clock(m, mer, lang)  # noqa: E731
     dname = _DAYS_KO[day] if lang == "ko" else _DAYS_EN[day]
+    if when is not None and values.calendar_days(q.text) and not values.weekdays(q.text):
+        # a date was asked ("on New Year's Eve"): name it, with its weekday, instead of "on Thursdays"
+        month = values.MONTHS[when.month - 1].capitalize()
+        dname = f"{when.month}월 {when.day}일({_DAYS_KO[day][0]})" if lang == "ko" else \
+            f"{_DAYS_EN[day][:-1]} {when.day} {month}"
     if span is None:
         text = f"아니요, {dname}은 휴무예요." if lang == "ko" else f"No, we are closed on {dname}."
         return Found("answered", (src,), "no", text)
@@ -161,7 +172,7 @@ def _price_of(name: str, index: Index) -> tuple[values.Money, Unit] | None:
     return (best[1], best[2]) if best else None
 
 
-def total(q: Question, index: Index, qvec: np.ndarray) -> Found | None:
+def total(q: Question, index: Index) -> Found | None:
     """"How much are two croissants and a coffee?": every item's listed price, added up."""
     if q.expects != "PRICE" or not q.items or len(q.items) < 2 and q.items[0][0] < 2:
         return None
