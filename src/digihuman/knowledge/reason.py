@@ -14,7 +14,7 @@ from datetime import date, datetime
 from ..dialog.embed import embed_query
 from . import values
 from .index import Index, Unit
-from .question import Question
+from .question import Question, has_day
 from .select import COVERED, Found, coverage
 from .terms import content_terms, match, normalise
 
@@ -87,7 +87,7 @@ def is_open_question(q: Question, index: Index) -> bool:
     if q.expects != "YESNO" or not _OPEN_Q.search(q.text):
         return False
     # "can I come with my dog on Friday?" is about the dog, not the hours
-    return all(k in _WHEN_WORDS or match(k, index.self_terms) >= COVERED for k in q.keys)
+    return all(k in _WHEN_WORDS or has_day(k) or match(k, index.self_terms) >= COVERED for k in q.keys)
 
 
 def opening(q: Question, index: Index, now: datetime) -> Found | None:
