@@ -257,7 +257,7 @@ def _analyse_ko(text: str) -> Question:
     expects = next((kind for kind, pat in _WH_KO if pat.search(text)), "")
     if not expects:
         expects = "YESNO" if re.search(r"[?？]\s*$|나요|까요|습니까|ㅂ니까|어요\s*$|가요\s*$", text) else "THING"
-    terms = korean_terms(text)
+    terms = [t for t in korean_terms(text) if t.strip()]
     keys = [t for t in terms if t not in _GENERIC_KO and not re.fullmatch(r"[월화수목금토일]", t)]
     extra = [t for t in terms if t not in keys]
     nouns = [t for t in keys if not t.isascii()]

@@ -82,12 +82,16 @@ _WHEN_WORDS = frozenset(normalise(w) for w in (*values.WEEKDAYS, *values.MONTHS,
                                                  "eve", "day", "year", "new", "boxing", "noon", "midnight"))
 
 
+_WHEN_KO = frozenset("오전 오후 아침 저녁 밤 낮 점심 새벽 시 분 반".split())
+
+
 def is_open_question(q: Question, index: Index) -> bool:
     """A yes/no about being open at some time, naming nothing but the business and the time."""
     if q.expects != "YESNO" or not _OPEN_Q.search(q.text):
         return False
     # "can I come with my dog on Friday?" is about the dog, not the hours
-    return all(k in _WHEN_WORDS or has_day(k) or match(k, index.self_terms) >= COVERED for k in q.keys)
+    return all(k in _WHEN_WORDS or k in _WHEN_KO or k.isdigit() or has_day(k) or match(k, index.self_terms) >= COVERED
+               for k in q.keys)
 
 
 def opening(q: Question, index: Index, now: datetime) -> Found | None:

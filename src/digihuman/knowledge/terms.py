@@ -148,7 +148,7 @@ def korean_terms(text: str) -> list[str]:
     for word in text.split():
         start, pos = text.index(word, pos), text.index(word, pos) + len(word)
         bare = _JOSA.sub("", word)
-        if bare != word and bare == text[start:noun_end.get(start, start)] and bare not in out:
+        if bare and bare != word and bare == text[start:noun_end.get(start, start)] and bare not in out:
             out.append(bare)
     return out
 
@@ -176,7 +176,7 @@ def _close(a: str, b: str) -> bool:
     """A plausible typo: a swapped or missing/extra letter; a wrong letter only from 6 letters on
     (in short words it makes another word: coat/cost, cake/care); two edits from 8 letters on."""
     n = min(len(a), len(b))
-    if a[0] != b[0] and n < 7 or abs(len(a) - len(b)) > 2 or n < 4:
+    if n < 4 or a[0] != b[0] and n < 7 or abs(len(a) - len(b)) > 2:
         return False
     if n < 6:
         return sorted(a) == sorted(b) and DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 \
