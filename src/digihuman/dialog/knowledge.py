@@ -252,6 +252,10 @@ class KnowledgeBase:
             seen.setdefault(p.title, None)
         return list(seen)
 
+    def passages(self) -> list[Passage]:
+        """Every stored passage in file order (read-only; answer selection splits them into sentences)."""
+        return list(self._load()[1])
+
     def __len__(self) -> int:
         return len(self._load()[0])
 
