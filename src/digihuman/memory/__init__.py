@@ -9,7 +9,8 @@ per persona and user in SQLite with e5 embeddings, retrieve the relevant ones ev
     store.search("kim", "where do I live?", k=5)
 """
 
-from .extract import Fact, extract_facts, is_single_valued, opposite_key
+from .extract import extract_facts
+from .facts import Fact, is_single_valued, opposite_key
 from .store import MemoryStore, check_user
 
 __all__ = ["Fact", "MemoryStore", "check_user", "extract_facts", "is_single_valued", "opposite_key"]

@@ -27,7 +27,7 @@ import numpy as np
 from ..dialog.embed import DIM, embed_passages, embed_query
 from ..dialog.types import Memory, Turn
 from ..errors import InputError, PersonaError
-from .extract import Fact, is_single_valued, opposite_key
+from .facts import Fact, is_single_valued, opposite_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (

@@ -1,0 +1,217 @@
+"""Clause tools over a spaCy parse for English fact extraction: who a clause is about, its tense,
+its time expression, its object items, and the clause re-said in the third person.
+
+Rendering works on tokens, not strings: "I visited my parents last weekend" becomes
+"(partner) visited their parents on 2026-11-28" by mapping the subject, pronouns and verb
+agreement token by token and replacing the time expression with its resolved date, so a stored
+fact is always a whole clause, never a fragment cut at an arbitrary word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .dates import resolve
+from .facts import RELATIONS, species
+
+FIRST = frozenset({"i", "we"})
+THIRD_PRON = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+PRONOUN_OBJ = frozenset("it that this them those these him her you me us what which everything something anything "
+                        "nothing both one so such there here too all lots".split())
+# adverbs that add nothing to a stored statement ("I really love jazz" -> "loves jazz")
+FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally "
+                       "truly genuinely definitely absolutely even recently currently originally lately nowadays "
+                       "already again very much".split())
+_POSS = {"my": "their", "our": "their", "mine": "theirs", "ours": "theirs", "me": "them", "us": "them",
+         "myself": "themselves", "ourselves": "themselves", "i": "they", "we": "they"}
+_BE = {"am": "is", "'m": "is", "are": "is", "'re": "is", "was": "was", "were": "was", "m": "is"}
+_HAVE = {"have": "has", "'ve": "has"}
+_DO = {"do": "does", "don't": "doesn't"}
+# an object ends here: "tea over coffee", "jazz because ...", "sushi rather than pizza"
+_STOP_AT = frozenset("over than rather instead because since though although while whenever unless".split())
+_OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "punct", "dep"})
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose fact a clause states: the speaker, a person in their life, a pet or a thing of theirs."""
+
+    kind: str
+    """"speaker", "rel" (my wife), "pet" (my dog), "thing" (my birthday, my sister's wedding)."""
+    noun: str = ""
+    """The relation, species or thing ("wife", "dog", "wedding")."""
+    phrase: str = ""
+    """How the stored text names it: "(partner)", "(partner)'s wife", "(partner)'s sister's wedding"."""
+    rel: str = ""
+    """For a thing: the relation that owns it ("sister" in "my sister's wedding")."""
+
+
+def negated(p) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in p.children)
+
+
+def subject(p):
+    """The subject token of predicate ``p`` (inherited along conj chains), or None."""
+    t = p
+    for _ in range(4):
+        s = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if s is not None:
+            return s
+        if t.dep_ in ("conj", "xcomp") and t.head is not t:
+            t = t.head
+        else:
+            return None
+    return None
+
+
+def own_subject(p) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in p.children)
+
+
+def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
+    """Who the clause is about, from its subject ("my sister's wedding" -> a thing of the sister)."""
+    me = f"({about})"
+    low = subj.lower_
+    if low in FIRST:
+        return Owner("speaker", "", me)
+    if low in THIRD_PRON:
+        return last
+    poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    noun = subj.lemma_.lower()
+    if poss.lower_ in ("my", "our"):
+        if noun in RELATIONS or subj.lower_ in RELATIONS:
+            return Owner("rel", subj.lower_ if subj.lower_ in RELATIONS else noun, f"{me}'s {subj.lower_}")
+        if species(noun):
+            return Owner("pet", species(noun), f"{me}'s {subj.lower_}")
+        return Owner("thing", noun, f"{me}'s {subj.lower_}")
+    inner = next((c for c in poss.children if c.dep_ == "poss" and c.lower_ in ("my", "our")), None)
+    if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
+        return Owner("thing", noun, f"{me}'s {poss.lower_}'s {subj.lower_}", rel=poss.lemma_.lower())
+    if poss.lower_ in THIRD_PRON and last is not None:  # "his name is Toto"
+        return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun) if noun != "name" else last
+    return None
+
+
+def tense(p) -> str:
+    """"past", "future" or "present" of predicate ``p`` from its tag and auxiliaries."""
+    auxes = [c for c in p.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "'ll", "shall") for a in auxes):
+        return "future"
+    if p.head is not p and p.dep_ == "xcomp" and p.head.lemma_ in ("go", "plan", "intend") and p.head.tag_ in (
+            "VBG", "VBP", "VBZ"):
+        return "future"
+    if p.tag_ == "VBD" or any(a.lower_ in ("did", "was", "were") for a in auxes) or (
+            p.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes)):
+        return "past"
+    return "present"
+
+
+def region(p, skip: set[int]) -> list:
+    """Tokens of ``p``'s clause in order: its subtree without other clauses (a conj verb with its own
+    subject, an adverbial or complement clause), time expressions (``skip``) and punctuation."""
+    drop: set[int] = set(skip)
+    for c in p.children:
+        clause = c.dep_ in CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and (
+            own_subject(c) or c.tag_ in ("VBD", "VBZ", "VBP") and any(True for _ in c.children)))
+        if clause and not (c.dep_ == "cc" and not any(x.dep_ == "conj" and x.i > c.i and x.i not in drop
+                                                      for x in p.children)):
+            drop.update(t.i for t in c.subtree)
+        if c.dep_ == "prep" and all(t.i in skip or t is c for t in c.subtree):
+            drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
+    return [t for t in p.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&")]
+
+
+def items_after(toks: list, start) -> list[str]:
+    """Object items from token ``start`` to the end of the clause: "peanuts and shellfish" -> two."""
+    out, cur = [], []
+    for t in toks:
+        if t.i < start.i:
+            continue
+        if t.lower_ in _STOP_AT and t.i > start.i:
+            break
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == ",":
+            out.append(cur)
+            cur = []
+        elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl":
+            continue
+        else:
+            cur.append(t)
+    out.append(cur)
+    res = []
+    for toks_ in out:
+        words = [t.text for t in toks_]
+        while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An"):
+            words = words[1:]
+        while words and words[-1].lower() in ("a", "lot", "more", "than", "over", "the", "much", "well", "as"):
+            words = words[:-1]
+        txt = " ".join(words).replace(" - ", "-").replace(" '", "'").strip()
+        if txt and txt.lower().split()[0] not in PRONOUN_OBJ | _OTHERS and len(words) <= 8:
+            res.append(txt)
+    return res
+
+
+def render(toks: list, subj, owner: Owner, when: str) -> str:
+    """The clause re-said about ``owner`` in the third person, with the date appended ("on 2026-11-28")."""
+    out: list[str] = [owner.phrase]
+    verb_done = False
+    for t in toks:
+        if subj is not None and (t.i == subj.i or t.i in {x.i for x in subj.subtree}):
+            continue
+        low = t.lower_
+        if low in FILLER_ADV and t.dep_ in ("advmod",):
+            continue
+        w = t.text
+        first = not verb_done and t.pos_ in ("AUX", "VERB") and owner.kind == "speaker"
+        if first:
+            verb_done = True
+            if low in _BE:
+                w = _BE[low]
+            elif low in _HAVE:
+                w = "has"
+            elif low in ("do", "'d"):
+                w = "does"
+            elif t.tag_ == "VBP":
+                w = third_person(low)
+        elif low in _POSS:
+            w = _POSS[low]
+        elif low in ("n't", "not") and t.dep_ == "neg" and len(out) > 1:
+            prev = {"ca": "can", "wo": "wo", "do": "does"}.get(out[-1].lower(), out[-1])
+            out[-1] = prev + "n't" if low == "n't" else prev + " not"
+            continue
+        out.append(w)
+    text = " ".join(out).replace(" 's", "'s").replace(" - ", "-")
+    return f"{text} on {when}" if when else text
+
+
+def third_person(verb: str) -> str:
+    """"love" -> "loves", "study" -> "studies", "watch" -> "watches", "have" -> "has"."""
+    if verb in ("have", "'ve"):
+        return "has"
+    if verb in ("be", "am", "'m", "are"):
+        return "is"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
+    """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
+    skip: set[int] = set()
+    when: dict[int, str] = {}
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
+                ent.root.head.lemma_ == "be":
+            continue  # "I'm 34 years old": an age, not a time
+        iso = resolve(ent.text, now, past=past_hint) if not ent.text.lower().startswith("every") else ""
+        for t in ent:
+            skip.add(t.i)
+            if iso:
+                when[t.i] = iso
+    return skip, when

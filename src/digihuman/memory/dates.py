@@ -1,0 +1,88 @@
+"""Time expressions -> absolute ISO dates, and ISO dates -> natural speech, relative to a message time.
+
+dateparser resolves most English and Korean expressions ("tomorrow", "March 3rd", "3 days ago",
+"내일", "3월 3일"); the few it misses are the commonest in chat ("last weekend", "next Saturday"
+said on a Saturday, "다음 주 토요일"), so they are resolved here first. Weeks start on Monday and a
+weekend is named by its Saturday.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_KO_DAYS = ["월", "화", "수", "목", "금", "토", "일"]
+_EN_WEEK = re.compile(r"\b(last|this|next|coming|past)\s+(weekend|monday|tuesday|wednesday|thursday|friday|"
+                      r"saturday|sunday)\b", re.I)
+_KO_WEEK = re.compile(r"(지난|저번|이번|다음|담)\s*주\s*(?:([월화수목금토일])요일|(주말))|(이번|다음|지난|저번)\s*(주말)")
+_KO_DAY = re.compile(r"(어제|오늘|내일|모레|글피)")
+_NOISE = re.compile(r"^(?:on|in|at|by|from|since|during|for)\s+|\s+(?:morning|afternoon|evening|night)$", re.I)
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _week_day(today: date, which: str, day: str) -> date:
+    """"last/this/next" + weekday or weekend; "next Saturday" said on Wednesday is 3 days later."""
+    target = 5 if day == "weekend" else _DAYS.index(day)
+    if which in ("this", "coming"):
+        d = _monday(today) + timedelta(days=target)
+        return d if d >= today or day == "weekend" else d + timedelta(days=7)
+    if which == "next":
+        d = _monday(today) + timedelta(days=target)
+        # "next Saturday" on a Wednesday means the coming one; "next weekend" means the one after this
+        return d + timedelta(days=7) if d <= today or day == "weekend" else d
+    d = _monday(today) + timedelta(days=target) - timedelta(days=7)  # last / past
+    return d if day == "weekend" or d < today - timedelta(days=0) else d - timedelta(days=7)
+
+
+def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
+    """ISO date of a time expression ("next Saturday" -> "2026-12-05"); "" when it has no day."""
+    e = _NOISE.sub("", " ".join(expr.split())).strip(" ,.")
+    if not e:
+        return ""
+    today = now.date()
+    m = _EN_WEEK.search(e)
+    if m:
+        return _week_day(today, m.group(1).lower(), m.group(2).lower()).isoformat()
+    m = _KO_WEEK.search(e)
+    if m:
+        which = {"지난": "last", "저번": "last", "이번": "this", "다음": "next", "담": "next"}[m.group(1) or m.group(4)]
+        if m.group(2):  # "다음 주 토요일": the Saturday of next week, whatever today is
+            d = _monday(today) + timedelta(days=_KO_DAYS.index(m.group(2)))
+            return (d + timedelta(days={"last": -7, "this": 0, "next": 7}[which])).isoformat()
+        return _week_day(today, which, "weekend").isoformat()
+    m = _KO_DAY.search(e)
+    if m:
+        return (today + timedelta(days={"어제": -1, "오늘": 0, "내일": 1, "모레": 2, "글피": 3}[m.group(1)])).isoformat()
+    if re.fullmatch(r"(?:the\s+)?weekend", e, re.I):
+        return _week_day(today, "last" if past else "this", "weekend").isoformat()
+    if re.search(r"\b(?:years?|months?|summer|winter|spring|autumn|fall)\b", e, re.I) and not re.search(r"\d", e):
+        return ""  # "last year", "next summer": no day to name
+    import dateparser  # ~0.3 s on first use: only when a message has a date in it
+
+    got = dateparser.parse(e, languages=["en", "ko"],
+                           settings={"RELATIVE_BASE": now.replace(tzinfo=None),
+                                     "PREFER_DATES_FROM": "past" if past else "future"})
+    return got.date().isoformat() if got else ""
+
+
+def say_date(iso: str, now: datetime | None = None, lang: str = "en") -> str:
+    """Natural speech for an ISO date: "today", "tomorrow", "on Saturday, December 5" (+ year if not this year)."""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    today = (now or datetime.now()).date()
+    delta = (d - today).days
+    if lang == "ko":
+        rel = {-1: "어제", 0: "오늘", 1: "내일"}.get(delta)
+        base = (f"{d.year}년 " if d.year != today.year else "") + f"{d.month}월 {d.day}일 {_KO_DAYS[d.weekday()]}요일"
+        return f"{rel}({base})" if rel else base
+    rel = {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(delta)
+    if rel:
+        return rel
+    base = f"on {_DAYS[d.weekday()].title()}, {d.strftime('%B')} {d.day}"
+    return base + (f", {d.year}" if d.year != today.year else "")
