@@ -73,10 +73,10 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     """Who the clause is about, from its subject ("my sister's wedding" -> a thing of the sister)."""
     me = f"({about})"
     low = subj.lower_
-    if low in FIRST:
-        return Owner("speaker", "", me)
+    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children):
+        return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
     if low in THIRD_PRON:
-        return last
+        return last if last is not None and _gender_ok(low, last.noun) else None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     if poss is None:
         return None
@@ -88,11 +88,27 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
             return Owner("pet", species(noun), f"{me}'s {subj.lower_}")
         return Owner("thing", noun, f"{me}'s {subj.lower_}")
     inner = next((c for c in poss.children if c.dep_ == "poss" and c.lower_ in ("my", "our")), None)
+    if inner is not None and species(poss.lemma_.lower()) and noun == "name":  # "my dog's name"
+        return Owner("thing", noun, f"{me}'s {poss.lower_}'s name", rel=poss.lower_)
     if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s {subj.lower_}", rel=poss.lemma_.lower())
-    if poss.lower_ in THIRD_PRON and last is not None:  # "his name is Toto"
-        return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun) if noun != "name" else last
+    if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
+        return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
     return None
+
+
+_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson".split())
+_FEMALE = frozenset("wife girlfriend mom mum mother sister daughter grandma grandmother aunt niece fiancee "
+                    "stepdaughter granddaughter".split())
+
+
+def _gender_ok(pron: str, noun: str) -> bool:
+    """"her name is Luna" cannot be about the husband mentioned before."""
+    if pron in ("she", "her"):
+        return noun not in _MALE
+    if pron in ("he", "his"):
+        return noun not in _FEMALE
+    return True
 
 
 def tense(p) -> str:
@@ -173,6 +189,8 @@ def render(toks: list, subj, owner: Owner, when: str) -> str:
                 w = "has"
             elif low in ("do", "'d"):
                 w = "does"
+            elif low in ("'ll", "wo"):
+                w = "will" if low == "'ll" else "wo"
             elif t.tag_ == "VBP":
                 w = third_person(low)
         elif low in _POSS:
@@ -183,7 +201,7 @@ def render(toks: list, subj, owner: Owner, when: str) -> str:
             continue
         out.append(w)
     text = " ".join(out).replace(" 's", "'s").replace(" - ", "-")
-    return f"{text} on {when}" if when else text
+    return f"{text} {'in' if len(when) == 7 else 'on'} {when}" if when else text
 
 
 def third_person(verb: str) -> str:

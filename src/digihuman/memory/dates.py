@@ -34,8 +34,7 @@ def _week_day(today: date, which: str, day: str) -> date:
         d = _monday(today) + timedelta(days=target)
         # "next Saturday" on a Wednesday means the coming one; "next weekend" means the one after this
         return d + timedelta(days=7) if d <= today or day == "weekend" else d
-    d = _monday(today) + timedelta(days=target) - timedelta(days=7)  # last / past
-    return d if day == "weekend" or d < today - timedelta(days=0) else d - timedelta(days=7)
+    return _monday(today) + timedelta(days=target) - timedelta(days=7)  # last / past
 
 
 def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
@@ -59,18 +58,28 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
         return (today + timedelta(days={"어제": -1, "오늘": 0, "내일": 1, "모레": 2, "글피": 3}[m.group(1)])).isoformat()
     if re.fullmatch(r"(?:the\s+)?weekend", e, re.I):
         return _week_day(today, "last" if past else "this", "weekend").isoformat()
-    if re.search(r"\b(?:years?|months?|summer|winter|spring|autumn|fall)\b", e, re.I) and not re.search(r"\d", e):
+    if re.search(r"\b(?:years?|summer|winter|spring|autumn|fall)\b", e, re.I) and not re.search(r"\d", e):
         return ""  # "last year", "next summer": no day to name
+    month_only = bool(re.fullmatch(r"(?:(?:last|next|this)\s+month|(?:in\s+)?[A-Za-z]+(?:\s+\d{4})?)", e, re.I)) and \
+        not re.search(r"day|night|week|tomorrow|today|yesterday|tonight", e, re.I)
     import dateparser  # ~0.3 s on first use: only when a message has a date in it
 
     got = dateparser.parse(e, languages=["en", "ko"],
                            settings={"RELATIVE_BASE": now.replace(tzinfo=None),
                                      "PREFER_DATES_FROM": "past" if past else "future"})
-    return got.date().isoformat() if got else ""
+    if not got:
+        return ""
+    return got.strftime("%Y-%m") if month_only else got.date().isoformat()
 
 
 def say_date(iso: str, now: datetime | None = None, lang: str = "en") -> str:
     """Natural speech for an ISO date: "today", "tomorrow", "on Saturday, December 5" (+ year if not this year)."""
+    if re.fullmatch(r"\d{4}-\d{2}", iso or ""):  # a month: "in January" (+ year if not this year)
+        d = date.fromisoformat(iso + "-01")
+        this_year = d.year == (now or datetime.now()).year
+        if lang == "ko":
+            return (f"{d.year}년 " if not this_year else "") + f"{d.month}월"
+        return f"in {d.strftime('%B')}" + ("" if this_year else f" {d.year}")
     try:
         d = date.fromisoformat(iso)
     except ValueError:

@@ -36,7 +36,7 @@ def _teach(sentence: str) -> Fact | None:
     if not m or m.group(2).lower().split()[-1] in ("wedding", "birthday", "flight"):
         return None
     verb = m.group(3).lower()
-    if not (_TEACH_CUE.search(sentence) or m.group(1).lower() == "our" or verb in ("opens", "closes", "costs", "open",
+    if not (_TEACH_CUE.search(sentence) or verb in ("opens", "closes", "costs", "open",
                                                                                     "close")):
         return None
     key = f"fact:{norm(m.group(2))} {_ATTR.get(verb, '')}".strip()

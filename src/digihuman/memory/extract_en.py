@@ -27,6 +27,7 @@ _FAN = re.compile(r"\b(?:a )?(?:big |huge |great |massive )?(?:fan of|into|obses
                   r"crazy about|keen on|mad about)\s+", re.I)
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
+_MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
 _REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
                      r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
@@ -112,7 +113,7 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
         if (m := _SAID.match(raw)) and about == "partner":  # "no, I said Busan": fix the last value heard
             st.add("correction", m.group(1), f"{st.me} said {m.group(1)}", corr=True)
             continue
-        if any(t.lower_ in _HYPO for t in sent) or re.search(r"\bused to\b", body, re.I):
+        if any(t.lower_ in _HYPO and (t.tag_ == "MD" or t.lower_ not in _MODALS) for t in sent) or re.search(r"\bused to\b", body, re.I):
             continue
         if (m := _NOT.search(body)) and m.group(1).lower() not in ("sure", "really", "much", "anymore", "yet"):
             st.replaces, st.corr = m.group(1), True
@@ -145,7 +146,9 @@ def _sentence(st: _State, sent, body: str) -> None:
     skip, when = C.dates_of(sent, st.now, past)
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
-                                                     t.head.dep_ in ("ROOT", "conj"))]
+                                                     t.head.dep_ in ("ROOT", "conj")) or (
+        t.dep_ in ("ccomp", "parataxis") and C.own_subject(t) and t.head.lemma_ not in _REPORT and t.i < t.head.i)]
+    preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
     for p in preds:
         subj = C.subject(p)
         if subj is None:
@@ -154,8 +157,8 @@ def _sentence(st: _State, sent, body: str) -> None:
         if owner is None:
             continue
         iso = next((when[t.i] for t in p.subtree if t.i in when), "")
-        if not iso and (p.dep_ == "ROOT"):
-            iso = next((when[t.i] for t in sent if t.i in when and t.head.i == p.i), "")
+        if not iso and p.dep_ == "ROOT":
+            iso = next((when[t.i] for t in sent if t.i in when), "")
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet"):
             st.last = owner
@@ -189,7 +192,8 @@ def _appositions(st: _State, sent) -> None:
 
 def _named(st: _State, noun: str, name: str, *, count: str = "a") -> None:
     sp = species(noun)
-    if sp:
+    if sp:  # "we got a kitten ... her name is Luna": the named pet replaces the unnamed one
+        st.facts = [f for f in st.facts if not (f.key == f"pet:{sp}" and f.value.startswith(("a ", "an ")))]
         st.add(f"pet:{sp}:{name.lower()}", name, f"{st.me} has {a_an(noun) if count in ('a', 'an') else noun} called {name}")
         st.last = C.Owner("pet", sp, f"{st.me}'s {noun}")
     elif noun in RELATIONS:
@@ -214,7 +218,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     # "I'm going to visit X" / "I'm planning to fly": the plan is the inner verb
     inner = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and
                   any(a.lower_ == "to" for a in c.children)), None)
-    if lem in ("go", "plan", "intend") and inner is not None:
+    if lem in ("go", "plan", "intend") and inner is not None and inner.i <= p.i + 3:
         p, lem, tn = inner, inner.lemma_.lower(), "future"
     toks = C.region(p, skip)
     if tn == "present" and iso and iso > st.now.date().isoformat():
@@ -232,8 +236,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         return
     if lem == "work" and tn != "future":
         if v := _prep_obj(p, toks, ("as",)):
-            v = re.sub(r"^(?:a|an)\s+", "", v)
+            v, _, at = re.sub(r"^(?:a|an)\s+", "", v).partition(" at ")
             st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
+            if at and not neg:
+                st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
             return
         if v := _prep_obj(p, toks, ("at", "for", "in")):
             st.add(key + "works_at", v, f"{owner.phrase} {'no longer works' if neg else 'works'} at {v}",
@@ -246,6 +252,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             st.add(key + "works_at", org.text, f"{owner.phrase} works at {org.text}", corr=True)
             return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
+        v = re.split(r"\s+(?:at|in)\s+", v)[0]
         st.add(key + "studies", v, f"{owner.phrase} studies {v}")
         return
     if lem in ("come", "grow") and (v := _prep_obj(p, toks, ("from", "in"))):
@@ -265,7 +272,11 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if lem in _LIKE or lem in ("mind", "stand"):
         _like(st, p, lem, neg, owner, key, toks)
         return
-    if lem in ("have", "get", "adopt", "own", "buy", "rescue") and tn != "future" and not iso:
+    if lem in ("call", "name") and owner.kind in ("rel", "pet") and (oprd := next(
+            (t for t in p.children if t.dep_ in ("oprd", "attr", "dobj", "xcomp") and t.pos_ == "PROPN"), None)):
+        _named(st, owner.noun, " ".join(x.text for x in oprd.subtree if x.pos_ == "PROPN"))
+        return
+    if lem in ("have", "get", "adopt", "own", "buy", "rescue") and tn != "future" and (lem != "have" or not iso):
         if _have(st, p, lem, neg, owner, key, toks):
             return
     if lem in ("play", "do", "practice", "practise") and tn == "present" and not neg and not iso and (
@@ -356,6 +367,14 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
     d = next((c for c in p.children if c.dep_ == "dobj"), None)
     if d is None or neg or owner.kind != "speaker":
         return False
+    done = False
+    objs = [t for t in d.subtree if t is d or t.dep_ == "conj" and t.pos_ == "NOUN"]
+    for obj in objs:  # "a dog named Max and two cats"
+        done = _have_one(st, obj, lem) or done
+    return done
+
+
+def _have_one(st, d, lem) -> bool:
     n, noun = _count_noun(d)
     head = d.lemma_.lower()
     named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and t.pos_ == "PROPN"), None)
@@ -395,14 +414,17 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         return False
     body = " ".join(t.text for t in toks)
     low = body.lower()
-    if (m := re.search(r"\ballergic to\s+(.+)$", body, re.I)) and owner.kind != "pet":
+    done = False
+    if (m := re.search(r"\b(" + "|".join(DIETS) + r")\b", low.split("allergic")[0])) and owner.kind != "pet":
+        diet = m.group(1)  # "I'm vegetarian and allergic to nuts": both
+        st.add(key + "diet", diet, f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
+        done = True
+    if re.search(r"\ballergic to\s+(.+)$", body, re.I) and owner.kind != "pet":
         for it in C.items_after(toks, next(t for t in toks if t.lower_ == "to" and t.i > toks[0].i)):
             st.add(f"{key}allergy:{norm(it)}", it, f"{owner.phrase} is {'not ' if neg else ''}allergic to {it}",
                    neg=neg, corr=neg)
         return True
-    if (m := re.search(r"\b(" + "|".join(DIETS) + r")\b", low)) and owner.kind != "pet":
-        diet = m.group(1)
-        st.add(key + "diet", diet, f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
+    if done:
         return True
     if m := _FAN.search(body):
         start = _tok_at(toks, m.end())
@@ -486,9 +508,9 @@ def _thing(st, p, subj, owner, toks, iso, tn) -> None:
         what = (owner.rel + " " if owner.rel else "") + noun
         text = C.render(toks, subj, owner, "")
         text = re.sub(r"\s+(?:is|are|was|will be)$", "", text)
-        verb = "was" if tn == "past" or iso < st.now.date().isoformat() else "is"
-        st.add(("event:" + iso + ":" if verb == "was" else "plan:") + what, iso, f"{owner.phrase} {verb} on {iso}",
-               when=iso)
+        verb = "was" if tn == "past" or iso < st.now.date().isoformat()[:len(iso)] else "is"
+        st.add(("event:" + iso + ":" if verb == "was" else "plan:") + what, iso,
+               f"{owner.phrase} {verb} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
 
 
 def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
@@ -502,7 +524,8 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
     text = C.render(toks, subj, owner, iso)
     if len(text.split()) < 3 or len(text) > 200:
         return
-    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i != getattr(subj, "i", -1)][:3]
+    sub = {t.i for t in subj.subtree} if subj is not None else set()
+    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub][:3]
     what = " ".join([lem, *objs])
     who = "" if owner.kind == "speaker" else owner.noun + " "
     if tn == "future":
