@@ -9,6 +9,7 @@ fact is always a whole clause, never a fragment cut at an arbitrary word.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .dates import resolve
@@ -19,7 +20,7 @@ THIRD_PRON = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"}
 PRONOUN_OBJ = frozenset("it that this them those these him her you me us what which everything something anything "
                         "nothing both one so such there here too all lots".split())
 # adverbs that add nothing to a stored statement ("I really love jazz" -> "loves jazz")
-FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally "
+FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally obviously "
                        "truly genuinely definitely absolutely even recently currently originally lately nowadays "
                        "already again very much".split())
 _POSS = {"my": "their", "our": "their", "mine": "theirs", "ours": "theirs", "me": "them", "us": "them",
@@ -56,6 +57,9 @@ def subject(p):
     t = p
     for _ in range(4):
         s = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if s is None:  # "my brother is getting married": the parser may hang the subject on an auxiliary
+            s = next((x for c in t.children if c.dep_ in ("aux", "auxpass") for x in c.children
+                      if x.dep_ in ("nsubj", "nsubjpass")), None)
         if s is not None:
             return s
         if t.dep_ in ("conj", "xcomp") and t.head is not t:
@@ -66,7 +70,8 @@ def subject(p):
 
 
 def own_subject(p) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in p.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") or c.dep_ in ("aux", "auxpass") and any(
+        x.dep_ in ("nsubj", "nsubjpass") for x in c.children) for c in p.children)
 
 
 def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
@@ -132,11 +137,18 @@ def region(p, skip: set[int]) -> list:
     for c in p.children:
         clause = c.dep_ in CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and (
             own_subject(c) or c.tag_ in ("VBD", "VBZ", "VBP") and any(True for _ in c.children)))
-        if clause and not (c.dep_ == "cc" and not any(x.dep_ == "conj" and x.i > c.i and x.i not in drop
-                                                      for x in p.children)):
+        purpose = c.dep_ == "advcl" and not own_subject(c) and c.left_edge.lower_ == "to"  # "to watch the rugby"
+        if clause and not purpose:
             drop.update(t.i for t in c.subtree)
-        if c.dep_ == "prep" and all(t.i in skip or t is c for t in c.subtree):
+        if c.dep_ == "prep" and all(t.i in skip or t is c or t.i in drop for t in c.subtree):
             drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
+    for t in p.subtree:  # ", which is mad because ...": a comment on the clause, not part of it
+        if t.dep_ == "relcl" and (t.head.i in skip or t.doc[max(t.left_edge.i - 1, 0)].text == ","):
+            drop.update(x.i for x in t.subtree)
+    for t in p.subtree:  # "a marathon in [March]": a preposition left without its object
+        if t.dep_ == "prep" and t.i not in drop and list(t.children) and all(
+                x.i in drop or x.is_punct for c in t.children for x in c.subtree):
+            drop.add(t.i)
     return [t for t in p.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&")]
 
 
@@ -169,13 +181,13 @@ def items_after(toks: list, start) -> list[str]:
     return res
 
 
-def render(toks: list, subj, owner: Owner, when: str) -> str:
+def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:
     """The clause re-said about ``owner`` in the third person, with the date appended ("on 2026-11-28")."""
     out: list[str] = [owner.phrase]
     verb_done = False
     for t in toks:
-        if subj is not None and (t.i == subj.i or t.i in {x.i for x in subj.subtree}):
-            continue
+        if subj is not None and (t.i <= subj.i or t.i in {x.i for x in subj.subtree}):
+            continue  # the subject, and any "so, and, oh" before it
         low = t.lower_
         if low in FILLER_ADV and t.dep_ in ("advmod",):
             continue
@@ -191,7 +203,7 @@ def render(toks: list, subj, owner: Owner, when: str) -> str:
                 w = "does"
             elif low in ("'ll", "wo"):
                 w = "will" if low == "'ll" else "wo"
-            elif t.tag_ == "VBP":
+            elif t.tag_ == "VBP" and not past:  # "I quit smoking three weeks ago" stays past
                 w = third_person(low)
         elif low in _POSS:
             w = _POSS[low]
@@ -227,7 +239,13 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
         if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
                 ent.root.head.lemma_ == "be":
             continue  # "I'm 34 years old": an age, not a time
-        iso = resolve(ent.text, now, past=past_hint) if not ent.text.lower().startswith("every") else ""
+        if ent.text.lower().startswith("every"):  # "every weekend": a habit, not a date
+            skip.update(t.i for t in ent)
+            continue
+        iso = resolve(ent.text, now, past=past_hint)
+        if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
+                                     r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
+            continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all
         for t in ent:
             skip.add(t.i)
             if iso:

@@ -113,14 +113,15 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
         if (m := _SAID.match(raw)) and about == "partner":  # "no, I said Busan": fix the last value heard
             st.add("correction", m.group(1), f"{st.me} said {m.group(1)}", corr=True)
             continue
-        if any(t.lower_ in _HYPO and (t.tag_ == "MD" or t.lower_ not in _MODALS) for t in sent) or re.search(r"\bused to\b", body, re.I):
+        if any(t.lower_ in _HYPO and t.lower_ not in _MODALS for t in sent) or re.search(r"\bused to\b", body, re.I):
             continue
         if (m := _NOT.search(body)) and m.group(1).lower() not in ("sure", "really", "much", "anymore", "yet"):
             st.replaces, st.corr = m.group(1), True
         n0 = len(st.facts)
         _sentence(st, sent, body)
         if st.replaces and len(st.facts) == n0:  # "actually, she's called Mia, not Nia" with nobody named
-            if (m := re.search(r"\b(?:called|named|is|'s|it's)\s+([A-Z][\w'-]*)", body)) and m.group(1) != st.replaces:
+            m = re.search(r"([\w'-]+),?\s+not\s+(?:in |at |a |an |the |to )?" + re.escape(st.replaces), body)
+            if m and m.group(1).lower() not in C.PRONOUN_OBJ | {"is", "am", "are", "'s", "me", "i"}:
                 st.add("correction", m.group(1), f"{st.me} corrected {st.replaces} to {m.group(1)}", corr=True)
     return st.facts
 
@@ -136,6 +137,15 @@ def _sentence(st: _State, sent, body: str) -> None:
     if m := _FAV.match(body.rstrip(".!")):
         _favorite(st, m)
         return
+    if m := re.match(r"^(not |never )?(?:(?:really|much) )?(?:a |an )?(?:big |huge )?(?:fan of|into|keen on)\s+(.+?)(?:[,.!]|$)",
+                     body, re.I):  # chat without a subject: "Not a fan of spicy food, never have been."
+        it = m.group(2).strip()
+        if it and it.split()[0].lower() not in C.PRONOUN_OBJ and len(it.split()) <= 6:
+            neg = bool(m.group(1))
+            st.add(f"{'dislikes' if neg else 'likes'}:{norm(it)}", it,
+                   f"{st.me} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg,
+                   degree="dislike" if neg else "like")
+        return
     for p in sent:
         s = C.subject(p)
         if s is not None and s.lower_ in ("he", "she", "they") and p.lemma_ in _REPORT:
@@ -147,7 +157,12 @@ def _sentence(st: _State, sent, body: str) -> None:
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
-        t.dep_ in ("ccomp", "parataxis") and C.own_subject(t) and t.head.lemma_ not in _REPORT and t.i < t.head.i)]
+        t.dep_ in ("ccomp", "parataxis", "advcl") and C.own_subject(t) and t.head.lemma_ not in _REPORT and
+        not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "when", "before", "until", "as")
+                for c in t.children))]
+    # "should've mentioned it", "I'd love to": a modal makes that clause hypothetical, not the sentence
+    preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
+                                         for c in t.children)]
     preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
     for p in preds:
         subj = C.subject(p)
@@ -156,8 +171,8 @@ def _sentence(st: _State, sent, body: str) -> None:
         owner = C.owner_of(subj, st.about, st.last)
         if owner is None:
             continue
-        iso = next((when[t.i] for t in p.subtree if t.i in when), "")
-        if not iso and p.dep_ == "ROOT":
+        iso = next((when[t.i] for t in C.region(p, set()) if t.i in when), "")
+        if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
             iso = next((when[t.i] for t in sent if t.i in when), "")
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet"):
@@ -178,7 +193,13 @@ def _favorite(st: _State, m: re.Match) -> None:
 
 
 def _appositions(st: _State, sent) -> None:
-    """"my daughter Mia", "my dog, Toto," -> named people and pets, wherever they appear in the clause."""
+    """"my daughter Mia", "my dog, Toto," -> named people and pets, wherever they appear in the clause;
+    "(with) our two cats" -> a count of pets."""
+    for t in sent:
+        num = next((c for c in t.children if c.dep_ == "nummod" and c.like_num), None)
+        if num is not None and species(t.lemma_.lower()) and any(
+                c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children):
+            st.add(f"pet:{species(t.lemma_.lower())}", f"{num.text} {t.text}", f"{st.me} has {num.text} {t.text}")
     for t in sent:
         if t.pos_ != "PROPN" or t.dep_ not in ("appos", "compound", "npadvmod") or t.head is t:
             continue
@@ -215,6 +236,8 @@ def _obj_start(p):
 
 def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: str) -> None:
     lem, neg, tn = p.lemma_.lower(), C.negated(p), C.tense(p)
+    if lem == "get" and any(c.lower_ in ("married", "engaged", "divorced") for c in p.children):
+        lem = "marry"  # "getting married next month"
     # "I'm going to visit X" / "I'm planning to fly": the plan is the inner verb
     inner = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and
                   any(a.lower_ == "to" for a in c.children)), None)
@@ -237,6 +260,8 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if lem == "work" and tn != "future":
         if v := _prep_obj(p, toks, ("as",)):
             v, _, at = re.sub(r"^(?:a|an)\s+", "", v).partition(" at ")
+            if not at and " in " in v and v.split(" in ", 1)[1][:1].isupper():
+                v, _, at = v.partition(" in ")  # "a paramedic in Manchester"
             st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
             if at and not neg:
                 st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
@@ -248,8 +273,9 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if lem in ("start", "join") and tn == "past" and owner.kind != "pet":
         org = next((e for e in sent.ents if e.label_ in ("ORG", "GPE", "PERSON", "FAC") and e.root.head.i in (
             p.i, *(c.i for c in p.children))), None)
-        if org is not None:
-            st.add(key + "works_at", org.text, f"{owner.phrase} works at {org.text}", corr=True)
+        at = _prep_obj(p, toks, ("at", "with")) if org is None else org.text
+        if at and at[:1].isupper():
+            st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
             return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]
@@ -517,11 +543,12 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
     """Anything else said with a date (or a life event like graduating): a plan or an event."""
     if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or lem in _STATIVE:
         return
-    if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and len(toks) > 2):
+    has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
+    if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):
         if not (tn == "future" and lem in ("move", "visit", "fly", "travel", "go", "start", "marry") and len(toks) > 3):
             return
     subj = C.subject(p)
-    text = C.render(toks, subj, owner, iso)
+    text = C.render(toks, subj, owner, iso, past=tn == "past" or bool(iso) and iso < st.now.date().isoformat())
     if len(text.split()) < 3 or len(text) > 200:
         return
     sub = {t.i for t in subj.subtree} if subj is not None else set()

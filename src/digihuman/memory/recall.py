@@ -151,10 +151,16 @@ def _mine(views: list[View], ask: Ask) -> list[View]:
                                                        v.owner in ("children", "son", "daughter", "kid", "child"))]
 
 
+# the same event in other words ("wedding" <-> "getting married"); keys hold verb lemmas
+_SYN = {"wedding": ("marry", "married"), "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"),
+        "vacation": ("trip", "holiday"), "job": ("work",), "birthday": ("born",), "flight": ("fly",),
+        "move": ("moving", "moved"), "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
+
+
 def _overlap(v: View, words: frozenset[str]) -> int:
     text = set(re.findall(r"[\w']+", (v.mem.key.replace(":", " ") + " " + v.mem.text + " " + v.mem.value).lower()))
     text |= {norm(w) for w in text}
-    return sum(1 for w in words if w in text or norm(w) in text)
+    return sum(1 for w in words if w in text or norm(w) in text or any(s in text for s in _SYN.get(w, ())))
 
 
 def rank_memories(question: str, memories: Sequence[Memory]) -> list[Memory]:
@@ -198,13 +204,23 @@ def answer_about_user(question: str, memories: Sequence[Memory], *, history: Seq
         from .recall_ko import answer_ko
 
         return answer_ko(question, memories, now)
+    views = [view(m) for m in memories if m.about == "partner" and m.superseded_by is None]
     ask = _parse(question[:500], now)
     if ask is None:
-        return None
-    views = [view(m) for m in memories if m.about == "partner" and m.superseded_by is None]
+        return _named(question, views, now)
     from .recall_slots import answer_slot
 
     return answer_slot(ask, views, now, history)
+
+
+def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | None:
+    """"Who is Mia?", "What's Biscuit?": a question naming someone from the user's life."""
+    if not question.strip().endswith("?") and not _QSTART.match(question.strip()):
+        return None
+    names = {w for w in re.findall(r"\b[A-Z][\w'-]+", question)} - {"What", "Who", "Where", "When", "How", "Is",
+                                                                     "Do", "Does", "Tell", "Remind", "Which", "I"}
+    hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
+    return _answer(hit[-2:], now) if hit else None
 
 
 def week_window(iso: str, phrase: str) -> tuple[str, str]:

@@ -33,12 +33,14 @@ _UNK = {"allergy": "알레르기", "name": "이름", "lives_in": "사시는 곳"
 def answer_ko(question: str, memories: Sequence[Memory], now: datetime) -> RecallAnswer | None:
     """A Korean answer, or None when ``question`` is not a Korean question about the user."""
     q = question.strip()
-    if not _ME.search(" " + q) or not _Q.search(q):
-        return None
-    slot = next((s for rx, s in _SLOTS if rx.search(q)), "any")
     pet = next((v for k, v in _PET.items() if k in q), "")
     rel = next((v for k, v in _REL.items() if k in q), "")
     owner = pet or rel
+    # "언니 결혼식이 언제예요?", "몇 마리 키운다고 했죠?": the user's own sister / what they told us
+    mine = _ME.search(" " + q) or owner or re.search(r"했죠|했었죠|말했|알려 ?줬|기억(?:나|하)", q)
+    if not mine or not _Q.search(q):
+        return None
+    slot = next((s for rx, s in _SLOTS if rx.search(q)), "any")
     views = [view(m) for m in memories if m.about == "partner" and m.superseded_by is None]
     if slot == "when" or (slot == "any" and re.search(r"결혼식|생일|여행|파티|시험|면접", q)):
         hit = [v for v in views if v.slot in ("plan", "event") and _ko_overlap(q, v)]

@@ -130,10 +130,11 @@ def korean(v: View, now: datetime | None = None) -> str:
         who = _KO_PET.get(v.owner) or _KO_REL.get(v.owner, v.owner)
         return f"{who} 이름은 {josa(val, '이에요', '예요')}."
     if v.slot == "pet":
-        m = re.search(r"\((.+?) 마리\)", v.mem.text)
+        m = re.search(r"\(([^()]+?) 마리\)", v.mem.text)
         n = m.group(1) if m else {"one": "한", "two": "두", "three": "세", "four": "네", "five": "다섯"}.get(
             val.split()[0], val.split()[0])
-        return f"{_KO_PET.get(v.owner, v.owner)} {n} 마리를 키우신다고 하셨어요."
+        noun = val.split()[-1] if re.search(r"[가-힣]", val) else _KO_PET.get(v.owner, v.owner)
+        return f"{noun} {n} 마리를 키우신다고 하셨어요."
     if v.slot == "likes":
         return f"{josa(val, '을', '를')} 좋아하신다고 하셨어요."
     if v.slot == "dislikes":
@@ -150,5 +151,8 @@ def korean(v: View, now: datetime | None = None) -> str:
         return {"vegetarian": "채식을 하신다고 하셨어요.", "vegan": "비건이라고 하셨어요."}.get(val, f"{val} 식단이라고 하셨어요.")
     if v.slot in ("plan", "event") and v.date:
         what = re.sub(r"^\(partner\)('s)?\s*", "", _ISO.sub("", v.mem.text)).strip()
-        return f"{say_date(v.date, now, 'ko')}이에요 ({what})."
+        what = re.sub(r"\s+(?:is|was)$", "", what)
+        if re.search(r"[가-힣]", what) and not re.search(r"\b(?:going|went) to\b", what):
+            return f"{josa(what, '은', '는')} {say_date(v.date, now, 'ko')}이에요."
+        return f"{say_date(v.date, now, 'ko')}이에요."
     return sentence(second_person(v.mem, now))

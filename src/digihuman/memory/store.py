@@ -225,7 +225,7 @@ class MemoryStore:
                                     "ORDER BY id DESC", (user, fact.about)).fetchall()
         if fact.replaces:
             word = re.compile(rf"\b{re.escape(fact.replaces)}\b", re.I)
-            targets = [r for r in rows if word.search(r[4])][:1]
+            targets = [r for r in rows if word.search(r[4])][:1] or [r for r in rows if word.search(r[5])][:1]
         else:  # the last thing said that looks like a name or place
             targets = [r for r in rows if r[4][:1].isupper() and len(r[4].split()) <= 3 and r[4] != new][:1]
         if not new or not targets:

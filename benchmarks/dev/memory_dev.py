@@ -1,0 +1,115 @@
+"""Dev check for Memory v2 (NOT the held-out set): 2 users x 3 sessions written through
+MemoryStore + extract_facts, then questions answered by answer_about_user from store.current().
+
+    PYTHONPATH=src python benchmarks/dev/memory_dev.py
+
+Prints, per probe, whether the answer contains every expected word (and none of the superseded
+values), then % right and how many superseded values were repeated.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from digihuman.memory import MemoryStore, extract_facts
+from digihuman.memory.recall import answer_about_user
+
+START = datetime(2026, 11, 4, 19, 30)  # a Wednesday; sessions one week apart
+
+USERS = {
+    "dana": [
+        ["Hi! I'm Dana. Just moved here for work, I started at Hyundai Card last month.",
+         "I live in Mapo with my husband Joon and our two cats. Honestly the commute is killing me lol.",
+         "I'm vegetarian btw, and I'm allergic to shellfish, so the office lunches are a nightmare."],
+        ["Good to see you again! Last weekend we visited Joon's grandma in Daejeon, it was lovely.",
+         "Oh, and my brother is getting married on December 19th, so I need a dress.",
+         "I've been learning the guitar too. I absolutely adore jazz, but I can't stand heavy metal."],
+        ["Big news: we moved to Yongsan on Saturday! Bigger flat, way shorter commute.",
+         "Also my sister Hana is visiting next Friday and we're going to a musical.",
+         "The cats are fine, although Mochi keeps hiding under the bed. Our other cat is called Dubu."],
+    ],
+    "mark": [
+        ["hey, name's Mark. I work as a paramedic in Manchester, so my hours are all over the place.",
+         "I've got a border collie called Biscuit who's basically my best mate.",
+         "Not a fan of spicy food, never have been. I do love a good curry though, the mild kind."],
+        ["Right, so I went to Leeds on Sunday to watch the rugby with my dad. We lost, obviously.",
+         "My girlfriend is called Priya, she's a teacher. We're flying to Lisbon on the 14th of January.",
+         "I'm training for a half marathon in March, which is mad because I hate running."],
+        ["Quick correction from last time: Biscuit is a sheepdog, not a collie. Same dog though haha.",
+         "Oh and I've got a peanut allergy, should've mentioned it ages ago.",
+         "I quit smoking three weeks ago! Feeling loads better."],
+    ],
+}
+
+# (user, question, words that must all appear, superseded values that must not[, asked N days after START])
+PROBES = [
+    ("dana", "What's my name?", ["Dana"], []),
+    ("dana", "Where do I live now?", ["Yongsan"], ["Mapo"]),
+    ("dana", "Where do I work?", ["Hyundai Card"], []),
+    ("dana", "What's my husband called?", ["Joon"], []),
+    ("dana", "How many cats do I have?", ["two"], []),
+    ("dana", "What are my cats called?", ["Dubu"], []),
+    ("dana", "Am I vegetarian?", ["vegetarian"], []),
+    ("dana", "What am I allergic to?", ["shellfish"], []),
+    ("dana", "What could I cook for dinner, given my diet?", ["vegetarian", "shellfish"], []),
+    ("dana", "When is my brother's wedding?", ["December 19"], []),
+    ("dana", "What did I do last weekend?", ["grandma"], [], 7),  # asked in session 2
+    ("dana", "Who did we visit in Daejeon?", ["grandma"], []),
+    ("dana", "Do I like jazz?", ["Yes", "jazz"], []),
+    ("dana", "What kind of music do I hate?", ["heavy metal"], []),
+    ("dana", "What's my sister's name?", ["Hana"], []),
+    ("dana", "What's my dog called?", ["haven't told"], []),
+    ("mark", "What's my name?", ["Mark"], []),
+    ("mark", "What do I do for a living?", ["paramedic"], []),
+    ("mark", "What's my dog's name?", ["Biscuit"], []),
+    ("mark", "What does my girlfriend do?", ["teacher"], []),
+    ("mark", "What's my girlfriend called?", ["Priya"], []),
+    ("mark", "When am I flying to Lisbon?", ["January 14"], []),
+    ("mark", "Where did I go on Sunday?", ["Leeds"], [], 10),  # asked the Wednesday after
+    ("mark", "Where did I watch the rugby?", ["Leeds"], []),
+    ("mark", "Am I allergic to anything?", ["peanut"], []),
+    ("mark", "Do I like spicy food?", ["No"], []),
+    ("mark", "Where do I work?", ["Manchester"], []),
+    ("mark", "What's Biscuit?", ["sheepdog"], ["collie"]),
+    ("mark", "When's my half marathon?", ["March"], []),
+    ("mark", "What's my wife's name?", ["haven't told"], []),
+]
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = MemoryStore(Path(tmp) / "memory.sqlite")
+        for user, sessions in USERS.items():
+            for s, session in enumerate(sessions):
+                now = START + timedelta(days=7 * s)
+                for msg in session:
+                    turn = store.log_turn(user, "user", msg)
+                    for fact in extract_facts(msg, about="partner", now=now):
+                        store.remember(user, fact, source_turn=turn.id, reason=msg)
+        ask_time = START + timedelta(days=7 * 3)
+        right = repeated = 0
+        verbose = "-v" in sys.argv
+        if verbose:
+            for user in USERS:
+                for m in store.current(user):
+                    print(f"  {user:5} {m.key:32} {m.text}")
+        for user, q, want, old, *days in PROBES:
+            when = START + timedelta(days=days[0]) if days else ask_time
+            ans = answer_about_user(q, store.current(user), now=when)
+            text = ans.text if ans else "(none)"
+            ok = all(w.lower() in text.lower() for w in want)
+            bad = [o for o in old if o.lower() in text.lower()]
+            right += ok and not bad
+            repeated += len(bad)
+            print(f"{'OK ' if ok and not bad else 'BAD'} {user}: {q} -> {text}")
+        store.close()
+    print(f"\ndev recall: {right}/{len(PROBES)} = {100 * right / len(PROBES):.0f}% right; "
+          f"superseded values repeated: {repeated}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
