@@ -163,7 +163,8 @@ def items_after(toks: list, start) -> list[str]:
         if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == ",":
             out.append(cur)
             cur = []
-        elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl":
+        elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (
+                t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX", "ADJ")):  # "weirdly"
             continue
         else:
             cur.append(t)

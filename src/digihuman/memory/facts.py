@@ -81,6 +81,7 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our|some|all|any|their|his|her)\s+", re.I)
 _IE_PLURALS = {"movies", "cookies", "zombies", "pies", "ties", "brownies", "smoothies", "selfies", "series",
                "species", "rookies", "lies", "hoodies", "veggies", "indies"}
+_NOT_PLURAL = {"diabetes", "measles", "mumps", "rabies", "herpes", "news", "glasses", "series", "species", "rickets"}
 
 
 def species(noun: str) -> str:
@@ -112,7 +113,7 @@ def norm(s: str) -> str:
     s = _ARTICLE.sub("", s.lower().strip())
     s = re.sub(r"[^\w\s'-]", "", s)
     words = s.split()
-    if words:
+    if words and words[-1] not in _NOT_PLURAL:
         w = words[-1]
         if w.endswith("ies") and len(w) > 4 and w not in _IE_PLURALS:
             w = w[:-3] + "y"

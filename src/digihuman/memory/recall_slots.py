@@ -7,7 +7,6 @@ are built from the memories' values only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
