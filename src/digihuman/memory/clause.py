@@ -29,7 +29,8 @@ _BE = {"am": "is", "'m": "is", "are": "is", "'re": "is", "was": "was", "were": "
 _HAVE = {"have": "has", "'ve": "has"}
 _DO = {"do": "does", "don't": "doesn't"}
 # an object ends here: "tea over coffee", "jazz because ...", "sushi rather than pizza"
-_STOP_AT = frozenset("over than rather instead because since though although while whenever unless".split())
+_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
+                     "except".split())
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "punct", "dep"})
 

@@ -45,7 +45,7 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\b(?:study|studies|studying|major)\b"), "studies"),
     (re.compile(r"\b(?:speak|languages?)\b"), "speaks"),
     (re.compile(r"\bfavou?rite\b"), "favorite"),
-    (re.compile(r"\b(?:hate|dislike|can't stand|don't like)\b"), "dislikes"),
+    (re.compile(r"\b(?:hate|dislike|stand|don't like|do not like|detest)\b"), "dislikes"),
     (re.compile(r"\b(?:like|love|enjoy|into|fan of)\b"), "likes"),
     (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play)\b"), "hobby"),
     (re.compile(r"\b(?:pets?|animals?)\b"), "pet"),
@@ -128,7 +128,11 @@ def _parse(question: str, now: datetime) -> Ask | None:
     iso = resolve(when_ent.text, now, past=bool(re.search(r"\b(?:did|was|were|went)\b", low))) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
                 t.lower_ not in _ABOUT_ME and t.lemma_.lower() not in ("name", "thing", "plan")), None)
-    item = obj.text if obj is not None else ""
+    item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") or t is obj) if obj is not None else ""
+    if not item and (m := re.search(r"\b(?:to|like|love|enjoy|eat|into)\s+([\w' -]+?)$", low)):
+        item = m.group(1)  # the parser missed the object ("allergic to shellfish" tagged as a verb)
+    if item.lower() in ("anything", "something", "stuff", "things", "any"):
+        item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
     if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low):
         slot = "food"

@@ -1,0 +1,133 @@
+"""Memory v2 recall: questions about the user's life answered from their memories (real spaCy,
+Kiwi and, for the store-backed tests, e5 embeddings). Asked on Wednesday 2026-12-02."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from digihuman.dialog.types import Memory
+from digihuman.memory import MemoryStore, extract_facts
+from digihuman.memory.recall import RecallAnswer, answer_about_user, rank_memories
+
+NOW = datetime(2026, 12, 2, 18, 0)
+TOLD = [  # what the user said over a few sessions (each message -> facts)
+    "Hi, I'm Jordan! I visited my parents last weekend, it was lovely.",
+    "We adopted a beagle called Toto. I also have two parrots, they're very loud.",
+    "My sister's wedding is next Saturday, I'm so nervous about my speech.",
+    "I'm vegetarian, and I'm allergic to peanuts and shellfish.",
+    "My wife works as a nurse at Severance. I love jazz but I can't stand heavy metal.",
+    "I'm flying to Jeju on March 3rd for a conference.",
+]
+
+
+def as_memories(messages: list[str]) -> list[Memory]:
+    out = []
+    for msg in messages:
+        for f in extract_facts(msg, now=NOW):
+            out.append(Memory(len(out) + 1, "jordan", f.about, f.key, f.value, f.text, "", 0, msg))
+    return out
+
+
+@pytest.fixture(scope="module")
+def mems() -> list[Memory]:
+    return as_memories(TOLD)
+
+
+def ask(q: str, mems: list[Memory], lang: str = "en") -> RecallAnswer | None:
+    return answer_about_user(q, mems, now=NOW, lang=lang)
+
+
+@pytest.mark.parametrize("question,want,never", [
+    ("What's my dog called?", ["Toto"], ["Jordan"]),
+    ("what is the name of my dog", ["Toto"], ["Jordan"]),
+    ("How many parrots have I got?", ["two parrots"], []),
+    ("When's my sister's wedding?", ["December 5"], []),
+    ("Where did I go last weekend?", ["your parents"], []),
+    ("What does my wife do?", ["nurse"], []),
+    ("What am I allergic to?", ["peanuts and shellfish"], []),
+    ("Am I allergic to shellfish?", ["Yes"], []),
+    ("When am I flying to Jeju?", ["March 3"], []),
+    ("Do I like jazz?", ["Yes", "jazz"], ["metal"]),
+    ("What music can't I stand?", ["heavy metal"], ["jazz"]),
+    ("What's my name?", ["Jordan"], ["Toto"]),
+])
+def test_answers_the_attribute_asked(question, want, never, mems):
+    a = ask(question, mems)
+    assert a is not None and a.status == "answered", a
+    assert all(w in a.text for w in want), a.text
+    assert not any(n in a.text for n in never), a.text
+    assert a.used and all(m in mems for m in a.used)
+
+
+def test_second_person_clean_grammar(mems):
+    assert ask("What's my dog called?", mems).text == "You have a beagle called Toto."
+    assert ask("When's my sister's wedding?", mems).text == "Your sister's wedding is on Saturday, December 5."
+    assert ask("What did I do last weekend?", mems).text == "You visited your parents on Saturday, November 28."
+
+
+def test_combines_diet_and_allergies(mems):
+    a = ask("What could I cook tonight, given my diet?", mems)
+    assert a.text == "You're vegetarian and allergic to peanuts and shellfish, so something without meat, " \
+                     "peanuts or shellfish."
+    assert {m.key for m in a.used} == {"diet", "allergy:peanut", "allergy:shellfish"}
+
+
+@pytest.mark.parametrize("question,text", [
+    ("What's my cat called?", "You haven't told me your cat's name yet."),
+    ("Where do I live?", "You haven't told me where you live yet."),
+    ("When is my brother's birthday?", "You haven't told me when your brother's birthday is."),
+    ("What's my husband's name?", "You haven't told me your husband's name yet."),
+])
+def test_says_naturally_when_it_does_not_know(question, text, mems):
+    a = ask(question, mems)
+    assert (a.status, a.text, a.used) == ("unknown", text, ())
+
+
+@pytest.mark.parametrize("message", [
+    "Do you sell gift cards?", "What time do you open on Sundays?", "Where can I park?", "How are you today?",
+    "What do you like to do for fun?", "I love jazz.", "Can I pay by card?",
+])
+def test_not_about_the_user(message, mems):
+    assert ask(message, mems) is None
+
+
+def test_korean_questions_answered_in_korean():
+    mems = as_memories(["제 이름은 지수예요.", "강아지 이름은 초코예요.", "땅콩 알레르기가 있어요.",
+                        "다음 주 토요일에 언니 결혼식이 있어요."])
+    assert ask("제 강아지 이름이 뭐예요?", mems, "ko").text == "강아지 이름은 초코예요."
+    assert ask("제 이름 기억하세요?", mems, "ko").text == "지수라고 하셨어요."
+    assert "땅콩" in ask("저 무슨 알레르기 있어요?", mems, "ko").text
+    assert ask("언니 결혼식이 언제예요?", mems, "ko").text == "언니 결혼식은 12월 12일 토요일이에요."
+    a = ask("제 고양이 이름이 뭐예요?", mems, "ko")
+    assert a.status == "unknown" and "고양이" in a.text
+    assert ask("영업시간이 어떻게 되나요?", mems, "ko") is None
+
+
+def test_rank_memories_puts_related_first(mems):
+    assert rank_memories("my beagle Toto", mems)[0].key == "pet:dog:toto"
+
+
+def test_store_supersession_and_corrections(tmp_path):
+    store = MemoryStore(tmp_path / "memory.sqlite")
+
+    def tell(text):
+        t = store.log_turn("sam", "user", text)
+        for f in extract_facts(text, now=NOW):
+            store.remember("sam", f, source_turn=t.id, reason=text)
+
+    tell("I live in Seoul. My daughter is called Nia.")
+    tell("We moved to Busan last month.")
+    tell("Actually she's called Mia, not Nia.")
+    cur = store.current("sam")
+    assert ask("Where do I live?", cur).text == "You live in Busan."
+    assert ask("What's my daughter's name?", cur).text == "Your daughter is called Mia."
+    old = [m for m in store.all("sam") if m.superseded_by is not None]
+    assert {m.value for m in old} == {"Seoul", "Nia"}  # history kept
+    tell("I'm from Bucheon.")
+    tell("No, I said Bupyeong.")
+    assert [m.value for m in store.current("sam") if m.key == "from"] == ["Bupyeong"]
+    tell("I'm allergic to shellfish, not peanuts.")
+    assert ask("What am I allergic to?", store.current("sam")).text == "You're allergic to shellfish."
+    store.close()
