@@ -131,3 +131,14 @@ def test_store_supersession_and_corrections(tmp_path):
     tell("I'm allergic to shellfish, not peanuts.")
     assert ask("What am I allergic to?", store.current("sam")).text == "You're allergic to shellfish."
     store.close()
+
+
+def test_follow_ups_and_events_without_my(mems):
+    from digihuman.dialog.types import Turn
+
+    history = (Turn(1, "jordan", "user", "What's my dog called?", ""),
+               Turn(2, "jordan", "persona", "You have a beagle called Toto.", ""))
+    a = answer_about_user("And my parrots?", mems, history=history, now=NOW)
+    assert a.text == "You have two parrots, but you haven't told me their names yet."
+    assert "December 5" in ask("When is the wedding?", mems).text
+    assert "wedding" in ask("What's happening next Saturday?", mems).text

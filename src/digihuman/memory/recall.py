@@ -210,11 +210,53 @@ def answer_about_user(question: str, memories: Sequence[Memory], *, history: Seq
         return answer_ko(question, memories, now)
     views = [view(m) for m in memories if m.about == "partner" and m.superseded_by is None]
     ask = _parse(question[:500], now)
+    if ask is not None and ask.slot == "any" and _FOLLOW.match(question.strip()):
+        ask = _follow_up(ask, history, now) or ask
     if ask is None:
-        return _named(question, views, now)
+        ask = _follow_up(None, history, now, question) if _FOLLOW.match(question.strip()) else None
+    if ask is None:
+        return _named(question, views, now) or _their_event(question, views, now)
     from .recall_slots import answer_slot
 
     return answer_slot(ask, views, now, history)
+
+
+_FOLLOW = re.compile(r"^(?:and|what about|how about|also)\b", re.I)
+
+
+def _follow_up(ask: Ask | None, history: Sequence[Turn], now: datetime, question: str = "") -> Ask | None:
+    """"What's my dog called?" ... "And my cat?": the attribute of the previous question, new owner."""
+    prev = next((t.text for t in reversed(history) if t.role == "user" and t.text.strip() != question.strip()
+                 and (ask is None or t.text.strip() != question.strip())), "")
+    before = _parse(prev[:500], now) if prev else None
+    if before is None or before.slot == "any":
+        return None
+    if ask is None:  # "and the cat?" has no "my": read the new owner from its words
+        words = re.findall(r"[a-z]+", question.lower())
+        owner = next((species(w) or w for w in words if species(w) or w in RELATIONS), "")
+        word = next((w for w in words if species(w) or w in RELATIONS), "")
+        return Ask(before.slot, owner, word, "", "", frozenset(words), "", "", before.yesno) if owner else None
+    return Ask(before.slot, ask.owner, ask.owner_word, ask.thing, ask.item or before.item, ask.words | before.words,
+               ask.date, ask.date_phrase, before.yesno)
+
+
+def _their_event(question: str, views: list[View], now: datetime) -> RecallAnswer | None:
+    """"When is the wedding?": no "my", but an event the user told us about is named."""
+    if not re.match(r"^(?:when|what|where|how long)\b", question.strip(), re.I):
+        return None
+    from ..dialog.nlp import english
+
+    timed = [v for v in views if v.slot in ("plan", "event")]
+    ent = next((e for e in english()(question).ents if e.label_ in ("DATE", "TIME")), None)
+    if ent is not None and timed:  # "what's happening next Saturday?"
+        iso = resolve(ent.text, now, past=bool(re.search(r"\b(?:did|was|were|happened)\b", question, re.I)))
+        lo, hi = week_window(iso, ent.text) if iso else ("", "")
+        hit = [v for v in timed if iso and v.date and lo[:len(v.date)] <= v.date <= hi]
+        return _answer(hit[-3:], now) if hit else None
+    words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
+        "when", "what", "where", "happening", "there", "that", "this", "time", "going"}
+    hit = [v for v in timed if _overlap(v, words)]
+    return _answer(hit[-2:], now) if hit else None
 
 
 def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | None:

@@ -8,12 +8,13 @@ are built from the memories' values only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from datetime import datetime
 
 from ..dialog.types import Turn
 from .facts import DIETS, join_items, norm, species
 from .recall import _UNKNOWN, Ask, RecallAnswer, _answer, _list, _mine, _overlap, _unknown, week_window
-from .speech import View, sentence
+from .speech import View, second_person, sentence
 
 _SINGLE = ("name", "lives_in", "from", "job", "works_at", "age", "birthday", "diet", "studies", "marital")
 _VERB = {"allergy": "you're allergic to", "speaks": "you speak", "hobby": "your hobbies are",
@@ -30,7 +31,7 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         picked = sorted(picked, key=lambda v: (v.slot != "name", -v.mem.id))[:5]
         return _answer(picked, now, "Here's what I remember. ") if picked else _unknown(
             "You haven't told me much about yourself yet. I'd love to hear more!")
-    if ask.thing and not ask.owner or slot in ("when", "plan", "event") or ask.thing:
+    if slot in ("when", "plan", "event") or ask.thing and slot in ("any", "birthday"):
         got = _dated(ask, views, now)
         if got is not None:
             return got
@@ -41,7 +42,11 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         named = [v for v in mine if v.slot == "name" or v.slot == "pet" and v.item == "name"]
         if named:
             return _answer(named, now)
-        return _unknown(f"You haven't told me your {ask.owner_word or ask.owner}'s name yet.")
+        counted = [v for v in mine if v.item == "count"]
+        if counted:  # "you have two parrots" but no names
+            return RecallAnswer(sentence(second_person(counted[-1].mem, now).rstrip(".")) [:-1] +
+                                ", but you haven't told me their names yet.", (counted[-1].mem,), "answered")
+        return _unknown(f"You haven't told me {_poss(ask.owner_word or ask.owner)} name yet.")
     if slot in _SINGLE:
         hit = [v for v in mine if v.slot == slot]
         if slot == "job":
@@ -74,6 +79,11 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     return _any(ask, views, now)
 
 
+def _poss(word: str) -> str:
+    """"your dog's", "your parrots'"."""
+    return f"your {word}'" if word.endswith("s") else f"your {word}'s"
+
+
 def _dated(ask: Ask, views: list[View], now: datetime) -> RecallAnswer | None:
     """Plans and events: "when is my sister's wedding?", "where did I go last weekend?"."""
     timed = [v for v in views if v.slot in ("plan", "event")]
@@ -95,7 +105,7 @@ def _dated(ask: Ask, views: list[View], now: datetime) -> RecallAnswer | None:
         best = [v for s, _, v in scored if s == scored[0][0] and v in hit] if words else hit
         return _answer(best[:3], now)
     if ask.thing:
-        whose = f"your {ask.owner_word}'s {ask.thing}" if ask.owner_word else f"your {ask.thing}"
+        whose = f"{_poss(ask.owner_word)} {ask.thing}" if ask.owner_word else f"your {ask.thing}"
         return _unknown(sentence(f"You haven't told me when {whose} is"))
     return None
 
@@ -140,7 +150,7 @@ def _yesno(ask: Ask, hit: list[View], now: datetime) -> RecallAnswer:
 
 def _likes(ask: Ask, mine: list[View], now: datetime) -> RecallAnswer:
     likes = [v for v in mine if v.slot in ("likes", "dislikes", "favorite", "hobby")]
-    item = norm(ask.item) if ask.item else ""
+    item = norm(ask.item or ask.thing)
     if ask.yesno and item:  # "do I like jazz?"
         hit = [v for v in likes if v.item and (item == v.item or item in v.item.split() or v.item in item)]
         if hit:
@@ -151,7 +161,12 @@ def _likes(ask: Ask, mine: list[View], now: datetime) -> RecallAnswer:
         fav = [v for v in likes if v.slot == "favorite" and (not item or item == v.item or item in v.mem.text.lower())]
         if fav:
             return _answer(fav[-2:], now)
-        return _unknown(sentence(f"You haven't told me your favourite {ask.item or 'things'} yet"))
+        near = _category(item, [v for v in likes if v.slot in ("likes", "hobby")]) if item else []
+        if near:  # no favourite named, but likes of that kind
+            said = join_items([second_person(v.mem, now) for v in near[-3:]])
+            return RecallAnswer(f"You haven't named a favourite {ask.item or ask.thing}, but {said}.",
+                                tuple(v.mem for v in near[-3:]), "answered")
+        return _unknown(sentence(f"You haven't told me your favourite {ask.item or ask.thing or 'things'} yet"))
     want = "dislikes" if ask.slot == "dislikes" else "likes"
     hit = [v for v in likes if v.slot == want or (want == "likes" and v.slot in ("favorite", "hobby"))]
     if item and item not in ("thing", "stuff") and len(hit) > 1:
@@ -165,12 +180,18 @@ def _category(item: str, hit: list[View]) -> list[View]:
     """Likes that belong to a category ("music" -> jazz, K-pop) by e5 similarity; [] if unsure."""
     import numpy as np
 
-    from ..dialog.embed import embed_query
-
-    q = embed_query(f"{item}")
-    sims = np.array([float(embed_query(v.mem.value) @ q) for v in hit])
+    q = _vec(item)
+    sims = np.array([float(_vec(v.mem.value) @ q) for v in hit])
     best = sims.max()
     return [v for v, s in zip(hit, sims) if s >= best - 0.03 and s > 0.8]
+
+
+@lru_cache(maxsize=4096)
+def _vec(text: str):
+    """e5 vector of a short item, cached: the same likes are compared turn after turn (~8 ms each)."""
+    from ..dialog.embed import embed_query
+
+    return embed_query(text)
 
 
 def _food(views: list[View]) -> RecallAnswer:
