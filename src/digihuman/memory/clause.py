@@ -173,7 +173,8 @@ def items_after(toks: list, start) -> list[str]:
     res = []
     for toks_ in out:
         words = [t.text for t in toks_]
-        while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An"):
+        while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An", "little",
+                                     "bit", "lot", "lots", "few"):
             words = words[1:]
         while words and words[-1].lower() in ("a", "lot", "more", "than", "over", "the", "much", "well", "as"):
             words = words[:-1]

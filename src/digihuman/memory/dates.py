@@ -43,6 +43,10 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
     if not e:
         return ""
     today = now.date()
+    part = re.fullmatch(r"(last|this|tomorrow|yesterday|to)\s*(night|morning|afternoon|evening)", " ".join(expr.lower().split()))
+    if part:  # "last night", "this morning", "tomorrow evening", "tonight"
+        shift = {"last": -1 if part.group(2) == "night" else 0, "yesterday": -1, "tomorrow": 1}.get(part.group(1), 0)
+        return (today + timedelta(days=shift)).isoformat()
     m = _EN_WEEK.search(e)
     if m:
         return _week_day(today, m.group(1).lower(), m.group(2).lower()).isoformat()

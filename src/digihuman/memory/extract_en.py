@@ -164,8 +164,9 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if lem in ("go", "plan", "intend") and inner is not None and inner.i <= p.i + 3:
         p, lem, tn = inner, inner.lemma_.lower(), "future"
     toks = C.region(p, skip)
-    if tn == "present" and iso and iso > st.now.date().isoformat():
-        tn = "future"
+    today = st.now.date().isoformat()
+    if tn == "present" and iso:  # "I need to call my mom tonight" is a plan; "I quit three weeks ago" is past
+        tn = "future" if iso >= today[:len(iso)] else "past"
     if owner.kind == "thing":
         _thing(st, p, subj, owner, toks, iso, tn)
         return

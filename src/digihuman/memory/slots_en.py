@@ -35,8 +35,9 @@ _HEALTH = frozenset("flu cold covid diabetes asthma migraine migraines cancer ar
 _EVENTY = frozenset("wedding birthday party exam interview appointment flight trip surgery graduation concert "
                     "meeting date funeral holiday vacation match game test recital operation anniversary".split())
 _STATIVE = frozenset("be feel seem look sound become get stay remain keep".split())
+# life events worth keeping even without a date ("I graduated from Yonsei"); others need one
 _SIGNIFICANT = frozenset("graduate marry adopt move start quit retire buy lose break win pass fail join finish "
-                         "divorce visit travel go meet".split())
+                         "divorce".split())
 
 
 class _State:
