@@ -1,4 +1,4 @@
-"""Dev check for Memory v2 (NOT the held-out set): 2 users x 3 sessions written through
+"""Dev check for Memory v2 (NOT the held-out set): 2 users x 3 sessions plus one 8-session chat written through
 MemoryStore + extract_facts, then questions answered by answer_about_user from store.current().
 
     PYTHONPATH=src python benchmarks/dev/memory_dev.py
@@ -42,6 +42,19 @@ USERS = {
          "Oh and I've got a peanut allergy, should've mentioned it ages ago.",
          "I quit smoking three weeks ago! Feeling loads better."],
     ],
+    "yuna": [  # a longer friendship chat: several sentences per message, one message per week
+        ["omg hi!! it's been ages. I'm Yuna btw, we met at Sophie's party. I'm a graphic designer, mostly freelance."],
+        ["Ugh, this week was rough. My cat Nabi got sick on Monday and we spent the whole night at the vet. "
+         "She's okay now though. I'm so tired."],
+        ["Guess what, my boyfriend Minho proposed last Saturday!!! We're getting married in October. "
+         "Still can't believe it."],
+        ["Wedding planning is chaos. His mum wants a big ceremony, I want something tiny. "
+         "We're visiting venues in Gangneung next weekend."],
+        ["I started pilates classes, I really like them. Also I've been cutting out dairy, my stomach is much happier."],
+        ["Work news: I signed a contract with Line Friends yesterday! Full time, starting in January."],
+        ["My sister Yeji is moving to Vancouver next month, I'm going to miss her so much."],
+        ["We adopted another cat! A tiny tabby called Gim. Nabi is not impressed lol."],
+    ],
 }
 
 # (user, question, words that must all appear, superseded values that must not[, asked N days after START])
@@ -76,6 +89,17 @@ PROBES = [
     ("mark", "What's Biscuit?", ["sheepdog"], ["collie"]),
     ("mark", "When's my half marathon?", ["March"], []),
     ("mark", "What's my wife's name?", ["haven't told"], []),
+    ("yuna", "What do I do for work?", ["graphic designer"], []),
+    ("yuna", "What's my boyfriend's name?", ["Minho"], []),
+    ("yuna", "When did Minho propose?", ["November"], []),
+    ("yuna", "When are we getting married?", ["October"], []),
+    ("yuna", "Where are we looking at venues?", ["Gangneung"], []),
+    ("yuna", "What are my cats called?", ["Nabi", "Gim"], []),
+    ("yuna", "Where is my sister moving?", ["Vancouver"], []),
+    ("yuna", "What's my sister called?", ["Yeji"], []),
+    ("yuna", "What exercise do I do?", ["pilates"], []),
+    ("yuna", "What food am I avoiding?", ["dairy"], []),
+    ("yuna", "Who did I sign a contract with?", ["Line Friends"], []),
 ]
 
 
@@ -89,7 +113,7 @@ def main() -> int:
                     turn = store.log_turn(user, "user", msg)
                     for fact in extract_facts(msg, about="partner", now=now):
                         store.remember(user, fact, source_turn=turn.id, reason=msg)
-        ask_time = START + timedelta(days=7 * 3)
+        ask_time = START + timedelta(days=7 * 8)
         right = repeated = 0
         verbose = "-v" in sys.argv
         if verbose:

@@ -63,7 +63,7 @@ def subject(p):
                       if x.dep_ in ("nsubj", "nsubjpass")), None)
         if s is not None:
             return s
-        if t.dep_ in ("conj", "xcomp") and t.head is not t:
+        if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
             t = t.head
         else:
             return None
@@ -122,7 +122,7 @@ def tense(p) -> str:
     auxes = [c for c in p.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in ("will", "'ll", "shall") for a in auxes):
         return "future"
-    if p.head is not p and p.dep_ == "xcomp" and p.head.lemma_ in ("go", "plan", "intend") and p.head.tag_ in (
+    if p.head.i != p.i and p.dep_ == "xcomp" and p.head.lemma_ in ("go", "plan", "intend") and p.head.tag_ in (
             "VBG", "VBP", "VBZ"):
         return "future"
     if p.tag_ == "VBD" or any(a.lower_ in ("did", "was", "were") for a in auxes) or (
@@ -141,7 +141,7 @@ def region(p, skip: set[int]) -> list:
         purpose = c.dep_ == "advcl" and not own_subject(c) and c.left_edge.lower_ == "to"  # "to watch the rugby"
         if clause and not purpose:
             drop.update(t.i for t in c.subtree)
-        if c.dep_ == "prep" and all(t.i in skip or t is c or t.i in drop for t in c.subtree):
+        if c.dep_ == "prep" and all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree):
             drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
     for t in p.subtree:  # ", which is mad because ...": a comment on the clause, not part of it
         if t.dep_ == "relcl" and (t.head.i in skip or t.doc[max(t.left_edge.i - 1, 0)].text == ","):
@@ -187,6 +187,8 @@ def items_after(toks: list, start) -> list[str]:
 def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:
     """The clause re-said about ``owner`` in the third person, with the date appended ("on 2026-11-28")."""
     out: list[str] = [owner.phrase]
+    if subj is not None and owner.kind == "rel":  # "my boyfriend Minho proposed": keep the name
+        out += [c.text for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"][:1]
     verb_done = False
     for t in toks:
         if subj is not None and (t.i <= subj.i or t.i in {x.i for x in subj.subtree}):

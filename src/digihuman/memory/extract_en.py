@@ -17,7 +17,7 @@ import re
 from datetime import datetime
 
 from . import clause as C
-from .facts import Fact, norm, species
+from .facts import RELATIONS, Fact, norm, species
 from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
                        _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of)
 
@@ -99,15 +99,19 @@ def _sentence(st: _State, sent, body: str) -> None:
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
-        t.dep_ in ("ccomp", "parataxis", "advcl") and C.own_subject(t) and t.head.lemma_ not in _REPORT and
-        not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "when", "before", "until", "as")
-                for c in t.children))]
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t))]
+    preds = [t for t in preds if _asserted(t)]
     # "should've mentioned it", "I'd love to": a modal makes that clause hypothetical, not the sentence
     preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
                                          for c in t.children)]
     preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
     for p in preds:
         subj = C.subject(p)
+        if subj is None and p.pos_ == "NOUN" and p.dep_ == "ROOT" and (species(p.lemma_) or p.lemma_ in RELATIONS):
+            called = next((t for t in p.subtree if t.dep_ == "oprd" and t.pos_ == "PROPN"), None)
+            if called is not None:  # a fragment: "A tiny tabby called Gim."
+                _named(st, p.lower_, called.text)
+            continue
         if subj is None:
             continue
         owner = C.owner_of(subj, st.about, st.last)
@@ -119,6 +123,22 @@ def _sentence(st: _State, sent, body: str) -> None:
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet"):
             st.last = owner
+
+
+def _asserted(p) -> bool:
+    """Whether clause ``p`` is stated as true: not inside an if/when clause, not a relative clause,
+    not what someone else says or what the speaker only thinks ("I think I'm allergic")."""
+    t = p
+    for _ in range(6):
+        if t.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ in (
+                "if", "unless", "whether", "when", "before", "until", "as", "once") for c in t.children):
+            return False
+        if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None:
+            return False  # "guess what, ..." (no subject) is only a filler
+        if t.head.i == t.i:
+            return True
+        t = t.head
+    return True
 
 
 def _favorite(st: _State, m: re.Match) -> None:
@@ -143,14 +163,14 @@ def _appositions(st: _State, sent) -> None:
                 c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children):
             st.add(f"pet:{species(t.lemma_.lower())}", f"{num.text} {t.text}", f"{st.me} has {num.text} {t.text}")
     for t in sent:
-        if t.pos_ != "PROPN" or t.dep_ not in ("appos", "compound", "npadvmod") or t.head is t:
+        if t.pos_ != "PROPN" or t.dep_ not in ("appos", "compound", "npadvmod") or t.head.i == t.i:
             continue
         head = t.head if t.dep_ != "compound" else t.head
         noun = head.lower_
         if not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in head.children):
             continue
         for one in [t, *t.conjuncts] if t.dep_ == "appos" else [t]:  # "two daughters, Yuna and Sora"
-            name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (x is one or x.dep_ == "compound"))
+            name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (x.i == one.i or x.dep_ == "compound"))
             _named(st, noun, name)
 
 
@@ -196,9 +216,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             owner.kind != "pet":  # "I started at Samsung", "I got a new job at Kakao"
         sub = {t.i for t in subj.subtree}
         org = next((e for e in sent.ents if e.label_ in ("ORG", "FAC") and e.start > p.i and e.root.i not in sub
-                    and e.root.head.dep_ in ("prep", "ROOT", "conj") or e.root.head is p), None)
-        at = org.text if org is not None else _prep_obj(p, toks, ("at", "with")) or (
-            _prep_obj(next(c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "")
+                    and (e.root.head.dep_ in ("prep", "conj") or e.root.head.i == p.i)), None)
+        at = _prep_obj(p, toks, ("at", "with")) or (_prep_obj(next(
+            c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
+            org.text if org is not None else "")
         if at and at[:1].isupper():
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
             return
@@ -213,6 +234,19 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         for it in C.items_after(toks, start):
             st.add(f"{key}speaks:{norm(it)}", it, f"{owner.phrase} speaks {it}")
         return
+    cut = lem in ("avoid", "cut", "quit") and (lem != "cut" or any(c.lower_ == "out" for c in p.children)) or (
+        lem in ("give", "stop") and any(c.lower_ in ("up", "eating", "drinking") for c in p.subtree))
+    if cut and owner.kind == "speaker" and (d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ \
+            and lem != "quit" or lem == "quit" and (d := _dobj(p, toks)) in ("sugar", "meat", "dairy", "alcohol", "gluten"):
+        st.add(f"avoids:{norm(d)}", d, f"{owner.phrase} doesn't eat {d}" if d != "alcohol" else
+               f"{owner.phrase} doesn't drink alcohol", neg=True, corr=True)  # "I've been cutting out dairy"
+        return
+    if lem in ("start", "take", "join") and (cls := next((c for c in p.children if c.dep_ == "dobj" and c.lemma_ in (
+            "class", "lesson", "course")), None)) is not None and owner.kind == "speaker":
+        what = " ".join(t.text for t in cls.children if t.dep_ in ("compound", "amod") and t.i < cls.i)
+        if what:  # "I started pilates classes": a new hobby
+            st.add(f"hobby:{norm(what)}", what, f"{owner.phrase} does {what}")
+            return
     if lem == "eat" and neg and (start := _obj_start(p)) is not None:
         for it in C.items_after(toks, start):
             st.add(f"{key}avoids:{norm(it)}", it, f"{owner.phrase} doesn't eat {it}", neg=True)

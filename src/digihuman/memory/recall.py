@@ -47,10 +47,10 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\bfavou?rite\b"), "favorite"),
     (re.compile(r"\b(?:hate|dislike|stand|don't like|do not like|detest)\b"), "dislikes"),
     (re.compile(r"\b(?:like|love|enjoy|into|fan of)\b"), "likes"),
-    (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play)\b"), "hobby"),
+    (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play|exercise|sports?|workout|gym|keep fit)\b"), "hobby"),
     (re.compile(r"\b(?:pets?|animals?)\b"), "pet"),
-    (re.compile(r"\bmarried|\bsingle\b"), "marital"),
     (re.compile(r"\bwhen\b|\bwhat (?:day|date|time)\b"), "when"),
+    (re.compile(r"\bmarried|\bsingle\b"), "marital"),
     (re.compile(r"\b(?:plans?|planning|going to|will i|am i (?:doing|going|flying|visiting)|"
                 r"what am i doing)\b"), "plan"),
     (re.compile(r"\b(?:did|was|were|went)\b"), "event"),
@@ -128,7 +128,7 @@ def _parse(question: str, now: datetime) -> Ask | None:
     iso = resolve(when_ent.text, now, past=bool(re.search(r"\b(?:did|was|were|went)\b", low))) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
                 t.lower_ not in _ABOUT_ME and t.lemma_.lower() not in ("name", "thing", "plan")), None)
-    item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") or t is obj) if obj is not None else ""
+    item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") or t.i == obj.i) if obj is not None else ""
     if not item and (m := re.search(r"\b(?:to|like|love|enjoy|eat|into)\s+([\w' -]+?)$", low)):
         item = m.group(1)  # the parser missed the object ("allergic to shellfish" tagged as a verb)
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
@@ -266,7 +266,13 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     names = {w for w in re.findall(r"\b[A-Z][\w'-]+", question)} - {"What", "Who", "Where", "When", "How", "Is",
                                                                      "Do", "Does", "Tell", "Remind", "Which", "I"}
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
-    return _answer(hit[-2:], now) if hit else None
+    if not hit:
+        return None
+    words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
+        "what", "when", "where", "tell", "about", "does", "that", "there"} - {n.lower() for n in names}
+    told = [(_overlap(v, words), v.mem.id, v) for v in views if any(n in v.mem.text for n in names)]
+    best = max(told, key=lambda x: (x[0], x[1]))
+    return _answer([best[2]] if best[0] > 0 else hit[-2:], now)  # "when did Minho propose?" -> the event
 
 
 def week_window(iso: str, phrase: str) -> tuple[str, str]:

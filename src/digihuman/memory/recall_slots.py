@@ -72,9 +72,11 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     if slot == "pet":
         pets = [v for v in views if v.slot == "pet"]
         return _answer(pets, now) if pets else _unknown("You haven't told me about any pets yet.")
-    if ask.owner:  # "tell me about my wife"
-        hit = mine
-        return _answer(hit[-3:], now) if hit else _unknown(
+    if ask.owner:  # "tell me about my wife", "where is my sister moving?"
+        scored = sorted(((_overlap(v, ask.words - {ask.owner, ask.owner_word}), v.mem.id, v) for v in mine),
+                        key=lambda x: (-x[0], -x[1]))
+        hit = [v for sc, _, v in scored if sc == scored[0][0]][:3] if scored else []
+        return _answer(hit, now) if hit else _unknown(
             f"You haven't told me about your {ask.owner_word or ask.owner} yet.")
     return _any(ask, views, now)
 

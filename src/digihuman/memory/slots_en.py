@@ -158,11 +158,12 @@ def _like(st, p, lem, neg, owner, key, toks) -> None:
 
 def _count_noun(d) -> tuple[str, str]:
     """("two", "parrots") from an object token with its number, ("a", "beagle") for a single one."""
-    num = next((c for c in d.children if c.dep_ in ("nummod", "det") and (c.like_num or c.lower_ in ("a", "an"))), None)
-    n = num.lower_ if num is not None else ""
-    return n, " ".join(t.text for t in d.subtree if t.dep_ in ("amod", "compound") and t.head is d and
+    num = next((c for c in d.children if c.dep_ in ("nummod", "det") and (
+        c.like_num or c.lower_ in ("a", "an", "another"))), None)
+    n = ("a" if num.lower_ == "another" else num.lower_) if num is not None else ""
+    return n, " ".join(t.text for t in d.subtree if t.dep_ in ("amod", "compound") and t.head.i == d.i and
                        t.i < d.i and not t.like_num) + (" " if any(
-        t.dep_ in ("amod", "compound") and t.head is d and t.i < d.i for t in d.subtree) else "") + d.text
+        t.dep_ in ("amod", "compound") and t.head.i == d.i and t.i < d.i for t in d.subtree) else "") + d.text
 
 
 def _have(st, p, lem, neg, owner, key, toks) -> bool:
@@ -170,7 +171,7 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
     if d is None or neg or owner.kind != "speaker":
         return False
     done = False
-    objs = [t for t in d.subtree if t is d or t.dep_ == "conj" and t.pos_ == "NOUN"]
+    objs = [t for t in d.subtree if t.i == d.i or t.dep_ == "conj" and t.pos_ == "NOUN"]
     for obj in objs:  # "a dog named Max and two cats"
         done = _have_one(st, obj, lem) or done
     return done
@@ -185,7 +186,7 @@ def _have_one(st, d, lem) -> bool:
             rel = noun.lower() if species(head) else head  # the singular: "kids named Ben and Ella" -> kid
             for one in [named, *named.conjuncts]:  # "two daughters, Yuna and Sora"
                 _named(st, rel, " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
-                    x is one or x.dep_ == "compound")))
+                    x.i == one.i or x.dep_ == "compound")))
             if n not in ("", "a", "an", "one"):
                 key = f"pet:{species(head)}" if species(head) else "family:children" if head in (
                     "kid", "child") else f"family:{head}"
@@ -217,7 +218,7 @@ def _have_one(st, d, lem) -> bool:
 def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     """Copular statements: allergic to, vegetarian, a nurse, married, 34, from X, based in X, a fan of X."""
     subj_ids = {t.i for t in C.subject(p).subtree} if C.subject(p) is not None else set()
-    toks = [t for t in toks if t.i not in subj_ids and t.i != p.i and not (t.dep_ == "neg" and t.head is p)]
+    toks = [t for t in toks if t.i not in subj_ids and t.i != p.i and not (t.dep_ == "neg" and t.head.i == p.i)]
     if not toks:
         return False
     body = " ".join(t.text for t in toks)

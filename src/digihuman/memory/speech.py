@@ -14,7 +14,7 @@ from datetime import datetime
 
 from ..dialog.types import Memory
 from .dates import say_date
-from .facts import PERSON_SLOTS
+from .facts import PERSON_SLOTS, RELATIONS
 
 _ISO = re.compile(r"\b(on|in) (\d{4}-\d{2}(?:-\d{2})?)\b")
 _VERB = {"is": "are", "has": "have", "was": "were", "doesn't": "don't", "does": "do", "isn't": "aren't",
@@ -54,10 +54,10 @@ def view(m: Memory) -> View:
         if parts[2] in PERSON_SLOTS:
             return View(m, parts[2], parts[1], ":".join(parts[3:]))
         return View(m, "name", parts[1], parts[2])
-    if head == "event":
-        return View(m, "event", "", ":".join(parts[2:]), date)
-    if head == "plan":
-        return View(m, "plan", "", ":".join(parts[1:]), date)
+    if head in ("event", "plan"):  # "plan:sister move vancouver" is about the sister
+        what = ":".join(parts[2:] if head == "event" else parts[1:])
+        who = what.split(" ", 1)[0] if what.split(" ", 1)[0] in RELATIONS else ""
+        return View(m, head, who, what, date)
     return View(m, head, "", ":".join(parts[1:]))
 
 
