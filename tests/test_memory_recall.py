@@ -142,3 +142,20 @@ def test_follow_ups_and_events_without_my(mems):
     assert a.text == "You have two parrots, but you haven't told me their names yet."
     assert "December 5" in ask("When is the wedding?", mems).text
     assert "wedding" in ask("What's happening next Saturday?", mems).text
+
+
+def test_negations_and_date_corrections(tmp_path):
+    store = MemoryStore(tmp_path / "memory.sqlite")
+    for text in ["I'm allergic to gluten and nuts.", "I'm not allergic to gluten anymore.", "I'm vegan.",
+                 "I'm not vegan anymore.", "My daughter's birthday party is on the 16th.",
+                 "Oops, it's on the 17th, not the 16th."]:
+        t = store.log_turn("ana", "user", text)
+        for f in extract_facts(text, now=NOW):
+            store.remember("ana", f, source_turn=t.id, reason=text)
+    cur = store.current("ana")
+    assert ask("What am I allergic to?", cur).text == "You're allergic to nuts."
+    assert ask("What should I have for dinner?", cur).text == "You're allergic to nuts, so something without nuts."
+    assert ask("Am I vegan?", cur).text == "No. You're not vegan."
+    assert ask("When's my daughter's birthday party?", cur).text == \
+        "Your daughter's birthday party is on Thursday, December 17."
+    store.close()

@@ -93,11 +93,12 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         if species(noun):
             return Owner("pet", species(noun), f"{me}'s {subj.lower_}")
         return Owner("thing", noun, f"{me}'s {subj.lower_}")
+    full = " ".join([c.lower_ for c in subj.children if c.dep_ == "compound" and c.i < subj.i] + [subj.lower_])
     inner = next((c for c in poss.children if c.dep_ == "poss" and c.lower_ in ("my", "our")), None)
     if inner is not None and species(poss.lemma_.lower()) and noun == "name":  # "my dog's name"
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s name", rel=poss.lower_)
     if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
-        return Owner("thing", noun, f"{me}'s {poss.lower_}'s {subj.lower_}", rel=poss.lemma_.lower())
+        return Owner("thing", noun, f"{me}'s {poss.lower_}'s {full}", rel=poss.lemma_.lower())
     if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
         return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
     return None

@@ -17,6 +17,7 @@ import re
 from datetime import datetime
 
 from . import clause as C
+from .dates import resolve
 from .facts import RELATIONS, Fact, norm, species
 from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
                        _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of)
@@ -59,6 +60,8 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
             continue
         if (m := _NOT.search(body)) and m.group(1).lower() not in ("sure", "really", "much", "anymore", "yet"):
             st.replaces, st.corr = m.group(1), True
+            if _date_fix(st, sent, m.group(1)):  # "the wedding is on Sunday, not Saturday"
+                continue
         n0 = len(st.facts)
         _sentence(st, sent, body)
         if st.replaces and len(st.facts) == n0:  # "actually, she's called Mia, not Nia" with nobody named
@@ -123,6 +126,20 @@ def _sentence(st: _State, sent, body: str) -> None:
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet"):
             st.last = owner
+
+
+def _date_fix(st: _State, sent, wrong: str) -> bool:
+    """A date corrected ("it's on the 17th, not the 16th"): rewrite the plan or event on the wrong date."""
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates or not re.fullmatch(r"(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?|[A-Z][a-z]+day|[A-Z][a-z]+ \d{1,2}\w*)", wrong):
+        return False
+    old = resolve(wrong, st.now)
+    new = resolve(dates[0].text, st.now) if wrong not in dates[0].text else ""
+    if not old or not new or old == new:
+        return False
+    st.add("correction", new, f"{st.me} corrected {old} to {new}", corr=True)
+    st.facts[-1] = Fact("correction", new, st.facts[-1].text, st.about, True, False, new, "", old)
+    return True
 
 
 def _asserted(p) -> bool:

@@ -60,7 +60,7 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
                                                  "works_at": f"where {whose[:-2]} works"}.get(slot, f"{whose} {slot}")
         return _unknown(sentence(f"You haven't told me {what} yet"))
     if slot in ("allergy", "speaks", "hobby"):
-        hit = [v for v in mine if v.slot == slot]
+        hit = [v for v in mine if v.slot == slot and not v.neg]  # "not allergic to gluten any more": left out
         if ask.yesno and ask.item and slot == "allergy":
             return _yesno(ask, hit, now)
         if hit:
@@ -140,7 +140,7 @@ def _yesno(ask: Ask, hit: list[View], now: datetime) -> RecallAnswer:
     if ask.slot == "diet":
         match = [v for v in hit if v.mem.value.lower() in ask.words or item and item in v.mem.value.lower()]
         if match:
-            return _answer(match, now, "Yes. ")
+            return _answer(match, now, "No. " if match[-1].neg else "Yes. ")
         return _answer(hit, now, "Not as far as I know. ")
     match = [v for v in hit if item and (item in v.item or v.item in item)]
     if match:
@@ -198,8 +198,8 @@ def _vec(text: str):
 
 def _food(views: list[View]) -> RecallAnswer:
     """"What could I cook tonight, given my diet?": what to leave out, from diet, allergies, avoids."""
-    diet = [v for v in views if v.slot == "diet"][-1:]
-    allergies = [v for v in views if v.slot == "allergy"]
+    diet = [v for v in views if v.slot == "diet" and not v.neg][-1:]
+    allergies = [v for v in views if v.slot == "allergy" and not v.neg]
     avoids = [v for v in views if v.slot in ("avoids",)]
     dislikes = [v for v in views if v.slot == "dislikes" and v.item in {"food"} | set()]
     if not (diet or allergies or avoids):

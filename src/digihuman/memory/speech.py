@@ -35,10 +35,24 @@ class View:
     """The item of a multi-valued slot ("peanut"), the named one's name, or "count"."""
     date: str = ""
     """ISO date (or month) of a plan or event, read from the text."""
+    neg: bool = False
+    """A negative statement ("is not allergic to gluten", "no longer works at X")."""
+
+
+_NEG = re.compile(r"^\(\w+\)(?:'s [\w ]+?)? (?:is not|isn't|is no longer|no longer|doesn't eat)\b")
 
 
 def view(m: Memory) -> View:
     """Parse ``m.key`` into a :class:`View` (see :mod:`.facts` for the keys)."""
+    v = _view(m)
+    if _NEG.search(m.text) and not m.key.startswith("avoids:"):
+        from dataclasses import replace
+
+        v = replace(v, neg=True)
+    return v
+
+
+def _view(m: Memory) -> View:
     parts = m.key.split(":")
     date = (_ISO.search(m.text) or [None, None, ""])[2] if m.key.startswith(("plan:", "event:")) else ""
     head = parts[0]
