@@ -55,6 +55,11 @@ USERS = {
         ["My sister Yeji is moving to Vancouver next month, I'm going to miss her so much."],
         ["We adopted another cat! A tiny tabby called Gim. Nabi is not impressed lol."],
     ],
+    "minji": [  # Korean, polite style
+        ["안녕하세요! 저는 민지라고 해요. 요즘 회사 일이 너무 바빠요.", "저는 디자이너예요. 판교에서 일해요."],
+        ["저는 떡볶이를 정말 좋아해요! 근데 오이는 싫어해요.", "우리 강아지 이름은 보리예요. 진짜 귀여워요."],
+        ["다음 주 토요일에 친구 결혼식이 있어요.", "아 그리고 저 새우 알레르기가 있어요.", "지난달에 수원으로 이사했어요."],
+    ],
 }
 
 # (user, question, words that must all appear, superseded values that must not[, asked N days after START])
@@ -100,6 +105,14 @@ PROBES = [
     ("yuna", "What exercise do I do?", ["pilates"], []),
     ("yuna", "What food am I avoiding?", ["dairy"], []),
     ("yuna", "Who did I sign a contract with?", ["Line Friends"], []),
+    ("minji", "제 이름이 뭐예요?", ["민지"], []),
+    ("minji", "제 직업 기억하세요?", ["디자이너"], []),
+    ("minji", "제가 뭘 좋아한다고 했죠?", ["떡볶이"], []),
+    ("minji", "제 강아지 이름이 뭐였죠?", ["보리"], []),
+    ("minji", "친구 결혼식이 언제예요?", ["토요일"], [], 14),
+    ("minji", "저 무슨 알레르기 있어요?", ["새우"], []),
+    ("minji", "제가 어디 살아요?", ["수원"], []),
+    ("minji", "제 고양이 이름 알아요?", ["말씀"], []),
 ]
 
 
@@ -122,7 +135,8 @@ def main() -> int:
                     print(f"  {user:5} {m.key:32} {m.text}")
         for user, q, want, old, *days in PROBES:
             when = START + timedelta(days=days[0]) if days else ask_time
-            ans = answer_about_user(q, store.current(user), now=when)
+            lang = "ko" if any("\uac00" <= ch <= "\ud7a3" for ch in q) else "en"
+            ans = answer_about_user(q, store.current(user), now=when, lang=lang)
             text = ans.text if ans else "(none)"
             ok = all(w.lower() in text.lower() for w in want)
             bad = [o for o in old if o.lower() in text.lower()]

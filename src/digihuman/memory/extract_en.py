@@ -239,6 +239,9 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             org.text if org is not None else "")
         if at and at[:1].isupper():
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
+            if iso:  # "when did I start at Samsung?"
+                st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
+                       f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]

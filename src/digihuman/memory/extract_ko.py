@@ -57,7 +57,9 @@ def _noun_ok(value: str) -> bool:
 
 
 def _strip(v: str) -> str:
-    return re.sub(r"^(?:저는|전|나는|난|저도|제가|요즘|정말|진짜|그리고)\s*", "", v.strip(" .,!~")).strip()
+    """The value without the speaker, fillers and a trailing topic/object particle ("근데 오이는" -> "오이")."""
+    v = re.sub(r"^(?:(?:저는|전|나는|난|저도|제가|요즘|정말|진짜|그리고|근데|그런데|아|참|우리)\s*)+", "", v.strip(" .,!~"))
+    return re.sub(r"(?<=[가-힣])(?:은|는|도|을|를)$", "", v.strip()).strip()
 
 
 def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:

@@ -29,14 +29,15 @@ _SERVICE = re.compile(r"^(?:can|could|may|must) (?:i|we)\b|^how (?:do|can|should
 _QSTART = re.compile(r"^(?:what|who|whom|whose|where|when|why|how|which|do|does|did|am|is|are|was|were|have|has|"
                      r"can|could|tell me|remind me|any|should|would|will)\b", re.I)
 _FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu)\b", re.I)
-_SUMMARY = re.compile(r"\b(?:about me|what (?:have|did) i (?:told|tell|said|say)|what do you remember)\b", re.I)
+_SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)(?: you)?(?: so far)?\W*$|"
+                      r"^what do you (?:know|remember)\W*$", re.I)
 _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match decides
     (re.compile(r"\ballerg"), "allergy"),
     (re.compile(r"\b(?:diet|vegetarian|vegan|pescatarian|halal|kosher)\b"), "diet"),
     (re.compile(r"\bhow many\b"), "count"),
     (re.compile(r"\bhow old\b|\bmy age\b"), "age"),
     (re.compile(r"\bbirthday\b|\bwhen was i born\b"), "birthday"),
-    (re.compile(r"\b(?:name|called|call)\b|^who (?:is|'s) my\b|^who am i\b"), "name"),
+    (re.compile(r"\b(?:name|called|call)\b|^who(?: is|'s) (?:my|our)\b|^who am i\b"), "name"),
     (re.compile(r"\bwhere (?:do|does|did) .*\b(?:live|stay)\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
@@ -106,8 +107,9 @@ def _parse(question: str, now: datetime) -> Ask | None:
         return None
     if not (question.strip().endswith("?") or _QSTART.match(low) or re.match(r"^(?:do you|you) (?:remember|know)", low)):
         return None
-    words = frozenset(t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and not t.is_stop
-                      and t.lemma_.lower() not in ("remember", "know", "tell", "think", "call", "name"))
+    # not spaCy's stop list: it holds content verbs like "move" and "call"
+    words = frozenset(t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.lemma_.lower()
+                      not in ("be", "have", "do", "remember", "know", "tell", "think", "call", "name", "say", "many"))
     owner = owner_word = thing = item = ""
     for t in toks:
         if t.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "poss" for c in t.children):
@@ -128,7 +130,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     iso = resolve(when_ent.text, now, past=bool(re.search(r"\b(?:did|was|were|went)\b", low))) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
                 t.lower_ not in _ABOUT_ME and t.lemma_.lower() not in ("name", "thing", "plan")), None)
-    item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") or t.i == obj.i) if obj is not None else ""
+    item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") and t.lower_ not in (
+        "many", "much", "any", "other") or t.i == obj.i) if obj is not None else ""
     if not item and (m := re.search(r"\b(?:to|like|love|enjoy|eat|into)\s+([\w' -]+?)$", low)):
         item = m.group(1)  # the parser missed the object ("allergic to shellfish" tagged as a verb)
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
@@ -158,7 +161,7 @@ def _mine(views: list[View], ask: Ask) -> list[View]:
 # the same event in other words ("wedding" <-> "getting married"); keys hold verb lemmas
 _SYN = {"wedding": ("marry", "married"), "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"),
         "vacation": ("trip", "holiday"), "job": ("work",), "birthday": ("born",), "flight": ("fly",),
-        "move": ("moving", "moved"), "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
+        "move": ("moving", "moved", "live", "lives"), "live": ("move", "moved"), "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
 
 
 def _overlap(v: View, words: frozenset[str]) -> int:

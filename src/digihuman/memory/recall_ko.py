@@ -20,7 +20,8 @@ _Q = re.compile(r"\?|뭐|무엇|어디|언제|누구|몇|있나요|였죠|었죠
 _PET = {"강아지": "dog", "개": "dog", "고양이": "cat", "앵무새": "bird", "새": "bird", "햄스터": "hamster", "토끼": "rabbit"}
 _REL = {"언니": "sister", "누나": "sister", "여동생": "sister", "오빠": "brother", "형": "brother", "남동생": "brother",
         "엄마": "mom", "어머니": "mother", "아빠": "dad", "아버지": "father", "남편": "husband", "아내": "wife",
-        "와이프": "wife", "딸": "daughter", "아들": "son", "상사": "boss", "팀장님": "boss"}
+        "와이프": "wife", "딸": "daughter", "아들": "son", "상사": "boss", "팀장님": "boss", "친구": "friend",
+        "남자친구": "boyfriend", "여자친구": "girlfriend"}
 _SLOTS = [(re.compile(r"알레르기"), "allergy"), (re.compile(r"몇\s*마리|몇 명"), "count"),
           (re.compile(r"이름"), "name"), (re.compile(r"어디.*살|사는 곳|살고 있"), "lives_in"),
           (re.compile(r"직업|무슨 일|어디.*일"), "job"), (re.compile(r"싫어"), "dislikes"),

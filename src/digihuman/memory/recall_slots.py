@@ -224,8 +224,10 @@ def _food(views: list[View]) -> RecallAnswer:
 def _any(ask: Ask, views: list[View], now: datetime) -> RecallAnswer:
     """No slot recognised: the memories sharing most words with the question, or an honest "unknown"."""
     words = frozenset(ask.words) - {"do", "be", "have", "go", "thing", "tell", "say"}
-    scored = sorted(((_overlap(v, words), v.mem.id, v) for v in views), key=lambda x: (-x[0], -x[1]))
-    if scored and scored[0][0] > 0:
+    # the user's own memories before those of people in their life ("where did I move?")
+    scored = sorted(((_overlap(v, words) + 0.5 * (not v.owner), v.mem.id, v) for v in views),
+                    key=lambda x: (-x[0], -x[1]))
+    if scored and scored[0][0] >= 1:
         top = scored[0][0]
         return _answer([v for s, _, v in scored if s == top][:2], now)
     return _unknown("I don't think you've told me that yet.")
