@@ -32,7 +32,7 @@ _DO = {"do": "does", "don't": "doesn't"}
 _STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
                      "except".split())
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
-CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "punct", "dep"})
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "dep"})
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,8 @@ def region(p, skip: set[int]) -> list:
         if t.dep_ == "prep" and t.i not in drop and list(t.children) and all(
                 x.i in drop or x.is_punct for c in t.children for x in c.subtree):
             drop.add(t.i)
-    return [t for t in p.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&")]
+    # commas stay: they separate list items ("peanuts, eggs and milk"); render() leaves them out
+    return [t for t in p.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&,")]
 
 
 def items_after(toks: list, start) -> list[str]:
@@ -195,7 +196,7 @@ def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str
         if subj is not None and (t.i <= subj.i or t.i in {x.i for x in subj.subtree}):
             continue  # the subject, and any "so, and, oh" before it
         low = t.lower_
-        if low in FILLER_ADV and t.dep_ in ("advmod",):
+        if low in FILLER_ADV and t.dep_ in ("advmod",) or t.text == ",":
             continue
         w = t.text
         first = not verb_done and t.pos_ in ("AUX", "VERB") and owner.kind == "speaker"

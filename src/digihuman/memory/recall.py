@@ -273,7 +273,9 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
         return None
     words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
         "what", "when", "where", "tell", "about", "does", "that", "there"} - {n.lower() for n in names}
-    told = [(_overlap(v, words), v.mem.id, v) for v in views if any(n in v.mem.text for n in names)]
+    owners = {v.owner for v in hit if v.owner}  # "where does Jake live?": Jake is the friend
+    told = [(_overlap(v, words), v.mem.id, v) for v in views if any(n in v.mem.text for n in names) or
+            v.owner in owners and len(owners) == 1]
     best = max(told, key=lambda x: (x[0], x[1]))
     return _answer([best[2]] if best[0] > 0 else hit[-2:], now)  # "when did Minho propose?" -> the event
 
