@@ -159,3 +159,21 @@ def test_negations_and_date_corrections(tmp_path):
     assert ask("When's my daughter's birthday party?", cur).text == \
         "Your daughter's birthday party is on Thursday, December 17."
     store.close()
+
+
+def test_chatty_british_messages_with_typos():
+    mems = as_memories([
+        "Morning! We took the kids to the seaside in Sokcho on Saturday.",
+        "Our eldest, Daniel, turns 10 next Tuesday so we're planning a small party.",
+        "Btw im learning Spanish for our trip to Madrid in April. I really dont like coriander, it tastes like soap.",
+        "I've got 3 cats: Miso, Tofu and Udon. My favourite colour is green.",
+    ])
+    assert ask("where did we go on saturday?", mems).text == \
+        "You took the kids to the seaside in Sokcho on Saturday, November 28."
+    assert ask("What's my eldest called?", mems).text == "Your eldest is called Daniel."
+    assert "December 8" in ask("When is Daniel's birthday?", mems).text
+    assert ask("what language am I learning?", mems).text == "You're learning Spanish."
+    assert ask("Do I like coriander?", mems).text == "No. You don't like coriander."
+    assert ask("How many cats have I got?", mems).text == "You have 3 cats: Miso, Tofu and Udon."
+    assert ask("What are my cats' names?", mems).text == "Your cats are called Miso, Tofu and Udon."
+    assert ask("what's my favourite colour?", mems).text == "Your favorite colour is green."

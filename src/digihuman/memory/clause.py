@@ -20,7 +20,7 @@ THIRD_PRON = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"}
 PRONOUN_OBJ = frozenset("it that this them those these him her you me us what which everything something anything "
                         "nothing both one so such there here too all lots".split())
 # adverbs that add nothing to a stored statement ("I really love jazz" -> "loves jazz")
-FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally obviously "
+FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally obviously btw "
                        "truly genuinely definitely absolutely even recently currently originally lately nowadays "
                        "already again very much".split())
 _POSS = {"my": "their", "our": "their", "mine": "theirs", "ours": "theirs", "me": "them", "us": "them",

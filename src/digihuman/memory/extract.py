@@ -20,6 +20,8 @@ from .facts import Fact, is_single_valued, norm, opposite_key
 __all__ = ["Fact", "extract_facts", "is_single_valued", "opposite_key"]
 
 _MAX_TEXT = 20_000
+# chat typing drops apostrophes; the parser needs them to see the negation ("I dont like coriander")
+_CONTRACTION = re.compile(r"\b(do|does|did|is|was|were|are|have|has|had|could|should|would|ca|wo)nt\b", re.I)
 # World/business facts a user teaches ("the shop opens at 9 now") -> key fact:<subject attribute>
 _TEACH_CUE = re.compile(r"\b(now|from now on|starting|remember|fyi|just so you know|note that|"
                         r"for your information|these days|no longer|anymore)\b", re.I)
@@ -63,6 +65,8 @@ def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
 
     now = now or datetime.now()
     text = " ".join(text[:_MAX_TEXT].replace("\u2019", "'").replace("\u2018", "'").split(" "))
+    text = _CONTRACTION.sub(lambda m: m.group(1) + "n't", text)  # "dont" -> "don't", "cant" -> "can't"
+    text = re.sub(r"\b(?:im|Im)\b", "I'm", text)
     lang = lang or detect_lang(text)
     facts: list[Fact] = []
     if lang == "ko":

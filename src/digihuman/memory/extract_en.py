@@ -243,6 +243,13 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                 st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
                        f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
+    learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
+    if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
+            learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
+                t.text for t in learnt.subtree if t.i == learnt.i or t.dep_ in ("compound", "amod") and t.i < learnt.i)):
+        st.add(f"learning:{norm(d)}", d, f"{owner.phrase} is learning {d}")
+        if not iso:  # "learning Spanish for our trip to Madrid in April": the trip is a plan too
+            return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]
         st.add(key + "studies", v, f"{owner.phrase} studies {v}")
@@ -317,7 +324,8 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
     if len(text.split()) < 3 or len(text) > 200:
         return
     sub = {t.i for t in subj.subtree} if subj is not None else set()
-    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub][:3]
+    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub and
+            t.lower_ not in C.FILLER_ADV][:3]
     what = " ".join([lem, *objs])
     who = "" if owner.kind == "speaker" else owner.noun + " "
     if tn == "future":

@@ -6,7 +6,7 @@ the attribute asked. Keys (``<x>`` is a normalised item, see :func:`norm`):
 - user slots with one current value: ``name``, ``lives_in``, ``from``, ``job``, ``works_at``,
   ``studies``, ``age``, ``birthday``, ``diet``, ``marital``, ``nationality``
 - multi-valued, the item in the key: ``likes:<x>``, ``dislikes:<x>``, ``allergy:<x>``,
-  ``avoids:<x>``, ``speaks:<x>``, ``hobby:<x>``, ``health:<x>``, ``favorite:<category>``
+  ``avoids:<x>``, ``speaks:<x>``, ``hobby:<x>``, ``learning:<x>``, ``health:<x>``, ``favorite:<category>``
 - pets: ``pet:<species>`` (a count, "two parrots"), ``pet:<species>:<name>`` (a named pet)
 - people: ``family:children`` / ``family:<rel>`` (counts), ``family:<rel>:name`` (relations one
   has one of), ``family:<rel>:<name>`` (a named sister), ``family:<rel>:<slot>`` (their job...)
@@ -56,7 +56,8 @@ UNIQUE_REL = frozenset({"wife", "husband", "spouse", "partner", "boyfriend", "gi
 RELATIONS = UNIQUE_REL | frozenset({"son", "daughter", "kid", "child", "children", "kids", "brother", "sister",
                                     "sibling", "cousin", "aunt", "uncle", "friend", "niece", "nephew", "colleague",
                                     "coworker", "neighbour", "neighbor", "parents", "parent", "grandparents",
-                                    "baby", "twin", "stepson", "stepdaughter", "granddaughter", "grandson"})
+                                    "baby", "twin", "stepson", "stepdaughter", "granddaughter", "grandson",
+                                    "eldest", "youngest", "oldest", "toddler", "teenager"})
 # Slots a person in the user's life can have (family:<rel>:<slot>); anything else there is a name.
 PERSON_SLOTS = frozenset({"name", "job", "works_at", "lives_in", "from", "age", "birthday", "studies", "likes",
                           "dislikes", "allergy", "health", "hobby", "diet", "speaks"})

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ..dialog.knowledge import stem
 from ..dialog.types import Memory, Turn
 from .dates import resolve
 from .facts import RELATIONS, join_items, norm, species
@@ -37,12 +38,13 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\bhow many\b"), "count"),
     (re.compile(r"\bhow old\b|\bmy age\b"), "age"),
     (re.compile(r"\bbirthday\b|\bwhen was i born\b"), "birthday"),
-    (re.compile(r"\b(?:name|called|call)\b|^who(?: is|'s) (?:my|our)\b|^who am i\b"), "name"),
+    (re.compile(r"\b(?:names?|called|call)\b|^who(?: is|'s|are) (?:my|our)\b|^who am i\b"), "name"),
     (re.compile(r"\bwhere (?:do|does|did) .*\b(?:live|stay)\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
     (re.compile(r"\bwhere (?:do|does) .*\bwork\b|\bwho (?:do|does) .*\bwork for\b"), "works_at"),
     (re.compile(r"\b(?:job|occupation|profession|for a living|work as)\b|^what (?:do|does) .* do\??$"), "job"),
+    (re.compile(r"\b(?:learn|learning)\b"), "learning"),
     (re.compile(r"\b(?:study|studies|studying|major)\b"), "studies"),
     (re.compile(r"\b(?:speak|languages?)\b"), "speaks"),
     (re.compile(r"\bfavou?rite\b"), "favorite"),
@@ -61,7 +63,7 @@ _UNKNOWN = {"name": "your name", "lives_in": "where you live", "from": "where yo
             "age": "how old you are", "birthday": "your birthday", "studies": "what you study",
             "speaks": "which languages you speak", "likes": "what you like", "dislikes": "what you dislike",
             "favorite": "your favourite", "hobby": "about your hobbies", "pet": "about any pets",
-            "marital": "whether you're married", "plan": "about your plans", "event": "about that",
+            "marital": "whether you're married", "learning": "what you're learning", "plan": "about your plans", "event": "about that",
             "when": "when that is", "count": "how many you have", "summary": "much about yourself"}
 
 
@@ -112,7 +114,7 @@ def _parse(question: str, now: datetime) -> Ask | None:
                       not in ("be", "have", "do", "remember", "know", "tell", "think", "call", "name", "say", "many"))
     owner = owner_word = thing = item = ""
     for t in toks:
-        if t.pos_ not in ("NOUN", "PROPN") or not any(c.dep_ == "poss" for c in t.children):
+        if t.pos_ not in ("NOUN", "PROPN", "ADJ") or not any(c.dep_ == "poss" for c in t.children):
             continue
         poss = next(c for c in t.children if c.dep_ == "poss")
         lemma = t.lemma_.lower()
@@ -134,6 +136,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
         "many", "much", "any", "other") or t.i == obj.i) if obj is not None else ""
     if not item and (m := re.search(r"\b(?:to|like|love|enjoy|eat|into)\s+([\w' -]+?)$", low)):
         item = m.group(1)  # the parser missed the object ("allergic to shellfish" tagged as a verb)
+    if not item and (m := re.search(r"\bhow many ([\w' -]+?) (?:do|does|did|have|has|am|are|is|was)\b", low)):
+        item = m.group(1)
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
         item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
@@ -159,15 +163,15 @@ def _mine(views: list[View], ask: Ask) -> list[View]:
 
 
 # the same event in other words ("wedding" <-> "getting married"); keys hold verb lemmas
-_SYN = {"wedding": ("marry", "married"), "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"),
-        "vacation": ("trip", "holiday"), "job": ("work",), "birthday": ("born",), "flight": ("fly",),
+_SYN = {"wedding": ("marry", "married"), "birthday": ("born", "turn", "turns"), "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"),
+        "vacation": ("trip", "holiday"), "job": ("work",), "flight": ("fly",),
         "move": ("moving", "moved", "live", "lives"), "live": ("move", "moved"), "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
 
 
 def _overlap(v: View, words: frozenset[str]) -> int:
     text = set(re.findall(r"[\w']+", (v.mem.key.replace(":", " ") + " " + v.mem.text + " " + v.mem.value).lower()))
-    text |= {norm(w) for w in text}
-    return sum(1 for w in words if w in text or norm(w) in text or any(s in text for s in _SYN.get(w, ())))
+    text |= {stem(w) for w in text}
+    return sum(1 for w in words if w in text or stem(w) in text or any(s in text for s in _SYN.get(w, ())))
 
 
 def rank_memories(question: str, memories: Sequence[Memory]) -> list[Memory]:

@@ -17,7 +17,7 @@ from .recall import _UNKNOWN, Ask, RecallAnswer, _answer, _list, _mine, _overlap
 from .speech import View, second_person, sentence
 
 _SINGLE = ("name", "lives_in", "from", "job", "works_at", "age", "birthday", "diet", "studies", "marital")
-_VERB = {"allergy": "you're allergic to", "speaks": "you speak", "hobby": "your hobbies are",
+_VERB = {"allergy": "you're allergic to", "speaks": "you speak", "hobby": "your hobbies are", "learning": "you're learning",
          "avoids": "you don't eat"}
 
 
@@ -40,6 +40,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         return _count(ask, mine, views, now)
     if slot == "name" and ask.owner:
         named = [v for v in mine if v.slot == "name" or v.slot == "pet" and v.item == "name"]
+        if len(named) > 1:  # "what are my cats called?" -> one sentence
+            word = ask.owner_word if ask.owner_word.endswith("s") else ask.owner_word + "s"
+            return RecallAnswer(sentence(f"your {word} are called " + join_items([v.mem.value for v in named])),
+                                tuple(v.mem for v in named), "answered")
         if named:
             return _answer(named, now)
         counted = [v for v in mine if v.item == "count"]
@@ -59,7 +63,7 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         what = _UNKNOWN[slot] if not whose else {"job": f"what {whose[:-2]} does", "lives_in": f"where {whose[:-2]} lives",
                                                  "works_at": f"where {whose[:-2]} works"}.get(slot, f"{whose} {slot}")
         return _unknown(sentence(f"You haven't told me {what} yet"))
-    if slot in ("allergy", "speaks", "hobby"):
+    if slot in ("allergy", "speaks", "hobby", "learning"):
         hit = [v for v in mine if v.slot == slot and not v.neg]  # "not allergic to gluten any more": left out
         if ask.yesno and ask.item and slot == "allergy":
             return _yesno(ask, hit, now)
@@ -129,8 +133,9 @@ def _count(ask: Ask, mine: list[View], views: list[View], now: datetime) -> Reca
         words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
         return RecallAnswer(sentence(f"you've told me about {words}: " + join_items([v.mem.value for v in named])),
                             tuple(v.mem for v in named), "answered")
-    if counts and named:
-        return _answer(counts[-1:] + named, now)
+    if counts and named:  # "You have 3 cats: Miso, Tofu and Udon."
+        said = sentence(second_person(counts[-1].mem, now))[:-1] + ": " + join_items([v.mem.value for v in named])
+        return RecallAnswer(said + ".", tuple(v.mem for v in counts[-1:] + named), "answered")
     return _unknown(sentence(f"You haven't told me how many {noun or 'you have'} you have")
                     if noun else "You haven't told me that yet.")
 

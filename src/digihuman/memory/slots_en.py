@@ -183,7 +183,8 @@ def _have_one(st, d, lem) -> bool:
     named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and t.pos_ == "PROPN"), None)
     if species(head) or d.lower_ in RELATIONS or head in RELATIONS:
         if named is not None and (lem != "get" or species(head)):
-            rel = noun.lower() if species(head) else head  # the singular: "kids named Ben and Ella" -> kid
+            # the singular: "kids named Ben and Ella" -> kid, "3 cats: Miso, Tofu" -> "a cat called Miso"
+            rel = (noun.lower() if n in ("a", "an", "") else d.lemma_.lower()) if species(head) else head
             for one in [named, *named.conjuncts]:  # "two daughters, Yuna and Sora"
                 _named(st, rel, " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
                     x.i == one.i or x.dep_ == "compound")))
