@@ -177,3 +177,13 @@ def test_chatty_british_messages_with_typos():
     assert ask("How many cats have I got?", mems).text == "You have 3 cats: Miso, Tofu and Udon."
     assert ask("What are my cats' names?", mems).text == "Your cats are called Miso, Tofu and Udon."
     assert ask("what's my favourite colour?", mems).text == "Your favorite colour is green."
+
+
+def test_lists_merge_and_question_keys():
+    from digihuman.memory import question_keys
+
+    mems = as_memories(["I love jazz and hiking. I like sushi. I hate opera and I can't stand mornings."])
+    assert ask("What do I like?", mems).text == "You love jazz and hiking. You like sushi."
+    assert ask("What do I hate?", mems).text == "You hate opera and mornings."
+    assert question_keys("How many cats do I have?") == ("pet:", "family:")
+    assert question_keys("Do you sell bread?") == ()

@@ -12,8 +12,8 @@ per persona and user in SQLite with e5 embeddings, retrieve the relevant ones ev
 
 from .extract import extract_facts
 from .facts import Fact, is_single_valued, opposite_key
-from .recall import RecallAnswer, answer_about_user, rank_memories
+from .recall import RecallAnswer, answer_about_user, question_keys, rank_memories
 from .store import MemoryStore, check_user
 
 __all__ = ["Fact", "MemoryStore", "RecallAnswer", "answer_about_user", "check_user", "extract_facts",
-           "is_single_valued", "opposite_key", "rank_memories"]
+           "is_single_valued", "opposite_key", "question_keys", "rank_memories"]

@@ -182,7 +182,15 @@ def rank_memories(question: str, memories: Sequence[Memory]) -> list[Memory]:
 
 
 def _say(vs: list[View], now: datetime) -> str:
-    return " ".join(sentence(second_person(v.mem, now)) for v in vs)
+    """Sentences for the memories, merging those that share a verb: "You love jazz and hiking."."""
+    groups: dict[str, list[str]] = {}
+    for v in vs:
+        said = second_person(v.mem, now)
+        words = said.split(" ")
+        n = 3 if len(words) > 3 and words[1] in ("don't", "doesn't", "are") else 2
+        head = " ".join(words[:n]) if v.slot in ("likes", "dislikes", "hobby", "allergy", "speaks") else said
+        groups.setdefault(head, []).append(" ".join(words[n:]) if head != said else "")
+    return " ".join(sentence(head + (" " + join_items(rest) if any(rest) else "")) for head, rest in groups.items())
 
 
 def _answer(vs: list[View], now: datetime, lead: str = "") -> RecallAnswer:
@@ -282,6 +290,32 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
             v.owner in owners and len(owners) == 1]
     best = max(told, key=lambda x: (x[0], x[1]))
     return _answer([best[2]] if best[0] > 0 else hit[-2:], now)  # "when did Minho propose?" -> the event
+
+
+_KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), "from": ("from", "lives_in"),
+         "job": ("job", "works_at"), "works_at": ("works_at", "job"), "allergy": ("allergy:",),
+         "diet": ("diet", "allergy:", "avoids:"), "food": ("diet", "allergy:", "avoids:", "dislikes:"),
+         "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
+         "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "likes:"),
+         "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),
+         "plan": ("plan:",), "event": ("event:", "plan:"), "birthday": ("birthday", "plan:", "event:"),
+         "age": ("age",), "studies": ("studies",), "marital": ("marital", "family:")}
+
+
+def question_keys(question: str, *, lang: str = "en", now: datetime | None = None) -> tuple[str, ...]:
+    """Memory key prefixes a question about the user needs ("how many cats do I have?" -> ("pet:", "family:")),
+    so the caller can fetch them from all of a user's memories by key before calling
+    :func:`answer_about_user`; () when it is not such a question (or any memory may answer it)."""
+    if lang == "ko" or not isinstance(question, str):
+        return ("name", "pet:", "family:", "likes:", "dislikes:", "allergy:", "plan:", "event:", "lives_in", "job",
+                "works_at", "diet") if lang == "ko" else ()
+    ask = _parse(question[:500], now or datetime.now())
+    if ask is None:
+        return ()
+    keys = _KEYS.get(ask.slot, ())
+    if ask.owner:
+        keys += ("family:", "pet:", "plan:", "event:")
+    return tuple(dict.fromkeys(keys))
 
 
 def week_window(iso: str, phrase: str) -> tuple[str, str]:

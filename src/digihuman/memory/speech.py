@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from ..dialog.types import Memory
 from .dates import say_date
@@ -42,6 +43,7 @@ class View:
 _NEG = re.compile(r"^\(\w+\)(?:'s [\w ]+?)? (?:is not|isn't|is no longer|no longer|doesn't eat)\b")
 
 
+@lru_cache(maxsize=20_000)  # memories are frozen: each is parsed once, not on every question
 def view(m: Memory) -> View:
     """Parse ``m.key`` into a :class:`View` (see :mod:`.facts` for the keys)."""
     v = _view(m)
