@@ -246,6 +246,8 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
         if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
                 ent.root.head.lemma_ == "be":
             continue  # "I'm 34 years old": an age, not a time
+        if all(t.like_num for t in ent):
+            continue  # "I'm 41": a number, not a date
         if ent.text.lower().startswith("every"):  # "every weekend": a habit, not a date
             skip.update(t.i for t in ent)
             continue

@@ -243,6 +243,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                 st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
                        f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
+    age = next((t for t in p.subtree if t.like_num and t.i > p.i and re.fullmatch(r"\d{1,3}", t.text)), None)
+    if lem == "turn" and age is not None and tn == "past":  # "I turned 30 last week"
+        st.add(key + "age", age.text, f"{owner.phrase} is {age.text} years old", corr=True)
+        return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
     if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
             learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
