@@ -103,6 +103,10 @@ def test_korean_questions_answered_in_korean():
     a = ask("제 고양이 이름이 뭐예요?", mems, "ko")
     assert a.status == "unknown" and "고양이" in a.text
     assert ask("영업시간이 어떻게 되나요?", mems, "ko") is None
+    more = as_memories(["다음 달에 결혼해요.", "내일 친구랑 영화 보러 가요.", "고양이 두 마리 키워요."])
+    assert ask("제가 내일 뭐 해요?", more, "ko").text == "내일(12월 3일 목요일)에 친구랑 영화 보러 가요."
+    assert ask("제가 언제 결혼해요?", more, "ko").text == "2027년 1월에 결혼해요."
+    assert ask("고양이 몇 마리 키운다고 했죠?", more, "ko").text == "고양이 두 마리를 키우신다고 하셨어요."
 
 
 def test_rank_memories_puts_related_first(mems):

@@ -57,6 +57,11 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
             d = _monday(today) + timedelta(days=_KO_DAYS.index(m.group(2)))
             return (d + timedelta(days={"last": -7, "this": 0, "next": 7}[which])).isoformat()
         return _week_day(today, which, "weekend").isoformat()
+    m = re.search(r"(다음|이번|지난|저번)\s*달", e)
+    if m:  # "다음 달": a month
+        y, mo = today.year, today.month + {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)]
+        y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
+        return f"{y:04d}-{mo:02d}"
     m = _KO_DAY.search(e)
     if m:
         return (today + timedelta(days={"어제": -1, "오늘": 0, "내일": 1, "모레": 2, "글피": 3}[m.group(1)])).isoformat()

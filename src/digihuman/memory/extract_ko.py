@@ -26,13 +26,14 @@ _END = r"(?:이에요|예요|에요|입니다|이야|야|이요|요)?"
 _Q = re.compile(r"(\?|나요|까요|니|세요|어요\?|죠\?|뭐예요|뭐야|어디|언제|누구|몇)\s*[.!]*$")
 _COND = re.compile(r"(?:면|다면|으면|거든)\s|싶어요|싶다|고 싶")
 _WHEN = re.compile(r"((?:지난|저번|이번|다음|담)\s*주\s*(?:[월화수목금토일]요일|주말)?|(?:이번|다음|지난|저번)\s*주말|"
+                   r"(?:이번|다음|지난|저번)\s*달|"
                    r"어제|오늘|내일|모레|\d{1,2}월\s*\d{1,2}일|[월화수목금토일]요일)에?")
 _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:제|내|저의)\s*이름은\s*(\S+?)" + _END + r"[.!]*$"), "name"),
     (re.compile(r"(?:저는|전|나는|난)\s*(\S+?)(?:이)?라고\s*(?:해요|합니다|불러|해)"), "name"),
     (re.compile(r"(\S+?)(?:이|가)?\s*(?:의)?\s*이름은\s*(\S+?)" + _END + r"[.!]*$"), "named"),
     (re.compile(r"(\S+?)(?:이|)라는\s*(\S+?)(?:를|을|가|이)\s*(?:키워요|키웁니다|키우고 있어요|있어요|키워|입양했어요)"), "named_inv"),
-    (re.compile(r"(\S+?)(?:가|이|를|을)?\s*(한|두|세|네|다섯|여섯|[1-9])\s*마리(?:를|가)?\s*(?:키워요|있어요|키웁니다|키우고)"), "count"),
+    (re.compile(r"(\S+)\s*(한|두|세|네|다섯|여섯|[1-9])\s*마리(?:를|가)?\s*(?:키워요|있어요|키웁니다|키우고)"), "count"),
     (re.compile(r"(\S+?)(?:에|에는|에 대한)?\s*알레르기가\s*있(?:어요|습니다|어)"), "allergy"),
     (re.compile(r"(\S+?)(?:을|를)?\s*(?:안|별로 안|잘 안)\s*좋아(?:해요|합니다|해)"), "dislikes"),
     (re.compile(r"(.+?)(?:을|를)?\s*(?:정말\s*|너무\s*)?(?:싫어(?:해요|합니다|해)|못 먹어요)"), "dislikes"),
@@ -96,7 +97,8 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
                     add(f"family:{rel}:name", v2, f"'s {v} is called {v2}", correction=corr)
             elif slot == "named_inv" and (sp := _PETS.get(m.group(2))):
                 add(f"pet:{sp}:{v.lower()}", v, f"has a {m.group(2)} called {v}")
-            elif slot == "count" and (sp := _PETS.get(v)):
+            elif slot == "count" and (sp := _PETS.get(v) or _PETS.get(v[:-1]) if v[-1:] in "이가를을" else _PETS.get(v)):
+                v = v if v in _PETS else v[:-1]  # "고양이 두 마리", "강아지를 두 마리"
                 add(f"pet:{sp}", f"{_NUM[m.group(2)]} {v}", f"has {_NUM[m.group(2)]} {v} ({m.group(2)} 마리)")
             elif slot == "allergy" and v and _noun_ok(v):
                 add(f"allergy:{v}", v, f"is allergic to {v}")
@@ -131,14 +133,23 @@ def _plan(add, body: str, iso: str, now: datetime) -> bool:
         rel = _RELS.get(words[0], "") if len(words) > 1 else ""
         key_what = (rel + " " if rel else "") + " ".join(words[1:] if rel else words)
         add(("event:" + iso + ":" if past else "plan:") + key_what, iso,
-            f"'s {what} {'was' if past else 'is'} on {iso}", when=iso)
+            f"'s {what} {'was' if past else 'is'} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
         return True
     m = re.search(r"(\S+?)(?:에|으로|로)\s*(?:가요|갑니다|갈 거예요|가려고 해요|가|갔어요|다녀왔어요|여행 가요|놀러 가요|놀러 갔어요)", body)
     if m:
         place = _strip(m.group(1))
+        on = "in" if len(iso) == 7 else "on"
         if past:
-            add(f"event:{iso}:go {place}", iso, f"went to {place} on {iso}", when=iso)
+            add(f"event:{iso}:go {place}", iso, f"went to {place} {on} {iso}", when=iso)
         else:
-            add(f"plan:go {place}", iso, f"is going to {place} on {iso}", when=iso)
+            add(f"plan:go {place}", iso, f"is going to {place} {on} {iso}", when=iso)
+        return True
+    m = re.search(r"(.{2,40}?)(?:해요|할 거예요|할 거야|합니다|가요|갈 거예요|봐요|볼 거예요|만나요|만날 거예요|했어요|갔어요|봤어요|만났어요)[.!~]*$",
+                  body)
+    if m and not re.search(r"(?:^|\s)(?:너|당신)", body):  # any other dated plan: kept as said, with its date
+        what = _strip(body.rstrip(".!~ "))
+        on = "in" if len(iso) == 7 else "on"
+        add(("event:" + iso + ":" if past else "plan:") + what[:30], iso,
+            f"{'did' if past else 'plans'} \"{what}\" {on} {iso}", when=iso)
         return True
     return False

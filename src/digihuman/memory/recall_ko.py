@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..dialog.types import Memory
+from .dates import resolve
+from .extract_ko import _WHEN
 from .recall import RecallAnswer
 from .speech import View, korean, view
 
@@ -43,6 +45,12 @@ def answer_ko(question: str, memories: Sequence[Memory], now: datetime) -> Recal
         return None
     slot = next((s for rx, s in _SLOTS if rx.search(q)), "any")
     views = [view(m) for m in memories if m.about == "partner" and m.superseded_by is None]
+    when = _WHEN.search(q)
+    iso = resolve(when.group(1), now, past=bool(re.search(r"었|았|했", q))) if when else ""
+    if iso:  # "제가 내일 뭐 해요?": what is planned (or was done) on that day
+        hit = [v for v in views if v.slot in ("plan", "event") and v.date and v.date[:len(iso)] == iso[:len(v.date)]]
+        if hit:
+            return RecallAnswer(" ".join(korean(v, now) for v in hit[-2:]), tuple(v.mem for v in hit[-2:]), "answered")
     if slot == "when" or (slot == "any" and re.search(r"결혼식|생일|여행|파티|시험|면접", q)):
         hit = [v for v in views if v.slot in ("plan", "event") and _ko_overlap(q, v)]
         hit = hit or [v for v in views if v.slot == "plan"][-1:] if slot == "when" else hit

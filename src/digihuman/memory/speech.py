@@ -166,6 +166,9 @@ def korean(v: View, now: datetime | None = None) -> str:
     if v.slot == "diet":
         return {"vegetarian": "채식을 하신다고 하셨어요.", "vegan": "비건이라고 하셨어요."}.get(val, f"{val} 식단이라고 하셨어요.")
     if v.slot in ("plan", "event") and v.date:
+        said = re.search(r'"(.+)"', v.mem.text)
+        if said:  # a Korean plan kept as said: "2027년 1월에 결혼해요."
+            return f"{say_date(v.date, now, 'ko')}에 {said.group(1).rstrip('.')}."
         what = re.sub(r"^\(partner\)('s)?\s*", "", _ISO.sub("", v.mem.text)).strip()
         what = re.sub(r"\s+(?:is|was)$", "", what)
         if re.search(r"[가-힣]", what) and not re.search(r"\b(?:going|went) to\b", what):
