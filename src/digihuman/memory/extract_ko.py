@@ -80,8 +80,7 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
         when_m = _WHEN.search(s)
         iso = resolve(when_m.group(1), now, past=bool(re.search(r"었|았|했", s))) if when_m else ""
         body = _WHEN.sub("", s).strip() if when_m else s
-        if iso and _plan(add, body, iso, now):
-            continue
+        n0 = len(facts)
         for rx, slot in _RULES:
             m = rx.search(body)
             if not m:
@@ -116,6 +115,8 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
             else:
                 continue
             break
+        if iso and len(facts) == n0:  # nothing else said: a plan or an event with its date
+            _plan(add, body, iso, now)
     out: dict[str, Fact] = {}
     for f in facts:
         out.pop(f.key, None)
