@@ -57,6 +57,15 @@ def _noun_ok(value: str) -> bool:
     return bool(toks) and toks[-1].tag in ("NNG", "NNP", "NNB", "SL", "SN", "XSN", "NR")
 
 
+def _proper(sentence: str) -> bool:
+    """Whether the noun after 저는/전 is a proper noun (a name), per Kiwi."""
+    from ..dialog.nlp import korean
+
+    toks = korean().tokenize(sentence)
+    nouns = [t for t in toks if t.tag.startswith("NN")]
+    return bool(nouns) and nouns[0].tag == "NNP"
+
+
 def _strip(v: str) -> str:
     """The value without the speaker, fillers and a trailing topic/object particle ("근데 오이는" -> "오이")."""
     v = re.sub(r"^(?:(?:저는|전|나는|난|저도|제가|요즘|정말|진짜|그리고|근데|그런데|아|참|우리)\s*)+", "", v.strip(" .,!~"))
@@ -110,6 +119,8 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
                 add("works_at", v, f"works at {v}", correction=corr)
             elif slot == "job" and v and _JOB_WORDS.search(v) and v not in _PETS and len(v) <= 10:
                 add("job", v, f"works as {v}", correction=corr)
+            elif slot == "job" and v and _proper(s):  # "저는 지수입니다": Kiwi tags a name NNP
+                add("name", v, f"'s name is {v}", correction=corr)
             elif slot == "diet":
                 add("diet", _DIETS[v], f"is {_DIETS[v]}")
             else:
