@@ -191,3 +191,17 @@ def test_lists_merge_and_question_keys():
     assert ask("What do I hate?", mems).text == "You hate opera and mornings."
     assert question_keys("How many cats do I have?") == ("pet:", "family:")
     assert question_keys("Do you sell bread?") == ()
+
+
+def test_people_by_name_and_holidays():
+    mems = as_memories([
+        "Hey there, I'm Priya. I teach maths at a secondary school in Leeds.",
+        "My partner Sam is a chef, he works crazy hours. My mother-in-law is visiting for Christmas.",
+        "We named our new puppy Biscuit, he's a cockapoo. I've been playing the violin since I was six.",
+    ])
+    assert ask("What's my name?", mems).text == "Your name is Priya."
+    assert ask("Where do I work?", mems).text == "You work at a secondary school in Leeds."
+    assert ask("What does Sam do?", mems).text == "Your partner is a chef."
+    assert ask("What's my puppy called?", mems).text == "You have a puppy called Biscuit."
+    assert ask("Which instrument do I play?", mems).text == "You play violin."
+    assert ask("Who's visiting for Christmas?", mems).text == "Your mother-in-law is visiting on Friday, December 25."

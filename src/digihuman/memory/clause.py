@@ -87,7 +87,10 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     if poss is None:
         return None
     noun = subj.lemma_.lower()
+    in_law = subj.doc[subj.i + 1:subj.i + 5].text.replace(" ", "").lower() == "-in-law"
     if poss.lower_ in ("my", "our"):
+        if in_law:  # "my mother-in-law": not the mother
+            return Owner("rel", f"{subj.lower_}-in-law", f"{me}'s {subj.lower_}-in-law")
         if noun in RELATIONS or subj.lower_ in RELATIONS:
             return Owner("rel", subj.lower_ if subj.lower_ in RELATIONS else noun, f"{me}'s {subj.lower_}")
         if species(noun):

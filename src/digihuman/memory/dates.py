@@ -17,6 +17,9 @@ _EN_WEEK = re.compile(r"\b(last|this|next|coming|past)\s+(weekend|monday|tuesday
                       r"saturday|sunday)\b", re.I)
 _KO_WEEK = re.compile(r"(지난|저번|이번|다음|담)\s*주\s*(?:([월화수목금토일])요일|(주말))|(이번|다음|지난|저번)\s*(주말)")
 _KO_DAY = re.compile(r"(어제|오늘|내일|모레|글피)")
+_HOLIDAYS = {"christmas(?: day)?": "12-25", "christmas eve": "12-24", "new year's eve": "12-31",
+             "new year's(?: day)?": "01-01", "valentine's(?: day)?": "02-14", "halloween": "10-31",
+             "크리스마스": "12-25", "설날": "01-01"}
 _NOISE = re.compile(r"^(?:on|in|at|by|from|since|during|for)\s+|\s+(?:morning|afternoon|evening|night)$", re.I)
 
 
@@ -57,6 +60,12 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
             d = _monday(today) + timedelta(days=_KO_DAYS.index(m.group(2)))
             return (d + timedelta(days={"last": -7, "this": 0, "next": 7}[which])).isoformat()
         return _week_day(today, which, "weekend").isoformat()
+    hol = next((md for name, md in _HOLIDAYS.items() if re.fullmatch(rf"(?:this |next |last )?{name}", e, re.I)), "")
+    if hol:  # fixed-date holidays dateparser does not know ("for Christmas")
+        d = date.fromisoformat(f"{today.year}-{hol}")
+        if (d < today) != past:
+            d = d.replace(year=d.year + (-1 if past else 1))
+        return d.isoformat()
     m = re.search(r"(다음|이번|지난|저번)\s*달", e)
     if m:  # "다음 달": a month
         y, mo = today.year, today.month + {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)]

@@ -28,7 +28,7 @@ _MODALS = frozenset("would 'd could should may might".split())  # only as modal 
 _REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
                      r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
-_FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|hi|hello|hey|by the way|"
+_FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey)(?: there)?|by the way|"
                      r"btw|anyway|honestly|to be honest|you know|actually|no|nope|sorry|wait|oh and|lol|haha|guess what)"
                      r"\b[,!.:]?\s*)+", re.I)
 _CORR = re.compile(r"\b(actually|anymore|any more|no longer|instead|correction|i meant|moved|now)\b|^(no|nope|sorry|wait)\b",
@@ -254,6 +254,24 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"learning:{norm(d)}", d, f"{owner.phrase} is learning {d}")
         if not iso:  # "learning Spanish for our trip to Madrid in April": the trip is a plan too
             return
+    if lem == "teach" and tn == "present" and owner.kind != "pet" and not neg and (d := _dobj(p, toks)):
+        subject_taught = re.split(r"\s+(?:at|in|to|for)\s+", d)[0]  # "I teach maths at a school in Leeds"
+        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, ""))
+        if at := _prep_obj(p, toks, ("at",)):
+            st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
+        return
+    prop = next((c for c in p.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
+    kind = next((c for c in prop.children if c.dep_ == "compound" and (species(c.lemma_) or c.lemma_ in RELATIONS)),
+                None) if prop is not None else None
+    if lem in ("name", "call") and owner.kind == "speaker" and kind is not None:
+        _named(st, kind.lower_, prop.text)  # the parser's "[our new puppy] Biscuit"
+        return
+    if lem in ("name", "call") and owner.kind == "speaker" and (named := next(
+            (c for c in p.children if c.dep_ in ("oprd", "ccomp", "xcomp", "attr", "npadvmod") and c.pos_ == "PROPN"),
+            None)) is not None and (pet := next((c for c in p.children if c.dep_ == "dobj" and (
+                species(c.lemma_) or c.lemma_ in RELATIONS)), None)) is not None:
+        _named(st, pet.lower_, named.text)  # "we named our new puppy Biscuit"
+        return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]
         st.add(key + "studies", v, f"{owner.phrase} studies {v}")

@@ -123,7 +123,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
                 owner, owner_word = (species(lemma) or (t.lower_ if t.lower_ in RELATIONS else lemma)), t.lower_
             elif lemma not in ("name", "job", "age", "diet", "birthday", "favorite", "favourite", "plan", "allergy"):
                 thing = lemma
-        elif poss.lemma_.lower() in RELATIONS or species(poss.lemma_.lower()):  # "my sister's wedding"
+        elif poss.lemma_.lower() in RELATIONS or species(poss.lemma_.lower()) and any(
+                c.lower_ in ("my", "our") for c in poss.children):  # "my sister's wedding"
             owner = species(poss.lemma_.lower()) or poss.lower_
             owner_word = poss.lower_
             if lemma != "name":
@@ -257,7 +258,7 @@ def _follow_up(ask: Ask | None, history: Sequence[Turn], now: datetime, question
 
 def _their_event(question: str, views: list[View], now: datetime) -> RecallAnswer | None:
     """"When is the wedding?": no "my", but an event the user told us about is named."""
-    if not re.match(r"^(?:when|what|where|how long)\b", question.strip(), re.I):
+    if not re.match(r"^(?:when|what|where|who|how long)\b", question.strip(), re.I):
         return None
     from ..dialog.nlp import english
 
@@ -283,6 +284,15 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
     if not hit:
         return None
+    if hit[-1].owner and hit[-1].owner in RELATIONS:  # "what does Sam do?" = "what does my partner do?"
+        name = hit[-1].mem.value
+        again = _parse(re.sub(rf"\b{re.escape(name)}\b", f"my {hit[-1].owner}", question), now)
+        if again is not None and again.slot not in ("any", "name"):
+            from .recall_slots import answer_slot
+
+            got = answer_slot(again, views, now, ())
+            if got.status == "answered":
+                return got
     words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
         "what", "when", "where", "tell", "about", "does", "that", "there"} - {n.lower() for n in names}
     owners = {v.owner for v in hit if v.owner}  # "where does Jake live?": Jake is the friend

@@ -63,7 +63,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         what = _UNKNOWN[slot] if not whose else {"job": f"what {whose[:-2]} does", "lives_in": f"where {whose[:-2]} lives",
                                                  "works_at": f"where {whose[:-2]} works"}.get(slot, f"{whose} {slot}")
         return _unknown(sentence(f"You haven't told me {what} yet"))
-    if slot in ("allergy", "speaks", "hobby", "learning"):
+    if slot in ("hobby", "learning"):
+        hit = [v for v in mine if v.slot in (slot, "learning" if slot == "hobby" else slot)]
+        return _answer(hit[-4:], now) if hit else _unknown(sentence(f"You haven't told me {_UNKNOWN[slot]} yet"))
+    if slot in ("allergy", "speaks"):
         hit = [v for v in mine if v.slot == slot and not v.neg]  # "not allergic to gluten any more": left out
         if ask.yesno and ask.item and slot == "allergy":
             return _yesno(ask, hit, now)
