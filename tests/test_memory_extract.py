@@ -138,3 +138,19 @@ def test_dates():
     assert say_date("2026-12-03", NOW) == "tomorrow"
     assert say_date("2027-03-03", NOW) == "on Wednesday, March 3, 2027"
     assert say_date("2026-12-12", NOW, "ko") == "12월 12일 토요일"
+
+
+@pytest.mark.parametrize("text", [
+    "🙂🙂🙂", "...", "?!", "a" * 5000, "I " * 300, "'); DROP TABLE memories; --", "My my my.", "I I I love love",
+    "저는 I love 김치 and 서울에 살아요", "my name is", "I have", "We adopted a", "Actually, not", "\n\n\t",
+])
+def test_odd_input_never_crashes(text):
+    for f in extract_facts(text, now=NOW):
+        assert f.text.startswith("(partner)") and f.key
+
+
+def test_habits_and_the_event():
+    got = facts("I drive a Hyundai Ioniq. The funeral is on Friday. I finally got my driving licence yesterday!")
+    assert got["drive:hyundai ioniq"].text == "(partner) drives a Hyundai Ioniq"
+    assert got["plan:funeral"].text == "(partner) said the funeral is on 2026-12-04"
+    assert any(f.text == "(partner) got their driving licence on 2026-12-01" for f in got.values())

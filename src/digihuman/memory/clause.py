@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import resolve
-from .facts import RELATIONS, species
+from .facts import EVENTY, RELATIONS, species
 
 FIRST = frozenset({"i", "we"})
 THIRD_PRON = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
@@ -84,9 +84,12 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     if low in THIRD_PRON:
         return last if last is not None and _gender_ok(low, last.noun) else None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
-    if poss is None:
-        return None
     noun = subj.lemma_.lower()
+    if poss is None:  # "The funeral is on Friday": an event in the speaker's life, said as such
+        det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
+        if det is not None and noun in EVENTY:
+            return Owner("thing", noun, f"{me} said the {subj.lower_}")
+        return None
     in_law = subj.doc[subj.i + 1:subj.i + 5].text.replace(" ", "").lower() == "-in-law"
     if poss.lower_ in ("my", "our"):
         if in_law:  # "my mother-in-law": not the mother

@@ -24,6 +24,8 @@ from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _
 
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
+# present-tense habits and possessions worth remembering without a date
+_HABITS = frozenset("drive ride own read watch support follow use collect bake knit grow volunteer".split())
 _MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
 _REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
@@ -63,7 +65,12 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
             if _date_fix(st, sent, m.group(1)):  # "the wedding is on Sunday, not Saturday"
                 continue
         n0 = len(st.facts)
-        _sentence(st, sent, body)
+        try:
+            _sentence(st, sent, body)
+        except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
+            # an odd parse that trips a rule costs this sentence's facts, never the chat turn
+            del st.facts[n0:]
+            continue
         if st.replaces and len(st.facts) == n0:  # "actually, she's called Mia, not Nia" with nobody named
             m = re.search(r"([\w'-]+),?\s+not\s+(?:in |at |a |an |the |to )?" + re.escape(st.replaces), body)
             if m and m.group(1).lower() not in C.PRONOUN_OBJ | {"is", "am", "are", "'s", "me", "i"}:
@@ -334,8 +341,14 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
     """Anything else said with a date (or a life event like graduating): a plan or an event."""
     going = lem == "be" and iso and tn == "future" and any(
         c.dep_ in ("prep", "advmod") and c.lower_ in ("to", "off", "in", "away") for c in p.children)
+    got = lem == "get" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in p.children)  # "got my licence"
     if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or (
-            lem in _STATIVE and not going):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" is not
+            lem in _STATIVE and not going and not got):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" not
+        return
+    subj = C.subject(p)
+    if not iso and lem in _HABITS and tn == "present" and owner.kind == "speaker" and (d := _dobj(p, toks)) and \
+            d.split()[0].lower() not in C.PRONOUN_OBJ:  # "I drive a Hyundai Ioniq", "I'm reading Pachinko"
+        st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
         return
     has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
     if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):

@@ -73,6 +73,10 @@ SPECIES = {
     "horse": "horse pony", "hedgehog": "hedgehog", "chicken": "chicken hen", "mouse": "mouse rat",
 }
 _BREED = {w: sp for sp, ws in SPECIES.items() for w in ws.split()}
+# nouns of events with a date ("my sister's wedding is next Saturday")
+EVENTY = frozenset("wedding birthday party exam interview appointment flight trip surgery graduation concert "
+                   "meeting date funeral holiday vacation match game test recital operation anniversary "
+                   "ceremony reunion festival show deadline shift".split())
 DIETS = {"vegetarian": "meat", "vegan": "meat, fish, eggs or dairy", "pescatarian": "meat",
          "pescetarian": "meat", "lactose intolerant": "milk", "gluten-free": "gluten", "gluten free": "gluten",
          "halal": "pork", "kosher": "pork or shellfish", "keto": "carbs", "coeliac": "gluten", "celiac": "gluten",

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from . import clause as C
-from .facts import DIETS, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
+from .facts import DIETS, EVENTY, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
 
 _LIKE = {"love": "love", "adore": "love", "like": "like", "enjoy": "like", "prefer": "like", "fancy": "like",
          "hate": "hate", "detest": "hate", "loathe": "hate", "dislike": "dislike"}
@@ -32,8 +32,6 @@ _JOBS = frozenset("nurse student teacher chef doctor lawyer pilot cook barista c
                   "retiree housewife homemaker engineer developer designer programmer manager".split())
 _HEALTH = frozenset("flu cold covid diabetes asthma migraine migraines cancer arthritis depression anxiety insomnia "
                     "eczema fever cough infection injury pneumonia adhd autism celiac hypertension".split())
-_EVENTY = frozenset("wedding birthday party exam interview appointment flight trip surgery graduation concert "
-                    "meeting date funeral holiday vacation match game test recital operation anniversary".split())
 _STATIVE = frozenset("be feel seem look sound become get stay remain keep".split())
 # life events worth keeping even without a date ("I graduated from Yonsei"); others need one
 _SIGNIFICANT = frozenset("graduate marry adopt move start quit retire buy lose break win pass fail join finish "
@@ -314,7 +312,7 @@ def _thing(st, p, subj, owner, toks, iso, tn) -> None:
         v = re.sub(r"^(?:a|an)\s+", "", its[0])
         st.add("job", v, f"{st.me} works as {a_an(v)}")
         return
-    if noun in _EVENTY and iso:
+    if noun in EVENTY and iso:
         what = (owner.rel + " " if owner.rel else "") + noun
         text = C.render(toks, subj, owner, "")
         text = re.sub(r"\s+(?:is|are|was|will be)$", "", text)
