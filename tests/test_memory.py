@@ -138,6 +138,19 @@ def test_multivalued_likes_and_negation(store):
     assert [m.value for m in store.current("kim") if m.key == "favorite:food"] == ["tteokbokki"]
 
 
+def test_corrections_rewrite_the_wrong_value_with_history(store):
+    tell(store, "kim", "We adopted a beagle called Toto. My daughter is called Nia.")
+    (mia,) = tell(store, "kim", "Actually she's called Mia, not Nia.")
+    assert (mia.key, mia.value, mia.text) == ("family:daughter:mia", "Mia", "(partner)'s daughter is called Mia")
+    nia = next(m for m in store.all("kim") if m.value == "Nia")
+    assert nia.superseded_by == mia.id and "Nia" not in {m.value for m in store.current("kim")}
+    (fixed,) = tell(store, "kim", "No, I said Tobi.")  # the similar-sounding name is rewritten, not Mia
+    assert (fixed.key, fixed.text) == ("pet:dog:tobi", "(partner) has a beagle called Tobi")
+    assert tell(store, "kim", "No, I said Xavier.") == [None]  # sounds like nothing remembered
+    assert tell(store, "lee", "Actually she's called Mia, not Nia.") == [None]  # nothing of lee's to correct
+    assert store.current("lee") == []
+
+
 def test_persistence_across_reopen(tmp_path):
     path = tmp_path / "memory.sqlite"
     with MemoryStore(path) as s:

@@ -164,9 +164,10 @@ def _mine(views: list[View], ask: Ask) -> list[View]:
 
 
 # the same event in other words ("wedding" <-> "getting married"); keys hold verb lemmas
-_SYN = {"wedding": ("marry", "married"), "birthday": ("born", "turn", "turns"), "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"),
-        "vacation": ("trip", "holiday"), "job": ("work",), "flight": ("fly",),
-        "move": ("moving", "moved", "live", "lives"), "live": ("move", "moved"), "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
+_SYN = {"wedding": ("marry", "married"), "birthday": ("born", "turn", "turns"),
+        "trip": ("go", "fly", "travel", "visit"), "holiday": ("trip", "vacation"), "vacation": ("trip", "holiday"),
+        "job": ("work",), "flight": ("fly",), "move": ("moving", "moved", "live", "lives"), "live": ("move", "moved"),
+        "party": ("celebrate",), "exam": ("test",), "test": ("exam",)}
 
 
 def _overlap(v: View, words: frozenset[str]) -> int:

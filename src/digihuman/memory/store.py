@@ -226,8 +226,13 @@ class MemoryStore:
         if fact.replaces:
             word = re.compile(rf"\b{re.escape(fact.replaces)}\b", re.I)
             targets = [r for r in rows if word.search(r[4])][:1] or [r for r in rows if word.search(r[5])][:1]
-        else:  # the last thing said that looks like a name or place
-            targets = [r for r in rows if r[4][:1].isupper() and len(r[4].split()) <= 3 and r[4] != new][:1]
+        else:  # "no, I said Busan": a misheard name or place, so the most similar-sounding one, newest first
+            from rapidfuzz import fuzz
+
+            named = [(fuzz.ratio(r[4].lower(), new.lower()), r) for r in rows
+                     if r[4][:1].isupper() and len(r[4].split()) <= 3 and r[4] != new]
+            best = max((score for score, _ in named), default=0)
+            targets = [r for score, r in named if score == best and score >= 50][:1]
         if not new or not targets:
             return None
         r = targets[0]
