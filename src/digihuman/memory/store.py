@@ -27,7 +27,7 @@ import numpy as np
 from ..dialog.embed import DIM, embed_passages, embed_query
 from ..dialog.types import Memory, Turn
 from ..errors import InputError, PersonaError
-from .extract import Fact, is_single_valued, opposite_key
+from .facts import Fact, is_single_valued, opposite_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -169,6 +169,8 @@ class MemoryStore:
         check_user(user)
         if fact.about not in ("partner", "self") or not fact.key or not fact.text:
             raise InputError(f"invalid fact {fact!r}", "create facts with extract_facts()")
+        if fact.key == "correction":
+            return self._correct(user, fact, source_turn=source_turn, reason=reason)
         vec = embed_passages([fact.text])[0] if embedding is None else np.asarray(embedding, np.float32)
         if vec.shape != (DIM,):
             raise InputError(f"embedding must have shape ({DIM},), not {vec.shape}", "pass embed_passages(...)[0]")
@@ -185,6 +187,12 @@ class MemoryStore:
             if any(r[4].casefold() == fact.value.casefold() and r[5] == fact.text for r in same):
                 return None  # exact duplicate: keep the original (its source turn and time)
             old = [r for r in rows if r[3] != fact.key]  # opposite like/dislike: always replaced
+            if fact.replaces:  # "I'm allergic to shellfish, not peanuts": the peanut allergy goes
+                family = fact.key.split(":")[0] + ":"
+                old += [r for r in db.execute(
+                    f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE ? AND superseded_by IS NULL",
+                    (user, fact.about, family.replace("%", "") + "%")).fetchall()
+                    if r[4].casefold() == fact.replaces.casefold() and r[3] != fact.key]
             if fact.negated and is_single_valued(fact.key):
                 old += [r for r in same if r[4].casefold() == fact.value.casefold()]
             elif is_single_valued(fact.key) or fact.correction or fact.negated or fact.key.startswith(
@@ -205,6 +213,53 @@ class MemoryStore:
             mem = self._write(tx)
             if mem is not None:
                 self._cache.pop(user, None)
+        return mem
+
+    def _correct(self, user: str, fact: Fact, *, source_turn: int, reason: str) -> Memory | None:
+        """A correction with no slot of its own ("she's called Mia, not Nia", "no, I said Busan"):
+        rewrite the current memory holding the wrong value (``fact.replaces``; else the newest name-like
+        value) with ``fact.value``, superseding it. None when there is nothing to correct."""
+        new = fact.value.strip()
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND superseded_by IS NULL "
+                                    "ORDER BY id DESC", (user, fact.about)).fetchall()
+        if fact.replaces:
+            word = re.compile(rf"\b{re.escape(fact.replaces)}\b", re.I)
+            targets = [r for r in rows if word.search(r[4])][:1] or [r for r in rows if word.search(r[5])][:1]
+        else:  # "no, I said Busan": a misheard name or place, so the most similar-sounding one, newest first
+            from rapidfuzz import fuzz
+
+            named = [(fuzz.ratio(r[4].lower(), new.lower()), r) for r in rows
+                     if r[4][:1].isupper() and len(r[4].split()) <= 3 and r[4] != new]
+            best = max((score for score, _ in named), default=0)
+            targets = [r for score, r in named if score == best and score >= 50][:1]
+        if not new or not targets:
+            return None
+        r = targets[0]
+        old = fact.replaces or r[4]
+        sub = re.compile(rf"\b{re.escape(old)}\b", re.I)
+        value, text = sub.sub(new, r[4]), sub.sub(new, r[5])
+        parts = r[3].split(":")
+        key = ":".join(new.lower() if p == old.lower() else p for p in parts)
+        blob = embed_passages([text])[0].astype("<f4").tobytes()
+        created = _now()
+
+        def tx(db: sqlite3.Connection) -> Memory | None:
+            if db.execute("SELECT superseded_by FROM memories WHERE user = ? AND id = ?", (user, r[0])).fetchone() != (None,):
+                return None  # corrected meanwhile by another writer
+            same = db.execute("SELECT id FROM memories WHERE user = ? AND about = ? AND key = ? AND superseded_by IS NULL "
+                              "AND id != ?", (user, fact.about, key, r[0])).fetchall()
+            new_id = db.execute("INSERT INTO memories(user, about, key, value, text, created, source_turn, reason, "
+                                "embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                (user, fact.about, key, value, text, created, int(source_turn), (reason or "")[:1000],
+                                 blob)).lastrowid
+            db.executemany("UPDATE memories SET superseded_by = ? WHERE user = ? AND id = ?",
+                           [(new_id, user, i) for i in [r[0], *(x[0] for x in same)]])
+            return Memory(new_id, user, fact.about, key, value, text, created, int(source_turn), (reason or "")[:1000])
+
+        with self._lock:  # the rewritten memory and the superseded old one: one transaction
+            mem = self._write(tx)
+            self._cache.pop(user, None)
         return mem
 
     def _index(self, user: str) -> _UserIndex:

@@ -1,0 +1,268 @@
+"""Clause tools over a spaCy parse for English fact extraction: who a clause is about, its tense,
+its time expression, its object items, and the clause re-said in the third person.
+
+Rendering works on tokens, not strings: "I visited my parents last weekend" becomes
+"(partner) visited their parents on 2026-11-28" by mapping the subject, pronouns and verb
+agreement token by token and replacing the time expression with its resolved date, so a stored
+fact is always a whole clause, never a fragment cut at an arbitrary word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import resolve
+from .facts import EVENTY, RELATIONS, species
+
+FIRST = frozenset({"i", "we"})
+THIRD_PRON = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+PRONOUN_OBJ = frozenset("it that this them those these him her you me us what which everything something anything "
+                        "nothing both one so such there here too all lots".split())
+# adverbs that add nothing to a stored statement ("I really love jazz" -> "loves jazz")
+FILLER_ADV = frozenset("actually really just also still now anymore so too finally basically honestly totally obviously btw "
+                       "truly genuinely definitely absolutely even recently currently originally lately nowadays "
+                       "already again very much".split())
+_POSS = {"my": "their", "our": "their", "mine": "theirs", "ours": "theirs", "me": "them", "us": "them",
+         "myself": "themselves", "ourselves": "themselves", "i": "they", "we": "they"}
+_BE = {"am": "is", "'m": "is", "are": "is", "'re": "is", "was": "was", "were": "was", "m": "is"}
+_HAVE = {"have": "has", "'ve": "has"}
+_DO = {"do": "does", "don't": "doesn't"}
+# an object ends here: "tea over coffee", "jazz because ...", "sushi rather than pizza"
+_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
+                     "except".split())
+_OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "dep"})
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Whose fact a clause states: the speaker, a person in their life, a pet or a thing of theirs."""
+
+    kind: str
+    """"speaker", "rel" (my wife), "pet" (my dog), "thing" (my birthday, my sister's wedding)."""
+    noun: str = ""
+    """The relation, species or thing ("wife", "dog", "wedding")."""
+    phrase: str = ""
+    """How the stored text names it: "(partner)", "(partner)'s wife", "(partner)'s sister's wedding"."""
+    rel: str = ""
+    """For a thing: the relation that owns it ("sister" in "my sister's wedding")."""
+
+
+def negated(p) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in p.children)
+
+
+def subject(p):
+    """The subject token of predicate ``p`` (inherited along conj chains), or None."""
+    t = p
+    for _ in range(4):
+        s = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+        if s is None:  # "my brother is getting married": the parser may hang the subject on an auxiliary
+            s = next((x for c in t.children if c.dep_ in ("aux", "auxpass") for x in c.children
+                      if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if s is not None:
+            return s
+        if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+            t = t.head
+        else:
+            return None
+    return None
+
+
+def own_subject(p) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") or c.dep_ in ("aux", "auxpass") and any(
+        x.dep_ in ("nsubj", "nsubjpass") for x in c.children) for c in p.children)
+
+
+def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
+    """Who the clause is about, from its subject ("my sister's wedding" -> a thing of the sister)."""
+    me = f"({about})"
+    low = subj.lower_
+    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children):
+        return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
+    if low in THIRD_PRON:
+        return last if last is not None and _gender_ok(low, last.noun) else None
+    poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+    noun = subj.lemma_.lower()
+    if poss is None:  # "The funeral is on Friday": an event in the speaker's life, said as such
+        det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
+        if det is not None and noun in EVENTY:
+            return Owner("thing", noun, f"{me} said the {subj.lower_}")
+        return None
+    in_law = subj.doc[subj.i + 1:subj.i + 5].text.replace(" ", "").lower() == "-in-law"
+    if poss.lower_ in ("my", "our"):
+        if in_law:  # "my mother-in-law": not the mother
+            return Owner("rel", f"{subj.lower_}-in-law", f"{me}'s {subj.lower_}-in-law")
+        if noun in RELATIONS or subj.lower_ in RELATIONS:
+            return Owner("rel", subj.lower_ if subj.lower_ in RELATIONS else noun, f"{me}'s {subj.lower_}")
+        if species(noun):
+            return Owner("pet", species(noun), f"{me}'s {subj.lower_}")
+        return Owner("thing", noun, f"{me}'s {subj.lower_}")
+    full = " ".join([c.lower_ for c in subj.children if c.dep_ == "compound" and c.i < subj.i] + [subj.lower_])
+    inner = next((c for c in poss.children if c.dep_ == "poss" and c.lower_ in ("my", "our")), None)
+    if inner is not None and species(poss.lemma_.lower()) and noun == "name":  # "my dog's name"
+        return Owner("thing", noun, f"{me}'s {poss.lower_}'s name", rel=poss.lower_)
+    if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
+        return Owner("thing", noun, f"{me}'s {poss.lower_}'s {full}", rel=poss.lemma_.lower())
+    if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
+        return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
+    return None
+
+
+_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson".split())
+_FEMALE = frozenset("wife girlfriend mom mum mother sister daughter grandma grandmother aunt niece fiancee "
+                    "stepdaughter granddaughter".split())
+
+
+def _gender_ok(pron: str, noun: str) -> bool:
+    """"her name is Luna" cannot be about the husband mentioned before."""
+    if pron in ("she", "her"):
+        return noun not in _MALE
+    if pron in ("he", "his"):
+        return noun not in _FEMALE
+    return True
+
+
+def tense(p) -> str:
+    """"past", "future" or "present" of predicate ``p`` from its tag and auxiliaries."""
+    auxes = [c for c in p.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "'ll", "shall") for a in auxes):
+        return "future"
+    if p.head.i != p.i and p.dep_ == "xcomp" and p.head.lemma_ in ("go", "plan", "intend") and p.head.tag_ in (
+            "VBG", "VBP", "VBZ"):
+        return "future"
+    if p.tag_ == "VBD" or any(a.lower_ in ("did", "was", "were") for a in auxes) or (
+            p.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes)):
+        return "past"
+    return "present"
+
+
+def region(p, skip: set[int]) -> list:
+    """Tokens of ``p``'s clause in order: its subtree without other clauses (a conj verb with its own
+    subject, an adverbial or complement clause), time expressions (``skip``) and punctuation."""
+    drop: set[int] = set(skip)
+    for c in p.children:
+        clause = c.dep_ in CLAUSE_DEPS or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and (
+            own_subject(c) or c.tag_ in ("VBD", "VBZ", "VBP") and any(True for _ in c.children)))
+        purpose = c.dep_ == "advcl" and not own_subject(c) and c.left_edge.lower_ == "to"  # "to watch the rugby"
+        if clause and not purpose:
+            drop.update(t.i for t in c.subtree)
+        if c.dep_ == "prep" and all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree):
+            drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
+    for t in p.subtree:  # ", which is mad because ...": a comment on the clause, not part of it
+        if t.dep_ == "relcl" and (t.head.i in skip or t.doc[max(t.left_edge.i - 1, 0)].text == ","):
+            drop.update(x.i for x in t.subtree)
+    for t in p.subtree:  # "a marathon in [March]": a preposition left without its object
+        if t.dep_ == "prep" and t.i not in drop and list(t.children) and all(
+                x.i in drop or x.is_punct for c in t.children for x in c.subtree):
+            drop.add(t.i)
+    # commas stay: they separate list items ("peanuts, eggs and milk"); render() leaves them out
+    return [t for t in p.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&,")]
+
+
+def items_after(toks: list, start) -> list[str]:
+    """Object items from token ``start`` to the end of the clause: "peanuts and shellfish" -> two."""
+    out, cur = [], []
+    for t in toks:
+        if t.i < start.i:
+            continue
+        if t.lower_ in _STOP_AT and t.i > start.i:
+            break
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == ",":
+            out.append(cur)
+            cur = []
+        elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (
+                t.pos_ == "ADV" and t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX", "ADJ")):  # "weirdly"
+            continue
+        else:
+            cur.append(t)
+    out.append(cur)
+    res = []
+    for toks_ in out:
+        words = [t.text for t in toks_]
+        while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An", "little",
+                                     "bit", "lot", "lots", "few"):
+            words = words[1:]
+        while words and words[-1].lower() in ("a", "lot", "more", "than", "over", "the", "much", "well", "as"):
+            words = words[:-1]
+        txt = " ".join(words).replace(" - ", "-").replace(" '", "'").strip()
+        if txt and txt.lower().split()[0] not in PRONOUN_OBJ | _OTHERS and len(words) <= 8:
+            res.append(txt)
+    return res
+
+
+def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:
+    """The clause re-said about ``owner`` in the third person, with the date appended ("on 2026-11-28")."""
+    out: list[str] = [owner.phrase]
+    if subj is not None and owner.kind == "rel":  # "my boyfriend Minho proposed": keep the name
+        out += [c.text for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN"][:1]
+    verb_done = False
+    for t in toks:
+        if subj is not None and (t.i <= subj.i or t.i in {x.i for x in subj.subtree}):
+            continue  # the subject, and any "so, and, oh" before it
+        low = t.lower_
+        if low in FILLER_ADV and t.dep_ in ("advmod",) or t.text == ",":
+            continue
+        w = t.text
+        first = not verb_done and t.pos_ in ("AUX", "VERB") and owner.kind == "speaker"
+        if first:
+            verb_done = True
+            if low in _BE:
+                w = _BE[low]
+            elif low in _HAVE:
+                w = "has"
+            elif low in ("do", "'d"):
+                w = "does"
+            elif low in ("'ll", "wo"):
+                w = "will" if low == "'ll" else "wo"
+            elif t.tag_ == "VBP" and not past:  # "I quit smoking three weeks ago" stays past
+                w = third_person(low)
+        elif low in _POSS:
+            w = _POSS[low]
+        elif low in ("n't", "not") and t.dep_ == "neg" and len(out) > 1:
+            prev = {"ca": "can", "wo": "wo", "do": "does"}.get(out[-1].lower(), out[-1])
+            out[-1] = prev + "n't" if low == "n't" else prev + " not"
+            continue
+        out.append(w)
+    text = " ".join(out).replace(" 's", "'s").replace(" - ", "-")
+    return f"{text} {'in' if len(when) == 7 else 'on'} {when}" if when else text
+
+
+def third_person(verb: str) -> str:
+    """"love" -> "loves", "study" -> "studies", "watch" -> "watches", "have" -> "has"."""
+    if verb in ("have", "'ve"):
+        return "has"
+    if verb in ("be", "am", "'m", "are"):
+        return "is"
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
+    """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
+    skip: set[int] = set()
+    when: dict[int, str] = {}
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
+                ent.root.head.lemma_ == "be":
+            continue  # "I'm 34 years old": an age, not a time
+        if all(t.like_num for t in ent):
+            continue  # "I'm 41": a number, not a date
+        if ent.text.lower().startswith("every"):  # "every weekend": a habit, not a date
+            skip.update(t.i for t in ent)
+            continue
+        iso = resolve(ent.text, now, past=past_hint)
+        if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
+                                     r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
+            continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all
+        for t in ent:
+            skip.add(t.i)
+            if iso:
+                when[t.i] = iso
+    return skip, when

@@ -1,0 +1,369 @@
+"""English fact extraction from a spaCy dependency parse (BlenderBot-style "memory write").
+
+Every sentence of a message is parsed; each predicate (the root and conjoined verbs) is read with
+its subject: "I"/"we" (the speaker), "my wife" (a person in their life), "my dog" (a pet),
+"my sister's wedding" (a thing), or he/she/it (the last of these in the message). The predicate's
+lemma picks the slot (like/love/hate, live/move, work/start, have, be + allergic/vegetarian/a
+nurse...), objects come from the parse and time expressions become absolute dates.
+
+Conservative on purpose: questions, hypotheticals (if/would/'d/maybe/wish/used to) and reported
+speech ("my friend says I like cats") write nothing. A missed fact costs little; a wrong memory is
+repeated back to the user forever.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from . import clause as C
+from .dates import resolve
+from .facts import RELATIONS, Fact, norm, species
+from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
+                       _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of)
+
+_HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
+                  "would 'd could should may".split())
+# present-tense habits and possessions worth remembering without a date
+_HABITS = frozenset("drive ride own read watch support follow use collect bake knit grow volunteer".split())
+_MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
+_REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
+_QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
+                     r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
+_FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey)(?: there)?|by the way|"
+                     r"btw|anyway|honestly|to be honest|you know|actually|no|nope|sorry|wait|oh and|lol|haha|guess what)"
+                     r"\b[,!.:]?\s*)+", re.I)
+_CORR = re.compile(r"\b(actually|anymore|any more|no longer|instead|correction|i meant|moved|now)\b|^(no|nope|sorry|wait)\b",
+                   re.I)
+_NAME = re.compile(r"\b(?:my name is|my name's|call me|i go by|i'm called|i am called|name's)\s+(.+)", re.I)
+_IM_NAME = re.compile(r"^[Ii](?:'m| am)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})\s*[.!]*(?:$|,|\s+(?:and|from|by|here)\b)")
+_SAID = re.compile(r"^(?:no|nope|sorry|wait|actually)?[,. ]*i (?:said|meant)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\W*$",
+                   re.I)
+_NOT = re.compile(r",?\s+not\s+(?:in |at |a |an |the |to )?([\w'-]+(?: [A-Z][\w'-]*)?)\s*[.!]*$")
+_FAV = re.compile(r"^my (?:absolute |all[- ]time |current )?favou?rite(?: (.+?))?(?:\s+is|\s+are|'s)\s+(.+)$"
+                  r"|^(.+?) (?:is|are) my (?:absolute |all[- ]time |current )?favou?rite(?: (.+))?$", re.I)
+
+def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
+    """Facts stated in English ``text``, in message order (see the module docstring)."""
+    from ..dialog.nlp import english
+
+    st = _State(about, now)
+    doc = english()(text)
+    for sent in doc.sents:
+        raw = sent.text.strip()
+        body = _FILLER.sub("", raw).strip()
+        if not body or raw.endswith("?") or _QSTART.match(body) or len(body) > 600:
+            continue
+        st.corr, st.replaces = bool(_CORR.search(raw)), ""
+        if (m := _SAID.match(raw)) and about == "partner":  # "no, I said Busan": fix the last value heard
+            st.add("correction", m.group(1), f"{st.me} said {m.group(1)}", corr=True)
+            continue
+        if any(t.lower_ in _HYPO and t.lower_ not in _MODALS for t in sent) or re.search(r"\bused to\b", body, re.I):
+            continue
+        if (m := _NOT.search(body)) and m.group(1).lower() not in ("sure", "really", "much", "anymore", "yet"):
+            st.replaces, st.corr = m.group(1), True
+            if _date_fix(st, sent, m.group(1)):  # "the wedding is on Sunday, not Saturday"
+                continue
+        n0 = len(st.facts)
+        try:
+            _sentence(st, sent, body)
+        except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
+            # an odd parse that trips a rule costs this sentence's facts, never the chat turn
+            del st.facts[n0:]
+            continue
+        if st.replaces and len(st.facts) == n0:  # "actually, she's called Mia, not Nia" with nobody named
+            m = re.search(r"([\w'-]+),?\s+not\s+(?:in |at |a |an |the |to )?" + re.escape(st.replaces), body)
+            if m and m.group(1).lower() not in C.PRONOUN_OBJ | {"is", "am", "are", "'s", "me", "i"}:
+                st.add("correction", m.group(1), f"{st.me} corrected {st.replaces} to {m.group(1)}", corr=True)
+    return st.facts
+
+
+def _sentence(st: _State, sent, body: str) -> None:
+    if (m := _NAME.search(body)) and (v := name_of(m.group(1))):
+        st.add("name", v, f"{st.me}'s name is {v}")
+        return
+    if (m := _IM_NAME.match(body)) and m.group(1).split()[0].lower() not in _NOT_NAMES and not any(
+            e.label_ in ("NORP", "GPE", "DATE") for e in sent.ents if e.text == m.group(1)):
+        st.add("name", name_of(m.group(1)), f"{st.me}'s name is {name_of(m.group(1))}")
+        return
+    if m := _FAV.match(body.rstrip(".!")):
+        _favorite(st, m)
+        return
+    if m := re.match(r"^(not |never )?(?:(?:really|much) )?(?:a |an )?(?:big |huge )?(?:fan of|into|keen on)\s+(.+?)(?:[,.!]|$)",
+                     body, re.I):  # chat without a subject: "Not a fan of spicy food, never have been."
+        it = m.group(2).strip()
+        if it and it.split()[0].lower() not in C.PRONOUN_OBJ and len(it.split()) <= 6:
+            neg = bool(m.group(1))
+            st.add(f"{'dislikes' if neg else 'likes'}:{norm(it)}", it,
+                   f"{st.me} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg,
+                   degree="dislike" if neg else "like")
+        return
+    for p in sent:
+        s = C.subject(p)
+        if s is not None and s.lower_ in ("he", "she", "they") and p.lemma_ in _REPORT:
+            return  # reported speech
+        if s is not None and p.lemma_ in _REPORT and s.lower_ not in C.FIRST:
+            return
+    past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
+    skip, when = C.dates_of(sent, st.now, past)
+    _appositions(st, sent)
+    preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
+                                                     t.head.dep_ in ("ROOT", "conj")) or (
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t))]
+    preds = [t for t in preds if _asserted(t)]
+    # "should've mentioned it", "I'd love to": a modal makes that clause hypothetical, not the sentence
+    preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
+                                         for c in t.children)]
+    preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
+    for p in preds:
+        subj = C.subject(p)
+        if subj is None and p.pos_ == "NOUN" and p.dep_ == "ROOT" and (species(p.lemma_) or p.lemma_ in RELATIONS):
+            called = next((t for t in p.subtree if t.dep_ == "oprd" and t.pos_ == "PROPN"), None)
+            if called is not None:  # a fragment: "A tiny tabby called Gim."
+                _named(st, p.lower_, called.text)
+            continue
+        if subj is None:
+            continue
+        owner = C.owner_of(subj, st.about, st.last)
+        if owner is None:
+            continue
+        iso = next((when[t.i] for t in C.region(p, set()) if t.i in when), "")
+        if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
+            iso = next((when[t.i] for t in sent if t.i in when), "")
+        _predicate(st, sent, p, subj, owner, skip, iso)
+        if owner.kind in ("rel", "pet"):
+            st.last = owner
+
+
+def _date_fix(st: _State, sent, wrong: str) -> bool:
+    """A date corrected ("it's on the 17th, not the 16th"): rewrite the plan or event on the wrong date."""
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    if not dates or not re.fullmatch(r"(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?|[A-Z][a-z]+day|[A-Z][a-z]+ \d{1,2}\w*)", wrong):
+        return False
+    old = resolve(wrong, st.now)
+    new = resolve(dates[0].text, st.now) if wrong not in dates[0].text else ""
+    if not old or not new or old == new:
+        return False
+    st.add("correction", new, f"{st.me} corrected {old} to {new}", corr=True)
+    st.facts[-1] = Fact("correction", new, st.facts[-1].text, st.about, True, False, new, "", old)
+    return True
+
+
+def _asserted(p) -> bool:
+    """Whether clause ``p`` is stated as true: not inside an if/when clause, not a relative clause,
+    not what someone else says or what the speaker only thinks ("I think I'm allergic")."""
+    t = p
+    for _ in range(6):
+        if t.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ in (
+                "if", "unless", "whether", "when", "before", "until", "as", "once") for c in t.children):
+            return False
+        if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None:
+            return False  # "guess what, ..." (no subject) is only a filler
+        if t.head.i == t.i:
+            return True
+        t = t.head
+    return True
+
+
+def _favorite(st: _State, m: re.Match) -> None:
+    if m.group(2) is not None:
+        cat, val = m.group(1) or "", m.group(2)
+    else:
+        cat, val = m.group(4) or "", m.group(3)
+    cat = norm(cat)
+    if cat in ("", "one", "thing"):
+        cat = st.last_noun or "thing"
+    val = re.split(r"\s*(?:,|\bbecause\b|\bbut\b|\bthough\b|\banymore\b|\bnow\b)", val.strip(" .!"))[0].strip()
+    if val and val.lower().split()[0] not in C.PRONOUN_OBJ and len(val.split()) <= 8:
+        st.add(f"favorite:{cat}", val, f"{st.me}'s favorite {cat} is {val}")
+
+
+def _appositions(st: _State, sent) -> None:
+    """"my daughter Mia", "my dog, Toto," -> named people and pets, wherever they appear in the clause;
+    "(with) our two cats" -> a count of pets."""
+    for t in sent:
+        num = next((c for c in t.children if c.dep_ == "nummod" and c.like_num), None)
+        if num is not None and species(t.lemma_.lower()) and any(
+                c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children):
+            st.add(f"pet:{species(t.lemma_.lower())}", f"{num.text} {t.text}", f"{st.me} has {num.text} {t.text}")
+    for t in sent:
+        if t.pos_ != "PROPN" or t.dep_ not in ("appos", "compound", "npadvmod") or t.head.i == t.i:
+            continue
+        head = t.head if t.dep_ != "compound" else t.head
+        noun = head.lower_
+        if not any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in head.children):
+            continue
+        for one in [t, *t.conjuncts] if t.dep_ == "appos" else [t]:  # "two daughters, Yuna and Sora"
+            name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (x.i == one.i or x.dep_ == "compound"))
+            _named(st, noun, name)
+
+
+def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: str) -> None:
+    lem, neg, tn = p.lemma_.lower(), C.negated(p), C.tense(p)
+    if lem == "get" and any(c.lower_ in ("married", "engaged", "divorced") for c in p.children):
+        lem = "marry"  # "getting married next month"
+    # "I'm going to visit X" / "I'm planning to fly": the plan is the inner verb
+    inner = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and
+                  any(a.lower_ == "to" for a in c.children)), None)
+    if lem in ("go", "plan", "intend") and inner is not None and inner.i <= p.i + 3:
+        p, lem, tn = inner, inner.lemma_.lower(), "future"
+    toks = C.region(p, skip)
+    today = st.now.date().isoformat()
+    if tn == "present" and iso:  # "I need to call my mom tonight" is a plan; "I quit three weeks ago" is past
+        tn = "future" if iso >= today[:len(iso)] else "past"
+    if owner.kind == "thing":
+        _thing(st, p, subj, owner, toks, iso, tn)
+        return
+    key = "" if owner.kind == "speaker" else (f"family:{owner.noun}:" if owner.kind == "rel" else f"pet:{owner.noun}:")
+    if lem in ("live", "reside", "stay") and not neg and tn != "future":
+        if v := _prep_obj(p, toks, ("in", "at")):
+            st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
+            return
+    if lem in ("move", "relocate") and tn == "past" and (v := _prep_obj(p, toks, ("to", "into"))):
+        st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}", corr=True)
+        return
+    if lem == "work" and tn != "future":
+        if v := _prep_obj(p, toks, ("as",)):
+            v, _, at = re.sub(r"^(?:a|an)\s+", "", v).partition(" at ")
+            if not at and " in " in v and v.split(" in ", 1)[1][:1].isupper():
+                v, _, at = v.partition(" in ")  # "a paramedic in Manchester"
+            st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
+            if at and not neg:
+                st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
+            return
+        if v := _prep_obj(p, toks, ("at", "for", "in")):
+            st.add(key + "works_at", v, f"{owner.phrase} {'no longer works' if neg else 'works'} at {v}",
+                   neg=neg, corr=neg)
+            return
+    job_obj = any(c.dep_ == "dobj" and c.lemma_ in ("job", "position", "role", "internship") for c in p.children)
+    if (lem in ("start", "join") or job_obj and lem in ("get", "land", "take", "accept")) and tn == "past" and \
+            owner.kind != "pet":  # "I started at Samsung", "I got a new job at Kakao"
+        sub = {t.i for t in subj.subtree}
+        org = next((e for e in sent.ents if e.label_ in ("ORG", "FAC") and e.start > p.i and e.root.i not in sub
+                    and (e.root.head.dep_ in ("prep", "conj") or e.root.head.i == p.i)), None)
+        at = _prep_obj(p, toks, ("at", "with")) or (_prep_obj(next(
+            c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
+            org.text if org is not None else "")
+        if at and at[:1].isupper():
+            st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
+            if iso:  # "when did I start at Samsung?"
+                st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
+                       f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
+            return
+    age = next((t for t in p.subtree if t.like_num and t.i > p.i and re.fullmatch(r"\d{1,3}", t.text)), None)
+    if lem == "turn" and age is not None and tn == "past":  # "I turned 30 last week"
+        st.add(key + "age", age.text, f"{owner.phrase} is {age.text} years old", corr=True)
+        return
+    learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
+    if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
+            learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
+                t.text for t in learnt.subtree if t.i == learnt.i or t.dep_ in ("compound", "amod") and t.i < learnt.i)):
+        st.add(f"learning:{norm(d)}", d, f"{owner.phrase} is learning {d}")
+        if not iso:  # "learning Spanish for our trip to Madrid in April": the trip is a plan too
+            return
+    if lem == "teach" and tn == "present" and owner.kind != "pet" and not neg and (d := _dobj(p, toks)):
+        subject_taught = re.split(r"\s+(?:at|in|to|for)\s+", d)[0]  # "I teach maths at a school in Leeds"
+        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, ""))
+        if at := _prep_obj(p, toks, ("at",)):
+            st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
+        return
+    prop = next((c for c in p.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
+    kind = next((c for c in prop.children if c.dep_ == "compound" and (species(c.lemma_) or c.lemma_ in RELATIONS)),
+                None) if prop is not None else None
+    if lem in ("name", "call") and owner.kind == "speaker" and kind is not None:
+        _named(st, kind.lower_, prop.text)  # the parser's "[our new puppy] Biscuit"
+        return
+    if lem in ("name", "call") and owner.kind == "speaker" and (named := next(
+            (c for c in p.children if c.dep_ in ("oprd", "ccomp", "xcomp", "attr", "npadvmod") and c.pos_ == "PROPN"),
+            None)) is not None and (pet := next((c for c in p.children if c.dep_ == "dobj" and (
+                species(c.lemma_) or c.lemma_ in RELATIONS)), None)) is not None:
+        _named(st, pet.lower_, named.text)  # "we named our new puppy Biscuit"
+        return
+    if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
+        v = re.split(r"\s+(?:at|in)\s+", v)[0]
+        st.add(key + "studies", v, f"{owner.phrase} studies {v}")
+        return
+    if lem in ("come", "grow") and (v := _prep_obj(p, toks, ("from", "in"))):
+        st.add(key + "from", v, f"{owner.phrase} is from {v}")
+        return
+    if lem == "speak" and (start := _obj_start(p)) is not None:
+        for it in C.items_after(toks, start):
+            st.add(f"{key}speaks:{norm(it)}", it, f"{owner.phrase} speaks {it}")
+        return
+    cut = lem in ("avoid", "cut", "quit") and (lem != "cut" or any(c.lower_ == "out" for c in p.children)) or (
+        lem in ("give", "stop") and any(c.lower_ in ("up", "eating", "drinking") for c in p.subtree))
+    if cut and owner.kind == "speaker" and (d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ \
+            and lem != "quit" or lem == "quit" and (d := _dobj(p, toks)) in ("sugar", "meat", "dairy", "alcohol", "gluten"):
+        st.add(f"avoids:{norm(d)}", d, f"{owner.phrase} doesn't eat {d}" if d != "alcohol" else
+               f"{owner.phrase} doesn't drink alcohol", neg=True, corr=True)  # "I've been cutting out dairy"
+        return
+    if lem in ("start", "take", "join") and (cls := next((c for c in p.children if c.dep_ == "dobj" and c.lemma_ in (
+            "class", "lesson", "course")), None)) is not None and owner.kind == "speaker":
+        what = " ".join(t.text for t in cls.children if t.dep_ in ("compound", "amod") and t.i < cls.i)
+        if what:  # "I started pilates classes": a new hobby
+            st.add(f"hobby:{norm(what)}", what, f"{owner.phrase} does {what}")
+            return
+    if lem == "eat" and neg and (start := _obj_start(p)) is not None:
+        for it in C.items_after(toks, start):
+            st.add(f"{key}avoids:{norm(it)}", it, f"{owner.phrase} doesn't eat {it}", neg=True)
+        return
+    if lem in ("think", "believe", "feel") and owner.kind == "speaker":
+        _opinion(st, p)
+        return
+    if lem in _LIKE or lem in ("mind", "stand"):
+        _like(st, p, lem, neg, owner, key, toks)
+        return
+    if lem in ("call", "name") and owner.kind in ("rel", "pet") and (oprd := next(
+            (t for t in p.children if t.dep_ in ("oprd", "attr", "dobj", "xcomp") and t.pos_ == "PROPN"), None)):
+        _named(st, owner.noun, " ".join(x.text for x in oprd.subtree if x.pos_ == "PROPN"))
+        return
+    if lem in ("have", "get", "adopt", "own", "buy", "rescue") and tn != "future" and (lem != "have" or not iso):
+        if _have(st, p, lem, neg, owner, key, toks):
+            return
+    if lem in ("play", "do", "practice", "practise") and tn == "present" and not neg and not iso and (
+            d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ:
+        st.add(f"{key}hobby:{norm(d)}", d, f"{owner.phrase} {C.third_person(lem)} {d}")
+        return
+    if lem == "go" and tn == "present" and not iso and (g := next((c for c in p.children if c.dep_ == "xcomp"
+                                                                   and c.tag_ == "VBG"), None)) is not None:
+        st.add(f"{key}hobby:{g.lower_}", g.lower_, f"{owner.phrase} goes {g.lower_}")
+        return
+    if lem == "be" and p.pos_ == "AUX" or lem == "be":
+        if _be(st, sent, p, owner, key, toks, neg, iso, tn):
+            return
+    if (m := re.search(r"\bdiagnosed with (?:an? )?([\w' -]+)", sent.text, re.I)) and owner.kind != "pet":
+        st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
+        return
+    _event(st, p, lem, neg, owner, toks, iso, tn)
+
+
+def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
+    """Anything else said with a date (or a life event like graduating): a plan or an event."""
+    going = lem == "be" and iso and tn == "future" and any(
+        c.dep_ in ("prep", "advmod") and c.lower_ in ("to", "off", "in", "away") for c in p.children)
+    got = lem == "get" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in p.children)  # "got my licence"
+    if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or (
+            lem in _STATIVE and not going and not got):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" not
+        return
+    subj = C.subject(p)
+    if not iso and lem in _HABITS and tn == "present" and owner.kind == "speaker" and (d := _dobj(p, toks)) and \
+            d.split()[0].lower() not in C.PRONOUN_OBJ:  # "I drive a Hyundai Ioniq", "I'm reading Pachinko"
+        st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
+        return
+    has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
+    if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):
+        if not (tn == "future" and lem in ("move", "visit", "fly", "travel", "go", "start", "marry") and len(toks) > 3):
+            return
+    subj = C.subject(p)
+    text = C.render(toks, subj, owner, iso, past=tn == "past" or bool(iso) and iso < st.now.date().isoformat())
+    if len(text.split()) < 3 or len(text) > 200:
+        return
+    sub = {t.i for t in subj.subtree} if subj is not None else set()
+    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub and
+            t.lower_ not in C.FILLER_ADV][:3]
+    what = " ".join([lem, *objs])
+    who = "" if owner.kind == "speaker" else owner.noun + " "
+    if tn == "future":
+        st.add(f"plan:{who}{what}", iso or "sometime", text, when=iso)
+    else:
+        st.add(f"event:{iso}:{who}{what}", iso or "past", text, when=iso)
