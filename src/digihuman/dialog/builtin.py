@@ -18,11 +18,17 @@ from collections.abc import Iterator
 from .engine import DialogEngine
 from .intents import join_list, swap_person, taught_statement
 from .realise import Piece, Realiser, style
-from .smalltalk import share_reply
+from .smalltalk import introduced_name, share_reply
 from .types import Context, Memory, Passage
 from .understand import Part, Understanding, understand
 
 MAX_QUESTIONS = 3  # answered per message; more are rare and make a wall of text
+# "how much are two croissants and a baguette?": a sum over prices, done by the knowledge's
+# typed-value reasoning (the catalog answers look-ups, filters and comparisons)
+_QTY = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|a dozen)"
+_PRICE_SUM = re.compile(rf"\b(how much|cost|price|total|altogether|pay)\b.*\b{_QTY}\s+(?!(?:am|pm|days?|hours?|"
+                        rf"minutes?|weeks?|months?|years?|won|dollars?|euros?|pounds?)\b)[a-z]|\b{_QTY}\s+[a-z]+.*"
+                        rf"\b(how much|cost|total|altogether)\b", re.I)
 
 
 class BuiltinEngine(DialogEngine):
@@ -80,14 +86,14 @@ class BuiltinEngine(DialogEngine):
         pieces: list[Piece] = []
         acts = u.acts
         only_greeting = all(a == "greeting" for a in acts)
-        if "greeting" in acts:
+        shared = [p.text for p in u.parts if p.act == "statement"]
+        if "greeting" in acts and not introduced_name(" ".join(shared), u.lang):  # "nice to meet you, X" greets
             pieces += self._greeting(ctx, u, r, bare=only_greeting)
         if "how_are_you" in acts:
             pieces.append(Piece(r.say("how_am_i")))
             if not u.statements and not u.questions:
                 pieces.append(Piece(r.say("how_are_you"), "social"))
         questions = u.questions[:MAX_QUESTIONS]
-        shared = [p.text for p in u.parts if p.act == "statement"]
         opener = self._empathy(ctx, u, r)
         if shared or (opener and not questions):
             got, used = share_reply(ctx, shared, r, lang=u.lang, asks_back=not questions and not u.has("farewell"),
@@ -165,6 +171,8 @@ class BuiltinEngine(DialogEngine):
         # harmless: Korean drops pronouns ("강아지 이름이 뭐였죠?" asks about the user's dog)
         order = {"user": ("user", "catalog", "knowledge"), "self": ("self", "knowledge", "catalog"),
                  "self?": ("self", "catalog", "knowledge")}.get(q.target, ("catalog", "knowledge", "user", "self"))
+        if _PRICE_SUM.search(q.text):
+            order = ("knowledge", "catalog") + tuple(o for o in order if o not in ("knowledge", "catalog"))
         fallback: list[Piece] | None = None
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)

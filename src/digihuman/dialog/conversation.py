@@ -145,10 +145,11 @@ class Conversation:
         self.store.log_turn(user, "persona", reply_text)
         written: list[Memory] = []
         analysis = ctx.message[:ANALYSE_CHARS]
-        facts = extract_facts(analysis, about="partner")
+        now = ctx.resources.now
+        facts = extract_facts(analysis, about="partner", now=now)
         taught = taught_statement(analysis)
         if taught and not facts:  # "remember that ...": the clause alone may parse
-            facts = extract_facts(taught, about="partner")
+            facts = extract_facts(taught, about="partner", now=now)
         # the trust policy: only the owner's world facts become shared knowledge (teaching.py)
         lesson = teaching.lesson(facts, taught, ctx.role)
         for fact in lesson.facts:

@@ -31,6 +31,13 @@ _FIRST = re.compile(r"^((well|so|oh|actually|anyway|also|and|but|btw|by the way|
                     r"(i|i'm|i've|i'd|my|we|we're|we've|our)\b", re.I)
 
 
+def introduced_name(text: str, lang: str = "en") -> str:
+    """The name the user introduces themselves with ("my name is Jisu", "제 이름은 지수예요"), or ""."""
+    m = (_NAME_KO if lang == "ko" else _NAME_EN).search(text)
+    value = next((g for g in m.groups() if g), "") if m else ""
+    return value[:1].upper() + value[1:]
+
+
 def kind_of(sentence: str, lang: str = "en") -> str:
     """"plan", "past", "like" or "fact" for a statement (the follow-up question depends on it)."""
     if lang == "ko":
@@ -94,10 +101,9 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
     # the most informative statement: the longest first-person one that can be echoed
     echoes = sorted(((len(p), _echo(p), p) for p in parts if _echo(p)), reverse=True) if lang == "en" else []
     main = echoes[0][2] if echoes else (max(parts, key=len) if parts else "")
-    name = (_NAME_KO if lang == "ko" else _NAME_EN).search(" ".join(parts))
+    name = introduced_name(" ".join(parts), lang)
     if name:
-        value = next(g for g in name.groups() if g)
-        pieces.append(Piece(r.say("nice_to_meet", value=value[:1].upper() + value[1:])))
+        pieces.append(Piece(r.say("nice_to_meet", value=name)))
         main = ""  # an introduction needs no "how was it?"
     elif not opener:
         if emo.label == "joy" and emo.confidence >= 0.35 and not negative:

@@ -49,9 +49,9 @@ def topic(statement: str) -> str:
     old hours), so the title is built from the parse: subject, verb lemma, object and first
     preposition, but not the value (a copula's complement, a preposition's object).
     """
-    from .nlp import english
+    from .nlp import parse
 
-    doc = english()(statement[:300])
+    doc = parse(statement[:300])
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     subj = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass", "expl")), None) if root else None
     if root is None or subj is None:
@@ -74,9 +74,9 @@ def private_data(statement: str) -> bool:
     """True for a named person's contact or identity details ("Tom's phone is 010-1234-5678")."""
     if not _CONTACT.search(statement):
         return False
-    from .nlp import english
+    from .nlp import parse
 
-    doc = english()(statement[:300])
+    doc = parse(statement[:300])
     return any(e.label_ == "PERSON" for e in doc.ents)  # the shop's own phone number is fine to share
 
 

@@ -176,11 +176,11 @@ def _lemma(tok) -> str:
 
 def english_cues(text: str) -> Cues:
     """Evidence from an English message."""
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
     cues = Cues(irony=bool(_IRONY.search(text)))
     _emoji(text, cues)
-    doc = english()(_REPEAT.sub(r"\1\1", text))
+    doc = parse(_REPEAT.sub(r"\1\1", text))
     sents = list(doc.sents)
     rest: list[str] = []
     # A question asks for information; "What if ...?" is worry, and "Why is it still ...??" a complaint.

@@ -86,9 +86,9 @@ class Question:
 
 @lru_cache(maxsize=512)
 def _parse(text: str):
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    return english()(text)
+    return parse(text)
 
 
 def analyse(text: str, lang: str) -> Question:

@@ -45,10 +45,10 @@ _FAV = re.compile(r"^my (?:absolute |all[- ]time |current )?favou?rite(?: (.+?))
 
 def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
     """Facts stated in English ``text``, in message order (see the module docstring)."""
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
     st = _State(about, now)
-    doc = english()(text)
+    doc = parse(text)
     for sent in doc.sents:
         raw = sent.text.strip()
         body = _FILLER.sub("", raw).strip()

@@ -100,10 +100,10 @@ class Ask:
 
 
 def _parse(question: str, now: datetime) -> Ask | None:
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
     low = " ".join(question.lower().replace("\u2019", "'").split()).rstrip(" ?!.")
-    doc = english()(question.replace("\u2019", "'"))
+    doc = parse(question.replace("\u2019", "'"))
     toks = [t for t in doc]
     if not ({t.lower_ for t in toks} & _ABOUT_ME) or (_SERVICE.match(low) and not _FOOD.search(low)):
         return None
@@ -261,10 +261,10 @@ def _their_event(question: str, views: list[View], now: datetime) -> RecallAnswe
     """"When is the wedding?": no "my", but an event the user told us about is named."""
     if not re.match(r"^(?:when|what|where|who|how long)\b", question.strip(), re.I):
         return None
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
     timed = [v for v in views if v.slot in ("plan", "event")]
-    ent = next((e for e in english()(question).ents if e.label_ in ("DATE", "TIME")), None)
+    ent = next((e for e in parse(question).ents if e.label_ in ("DATE", "TIME")), None)
     if ent is not None and timed:  # "what's happening next Saturday?"
         iso = resolve(ent.text, now, past=bool(re.search(r"\b(?:did|was|were|happened)\b", question, re.I)))
         lo, hi = week_window(iso, ent.text) if iso else ("", "")

@@ -113,9 +113,9 @@ def builtin_profile() -> Profile:
 
 def _passion(desc: str) -> str:
     """What the description says the persona loves: "a baker who loves sourdough" -> "sourdough"."""
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    for tok in english()(desc[:300]):
+    for tok in parse(desc[:300]):
         if tok.lemma_ in ("love", "like", "enjoy", "adore") and tok.pos_ == "VERB":
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "xcomp")), None)
             if obj is not None:
@@ -127,9 +127,9 @@ def _place(desc: str) -> str:
     """A place the description names ("a tour guide from Busan" -> "Busan"), else ""."""
     if not re.search(r"\b(from|in|at)\s+[A-Z]", desc or ""):
         return ""  # no capitalised place after a preposition: nothing to parse
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    doc = english()(desc[:300])
+    doc = parse(desc[:300])
     # "from Busan" / "grew up in Daegu" (the small model often calls Korean cities a PERSON or ORG)
     for tok in doc:
         if tok.dep_ == "pobj" and tok.pos_ == "PROPN" and (tok.head.lower_ == "from" or (

@@ -82,9 +82,9 @@ def preference(q: str) -> str | None:
     """A question about the persona's taste the fixed frames missed, read from the parse: a
     wh-question whose subject is "you" with a liking word ("any music you're fond of?") or an
     activity ("what are you listening to?", "how do you spend your weekends?") -> the category."""
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    doc = english()(q[:300])
+    doc = parse(q[:300])
     if not any(t.lower_ in ("you", "u", "your", "yours") for t in doc):
         return None
     wh = any(t.tag_ in ("WP", "WDT", "WRB") for t in doc) or doc[0].lower_ in ("any", "got")

@@ -97,7 +97,7 @@ def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> Sel
 
 
 def _key(text: str) -> str:
-    from ..memory.extract import _norm  # the same key form the memory extractor writes
+    from ..memory.facts import norm as _norm  # the same key form the memory extractor writes
 
     return _norm(text)
 

@@ -94,9 +94,9 @@ def wants_contact(message: str, lang: str = "en") -> bool:
     if re.search(r"\b(get in touch|call me back|callback|give (?:me|us) a (?:call|ring|buzz)|get back to (?:me|us)|talk to (?:a |your )?(?:sales|someone|a person|an agent)|"
                  r"speak to (?:someone|sales)|a quote)\b", low):
         return True
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    for tok in english()(message):
+    for tok in parse(message):
         lemma = tok.lemma_.lower()
         negated = any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children)
         if negated or tok.tag_ in ("VBD", "VBN"):  # "I bought one last year", "I don't want to buy"
@@ -150,9 +150,9 @@ def extract_name(message: str, lang: str = "en", *, strict: bool = False) -> str
     else:
         said = bool(_NAME_PREFIX.match(text))
         text = _NAME_PREFIX.sub("", text).strip()
-        from ..dialog.nlp import english
+        from ..dialog.nlp import parse
 
-        people = [e.text for e in english()(message).ents if e.label_ == "PERSON"]
+        people = [e.text for e in parse(message).ents if e.label_ == "PERSON"]
         if people and people[0] in text:  # "Min-jun Lee" stays whole; a sentence gives way to the name in it
             text, said = people[0] if len(text.split()) > 4 else text, True
     if strict and not said:

@@ -148,9 +148,9 @@ def _referents(message_words: set[str], text: str, history: Sequence[Turn], cata
 
 
 def _english(text: str, catalog: Catalog):
-    from ..dialog.nlp import english
+    from ..dialog.nlp import parse
 
-    doc = english()(text)
+    doc = parse(text)
 
     def lone_word_ok(tok) -> bool:  # "book a visit": a verb is not the Nuri Book Air
         span = doc.char_span(tok.start, tok.end, alignment_mode="expand")
