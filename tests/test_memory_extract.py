@@ -154,3 +154,14 @@ def test_habits_and_the_event():
     assert got["drive:hyundai ioniq"].text == "(partner) drives a Hyundai Ioniq"
     assert got["plan:funeral"].text == "(partner) said the funeral is on 2026-12-04"
     assert any(f.text == "(partner) got their driving licence on 2026-12-01" for f in got.values())
+
+
+def test_subjectless_chat_fragments():
+    assert facts("We've just bought a house! Moving in on the 12th.")["plan:move"].text == \
+        "(partner) is moving in on 2026-12-12"
+    assert facts("Also lactose intolerant, sadly.")["diet"].value == "lactose intolerant"
+    assert facts("Visiting my parents next weekend.")["plan:visit parent"].when == "2026-12-12"
+    assert facts("Loved the concert last night.")["event:2026-12-01:love concert"].text == \
+        "(partner) loved the concert on 2026-12-01"
+    for text in ["Good to see you!", "Sorry about that.", "Thanks for asking.", "Tired."]:
+        assert facts(text) == {}

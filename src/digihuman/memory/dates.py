@@ -60,6 +60,16 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
             d = _monday(today) + timedelta(days=_KO_DAYS.index(m.group(2)))
             return (d + timedelta(days={"last": -7, "this": 0, "next": 7}[which])).isoformat()
         return _week_day(today, which, "weekend").isoformat()
+    m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)(?: of this month)?", e, re.I)
+    if m and 1 <= int(m.group(1)) <= 31:  # "on the 12th": this month's, else the next (or last) month's
+        y, mo, day = today.year, today.month, int(m.group(1))
+        if (day < today.day) != past or (past and day > today.day):
+            mo += -1 if past else 1
+            y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
+        try:
+            return date(y, mo, day).isoformat()
+        except ValueError:
+            return ""
     hol = next((md for name, md in _HOLIDAYS.items() if re.fullmatch(rf"(?:this |next |last )?{name}", e, re.I)), "")
     if hol:  # fixed-date holidays dateparser does not know ("for Christmas")
         d = date.fromisoformat(f"{today.year}-{hol}")

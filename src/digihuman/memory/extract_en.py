@@ -65,6 +65,8 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
             if _date_fix(st, sent, m.group(1)):  # "the wedding is on Sunday, not Saturday"
                 continue
         n0 = len(st.facts)
+        if (full := _subjectless(sent, body)) is not None:
+            sent = full  # "Moving in on the 12th." is the speaker's: read as "I'm moving in on the 12th."
         try:
             _sentence(st, sent, body)
         except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
@@ -133,6 +135,27 @@ def _sentence(st: _State, sent, body: str) -> None:
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet"):
             st.last = owner
+
+
+def _subjectless(sent, body: str):
+    """Chat drops the subject ("Moving in on the 12th.", "Also lactose intolerant, sadly.", "Loved it");
+    such a fragment is the speaker's own, so it is re-parsed with "I'm"/"I" in front; None otherwise."""
+    if any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in sent) or len(body.split()) < 2:
+        return None
+    words = body.split()
+    skip = 1 if words[0].lower() in ("also", "just", "finally", "still", "really", "currently") else 0
+    first = next((t for t in sent if t.text == words[skip].strip(",.!")), None) if len(words) > skip else None
+    if first is None or first.dep_ not in ("ROOT", "amod", "advmod", "compound") and first.head.dep_ != "ROOT":
+        return None
+    lead = {"VBG": "I'm", "JJ": "I'm", "VBD": "I", "VBN": "I've"}.get(first.tag_)
+    if lead is None or first.lower_ in ("thanks", "thank", "sorry", "good", "great", "nice", "glad", "lovely"):
+        return None  # "Good to see you!", "Sorry about that" are no statements
+    from ..dialog.nlp import english
+
+    rest = words[skip:]
+    if first.pos_ != "PROPN":
+        rest[0] = rest[0].lower()
+    return next(iter(english()(f"{lead} {' '.join(rest)}").sents))
 
 
 def _date_fix(st: _State, sent, wrong: str) -> bool:
@@ -310,7 +333,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if lem in ("think", "believe", "feel") and owner.kind == "speaker":
         _opinion(st, p)
         return
-    if lem in _LIKE or lem in ("mind", "stand"):
+    if (lem in _LIKE or lem in ("mind", "stand")) and tn != "past":  # "loved the concert": an event, not a taste
         _like(st, p, lem, neg, owner, key, toks)
         return
     if lem in ("call", "name") and owner.kind in ("rel", "pet") and (oprd := next(
