@@ -146,7 +146,7 @@ def test_grounded_answers(bakery, question, expected):
 @pytest.mark.parametrize("question", ["Do you sell cars?", "Can I pay with bitcoin?", "Who won the world cup?"])
 def test_honest_decline(bakery, question):
     text = bakery.chat("qa", question).text
-    assert "don't know" in text or "no information" in text
+    assert re.search(r"don't know|no information|don't have", text), text  # a natural decline, no invented fact
     assert "$" not in text
 
 
@@ -175,7 +175,7 @@ def test_answer_extraction_is_verbatim_or_declines():
 def test_teaching_then_answer(tmp_path):
     with _conv(tmp_path / "t") as conv:
         ack = conv.chat("kim", "the shop opens at 9 now", role="owner").text  # only the owner teaches everyone
-        assert "I'll remember that the shop opens at 9" in ack
+        assert re.search(r"(remember|noted).*the shop opens at 9", ack), ack
         assert "9" in conv.chat("kim", "When does the shop open?").text
         assert "remember" not in conv.chat("kim", "It's raining now").text  # chatter is not teaching
     with _conv(tmp_path / "t") as conv:  # taught knowledge survives a restart

@@ -146,9 +146,9 @@ class BuiltinEngine(DialogEngine):
 
     def _social(self, ctx: Context, act: str, r: Realiser, u: Understanding, alone: bool) -> list[Piece]:
         if act == "thanks":
-            return [Piece(r.say("thanks")), Piece(r.say("anything_else"), "social")]
+            return [Piece(r.say("thanks")), Piece(r.say("anything_else", "more"), "social")]
         if act == "backchannel":
-            return [Piece(r.say("backchannel")), Piece(r.say("more"), "social")] if alone else []
+            return [Piece(r.say("backchannel")), Piece(r.say("more", "ask_any"), "social")] if alone else []
         if act == "joke":
             return [Piece(r.say("joke"), "social"), Piece(r.say("joke_after"))]
         if act == "help":
@@ -192,7 +192,9 @@ class BuiltinEngine(DialogEngine):
         if ans is None:
             return None
         self._used_m += list(ans.used)
-        return [Piece(ans.text, "quote")], ans.status == "answered"
+        # recall speaks only for questions about the user's own life: "you haven't told me" is the
+        # answer then (a shop's product must never answer "what's my name?")
+        return [Piece(ans.text, "quote" if ans.status == "answered" else "core")], True
 
     def _ask_self(self, ctx: Context, q: str, lang: str):
         from ..persona.profile import self_answer
@@ -215,6 +217,10 @@ class BuiltinEngine(DialogEngine):
         ans = answer_catalog(q, ctx.resources.catalog, history=ctx.history, lang=lang)
         if ans is None:
             return None
+        kb = ctx.resources.knowledge
+        if kb is not None and ans.products:  # the rows quoted, as passages (where the catalog is also knowledge)
+            names = {p.name.lower() for p in ans.products}
+            self._used_p += [p for p in kb.passages() if p.title.lower() in names]
         return [Piece(ans.text, "quote")], ans.status != "declined"
 
     def _ask_knowledge(self, ctx: Context, q: str, lang: str):

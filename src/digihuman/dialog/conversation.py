@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 from ..emotion import recognize_text_emotion, reply_emotion
 from ..errors import InputError
-from ..memory import MemoryStore, check_user, extract_facts
-from .intents import ANALYSE_CHARS, taught_statement, user_question_keys
+from ..memory import MemoryStore, check_user, extract_facts, question_keys
+from .intents import ANALYSE_CHARS, taught_statement
 from .embed import embed_query
 from .engine import DialogEngine, get_engine
 from .fallback import FallbackEngine
 from . import teaching
 from .knowledge import KnowledgeBase
+from .nlp import detect_lang
 from .types import Context, Memory, Personality, Reply, Resources
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class Conversation:
         vec = embed_query(analysis)
         user_emo = recognize_text_emotion(analysis, vector=vec)
         mems: dict[int, Memory] = {}
-        keys = user_question_keys(analysis)
+        keys = question_keys(analysis, lang=detect_lang(analysis))
         # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
         # and the name is used to greet; similarity search fills the rest.
         hits = [m for m in self.store.current(user, about="partner")

@@ -44,31 +44,9 @@ JOKE = re.compile(r"\b(tell me a joke|make me laugh|say something funny)\b")
 INSULT = re.compile(r"\byou('re| are|r)? (so |such an? |really )?(stupid|dumb|useless|an idiot|idiot|terrible|"
                      r"awful|bad|boring|annoying|worthless|trash|garbage)\b|\b(shut up|i hate you)\b")
 SERVICE = re.compile(r"^(can|could|may|should|must) i\b|^how (do|can|should) i\b|^do i (need|have to|get)\b")
-ASK_WORDS = frozenset(terms("remember know tell told favorite favourite like love enjoy think what which who where when "
-                             "how many much called call is are do does did am", keep_stop=True))
-# question words -> memory key fragments ("what does my wife do for a living?" -> a "job" key)
-KEY_HINTS = {"living": "job", "work": "job", "job": "job", "name": "name", "called": "name", "old": "age",
-              "age": "age", "birthday": "birthday", "born": "birthday", "live": "lives_in", "from": "from",
-              "allergic": "allergy", "travel": "plan", "going": "plan", "plan": "plan", "speak": "speaks",
-              "language": "speaks", "stud": "studies", "learning": "studies", "kids": "children",
-              "children": "children", "vegetarian": "diet", "vegan": "diet", "eat": "diet", "stand": "dislikes",
-              "hate": "dislikes", "dislike": "dislikes", "think": "opinion", "prefer": "likes"}
 _TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not forget|fyi|for your information|"
                     r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
 _TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")
-FIRST_PERSON = re.compile(r"^(i|i'm|im|i've|i'd|my|me|we|we're|our)\b")
-# (question pattern, memory key prefixes it asks about)
-USER_KEYS = [
-    (re.compile(r"my name|who am i|call me"), ("name",)),
-    (re.compile(r"where do i live|where am i (living|based|from)|my (city|hometown|address)|where i live"), ("lives_in", "from")),
-    (re.compile(r"what do i do|my (job|work|occupation)|where do i work|what('s| is) my profession"), ("job", "works_at")),
-    (re.compile(r"allerg"), ("allergy",)),
-    (re.compile(r"my plans?|what am i doing|what do i have planned"), ("plan",)),
-    (re.compile(r"my (sister|brother|mother|mom|father|dad|wife|husband|partner|son|daughter|kids?|family|dog|cat)"), ("family", "pet")),
-    (re.compile(r"my favou?rite"), ("favorite", "likes")),
-    (re.compile(r"what do i (hate|dislike)|what don't i like"), ("dislikes",)),
-    (re.compile(r"(what|which) (\w+ )*do i (like|love|enjoy)|do i (like|love|enjoy)"), ("likes", "favorite")),
-]
 _PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
          "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}
@@ -112,14 +90,6 @@ def person_phrase(mem: Memory) -> str:
         v = v[:-1]
     return f"{'you' if partner else 'I'} {v} {rest}".strip()
 
-
-def user_question_keys(message: str) -> tuple[str, ...]:
-    """Memory key prefixes a question about the user asks for ("what's my name?" -> ("name",))."""
-    low = " ".join(message.lower().replace("’", "'").split())
-    if not (low.endswith("?") or QWORD.match(low)) or not ABOUT_USER.search(low):
-        return ()
-    keys = next((ks for pat, ks in USER_KEYS if pat.search(low)), ())
-    return keys + tuple(h for w, h in KEY_HINTS.items() if re.search(rf"\b{w}", low) and h not in keys)
 
 
 def taught_statement(message: str) -> str | None:

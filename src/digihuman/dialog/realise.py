@@ -76,7 +76,8 @@ PHRASES: dict[str, dict[str, list[str]]] = {
              "ko": ["메시지가 길어서 앞부분만 읽었어요."]},
     "teach_ok": {"en": ["Got it, I'll remember that {fact}.", "Thanks, noted: {fact}."],
                  "ko": ["알겠어요, 기억해 둘게요."]},
-    "ack": {"en": ["I see.", "Okay, thanks for telling me.", "Good to know.", "Mm-hm, I'm listening.", "Ah, I see."],
+    "ack": {"en": ["I see.", "Okay, thanks for telling me.", "Good to know.", "Mm-hm, I'm listening.", "Ah, I see.",
+                   "Thanks for sharing that.", "Interesting!", "Got it."],
             "ko": ["그렇군요.", "알려 줘서 고마워요.", "아, 그랬군요.", "네, 듣고 있어요."]},
     "nice_to_meet": {"en": ["Nice to meet you, {value}!", "Lovely to meet you, {value}!"],
                      "ko": ["만나서 반가워요, {value}님!"]},
@@ -95,6 +96,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     "ask_more": {"en": ["Tell me more!", "Go on, I'm listening.", "How do you feel about that?", "What happened next?",
                         "How's everything else going?"],
                  "ko": ["더 이야기해 주세요!", "그래서 어떻게 됐어요?", "기분은 어때요?"]},
+    "ask_any": {"en": ["What else is new with you?", "How has your week been otherwise?", "What's been the highlight "
+                       "of your day?", "Anything else happening lately?", "What are you up to next?"],
+                "ko": ["요즘 또 새로운 일 있어요?", "이번 주는 어떻게 지냈어요?", "오늘 제일 좋았던 일은 뭐예요?"]},
     "recall": {"en": ["You mentioned before that {fact}.", "I remember you told me {fact}."],
                "ko": ["전에 {fact}라고 하셨죠."]},
     "dont_know": {"en": ["I'm not sure about that, I'm afraid.", "I don't know that, sorry."],
@@ -127,14 +131,21 @@ class Realiser:
         c = _clean(text)
         return bool(c) and c not in self._recent and c not in self._used
 
-    def say(self, key: str, **slots: str) -> str:
-        """A variant of phrase ``key`` in the reply language, slots filled."""
-        table = PHRASES[key]
-        options = table.get(self.lang) or table["en"]
-        start = stable_hash(self.ctx.message, len(self.ctx.history), key, self.salt) % len(options)
-        ordered = options[start:] + options[:start]
-        filled = [o.format(**slots) if slots or "{" in o else o for o in ordered]
-        text = next((f for f in filled if self._fresh(f)), filled[0])
+    def say(self, key: str, *fallbacks: str, **slots: str) -> str:
+        """A variant of phrase ``key`` in the reply language, slots filled; when every variant was
+        said within the window, a fresh variant of the ``fallbacks`` keys (in order) instead."""
+        first = ""
+        for k in (key, *fallbacks):
+            table = PHRASES[k]
+            options = table.get(self.lang) or table["en"]
+            start = stable_hash(self.ctx.message, len(self.ctx.history), k, self.salt) % len(options)
+            ordered = options[start:] + options[:start]
+            filled = [o.format(**slots) if slots or "{" in o else o for o in ordered]
+            first = first or filled[0]
+            text = next((f for f in filled if self._fresh(f)), "")
+            if text:
+                break
+        text = text or first
         self._used.add(_clean(text))
         return text
 

@@ -90,7 +90,7 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
     ``asks_back``: end with a follow-up question (False when the message also asked something,
     so the reply ends on the answer instead of a question of our own).
     """
-    from .intents import person_phrase
+    from ..memory.speech import second_person
 
     pieces: list[Piece] = []
     used: list[Memory] = []
@@ -117,9 +117,10 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
         mem = _related(ctx, main, {main.strip().lower(), ctx.message.strip().lower()})
         if mem is not None:
             used.append(mem)
-            pieces.append(Piece(r.say("recall", fact=person_phrase(mem)), "quote"))
+            pieces.append(Piece(r.say("recall", fact=second_person(mem, ctx.resources.now).rstrip(".")), "quote"))
     if asks_back and main:
         kind = "feel" if negative else kind_of(main, lang)
         key = {"past": "ask_past", "plan": "ask_plan", "like": "ask_like", "feel": "ask_feel"}.get(kind, "ask_more")
-        pieces.append(Piece(r.say(key), "social"))
+        # a lively chat uses up one kind's variants: then any other open question is better than a repeat
+        pieces.append(Piece(r.say(key, "ask_more", "ask_any"), "social"))
     return pieces, used
