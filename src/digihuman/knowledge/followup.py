@@ -119,6 +119,10 @@ def resolve(part: str, prev: str, lang: str) -> str:
     frag = _LEAD_EN.sub("", part).strip(" ?.!")
     if not frag:
         return part
+    if re.fullmatch(r"(?:how|when|where|what|who)(?:\s+(?:much|many|long|often|old|far|early|late|time))?", frag, re.I):
+        # a bare wh-phrase ("how much?") asks the previous question's thing anew
+        thing = _thing(prev) or analyse(prev, "en").topic
+        return f"{frag} {'for' if frag.lower().startswith('how much') else 'is'} {thing}?" if thing else part
     if has_day(frag) or values.clocks(frag):
         frag_p = frag if _PREP.match(frag) else (f"at {frag}" if values.clocks(frag) and not has_day(frag)
                                                  else f"on {frag}")

@@ -34,8 +34,9 @@ _DURATION = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)?\s*\d*\s*(?:minutes?|mins?|h
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|dozen|hundred)\b", re.I)
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|nor)\b|n't\b"
                   r"|않|없|못|불가|안 |휴무", re.I)
+# spaCy's TIME also covers durations ("24 hours"): clock times come from our own parser instead
 _ENTITY_KIND = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "MONEY": "PRICE",
-                "DATE": "DATE", "TIME": "TIME", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "ORG": "PERSON",
+                "DATE": "DATE", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "ORG": "PERSON",
                 "NORP": "PERSON"}
 
 
@@ -57,8 +58,8 @@ class Unit:
     """The heading is a question (an FAQ entry): the answer is the whole passage."""
     lead: frozenset[str] = frozenset()
     """The first two content terms: what the sentence is about ("CHILDREN aged 5 to 15 pay £6")."""
-    modifiers: frozenset[str] = frozenset()
-    """Terms used only as compound modifiers ("car" in "car park"): the sentence is not about them."""
+    modifiers: frozenset[tuple[str, str]] = frozenset()
+    """(modifier, head) of compounds whose modifier is used only so ("car", "park"): not about cars."""
 
 
 PRODUCT_ROW = re.compile(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$")
@@ -135,7 +136,7 @@ _indexes: "weakref.WeakKeyDictionary[KnowledgeBase, tuple[tuple, Index]]" = weak
 def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str], frozenset[str]]]:
     """Per English sentence: entity labels, lemma terms ("brought" -> "bring") and compound modifiers."""
     en = [i for i, t in enumerate(texts) if not re.search(r"[\uac00-\ud7a3]", t)]
-    out: list = [((), frozenset(), frozenset())] * len(texts)
+    out: list = [((), frozenset(), frozenset())] * len(texts)  # (entities, lemma terms, compound modifiers)
     if en:
         from ..dialog.nlp import english
 
@@ -145,9 +146,9 @@ def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str]
             heads = {t for tok in doc if tok.dep_ != "compound" for t in content_terms(tok.text)}
             # "car" in "car park" (a modifier of a real noun); the small parser also reads "a coffee
             # costs" as a compound of "costs", so a generic head word does not count
-            mods = frozenset(t for tok in doc if tok.dep_ == "compound" and tok.head.pos_ == "NOUN"
-                             and normalise(tok.head.text) not in GENERIC_EN
-                             for t in content_terms(tok.text)) - heads
+            mods = frozenset((t, normalise(tok.head.text)) for tok in doc if tok.dep_ == "compound"
+                             and tok.head.pos_ == "NOUN" and normalise(tok.head.text) not in GENERIC_EN
+                             for t in content_terms(tok.text) if t not in heads)
             out[i] = (tuple((e.label_, e.text) for e in doc.ents), lemmas, mods)
     return out
 
