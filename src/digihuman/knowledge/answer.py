@@ -61,13 +61,14 @@ def answer_question(question: str, kb: KnowledgeBase, *, history: Sequence[Turn]
     now = now or datetime.now()
     last = previous_question(history, text, lang)
     results: list[tuple[Question, Found | None]] = []
-    for part in split_parts(text, lang):
+    parts = split_parts(text, lang) or [text]  # "🙂" has no words: one (vague) part
+    for part in parts:
         resolved = resolve(part, last, lang)
         q = analyse(resolved, lang)
         results.append((q, _answer_part(q, index, now)))
         last = resolved
     resolved_text = " ".join(q.text if q.text.endswith("?") else f"{q.text}?" for q, _ in results) if any(
-        q.text != p for (q, _), p in zip(results, split_parts(text, lang))) else text
+        q.text != p for (q, _), p in zip(results, parts)) else text
     return _realise(results, index.topics, lang, resolved_text)
 
 

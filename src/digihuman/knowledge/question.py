@@ -24,7 +24,9 @@ GENERIC_EN = frozenset(normalise(w) for w in (
     "morning evening afternoon night early late somewhere anywhere someone anyone sometime "
     # who is coming along is context, not what is asked ("can my grandma use a wheelchair?")
     "grandma grandmother grandpa grandfather granny mum mom mother dad father parent friend wife husband "
-    "partner boyfriend girlfriend colleague own happen").split())
+    "partner boyfriend girlfriend colleague own happen "
+    # politeness carries no topic ("thanks!" asks nothing)
+    "thanks thank great cool nice awesome bye goodbye lol wow please sorry").split())
 # nouns that name the kind of answer, not the thing asked about ("what is the ADDRESS of the bakery?")
 _SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge rate".split()),
                "TIME": frozenset(normalise(w) for w in "time hour hours schedule".split()),
