@@ -173,3 +173,18 @@ def test_bad_input(kbs, tmp_path):
     empty = KnowledgeBase(tmp_path / "empty.sqlite")
     assert answer_question("Do you sell bread?", empty).status == "declined"
     assert answer_question("   ", kbs["bakery"]).status == "vague"
+
+
+def test_sentence_vectors_persist_next_to_the_database(kbs, monkeypatch):
+    from digihuman.knowledge import index as idx
+
+    kb = kbs["salon"]
+    before = idx.index_for(kb)
+    assert kb.path.with_name(kb.path.name + ".sentences.npz").is_file()
+    # a new process: empty caches, and embedding would fail; the stored vectors are used instead
+    monkeypatch.setattr(idx, "_vectors", {})
+    monkeypatch.setattr(idx, "_indexes", idx.weakref.WeakKeyDictionary())
+    monkeypatch.setattr(idx, "embed_passages", lambda texts: (_ for _ in ()).throw(AssertionError(texts)) if texts
+                        else __import__("numpy").zeros((0, 384), "float32"))
+    after = idx.index_for(kb)
+    assert len(after.units) == len(before.units) and (after.matrix == before.matrix).all()
