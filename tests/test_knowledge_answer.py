@@ -28,7 +28,7 @@ def kbs(tmp_path_factory) -> dict[str, KnowledgeBase]:
     folder = tmp_path_factory.mktemp("kn")
     out = {}
     for name, files in {"bakery": ("bakery.md", "faq.csv", "products.csv"), "museum": ("museum.md",),
-                        "salon": ("salon_ko.md",)}.items():
+                        "salon": ("salon_ko.md",), "grooming": ("grooming.md",)}.items():
         out[name] = KnowledgeBase(folder / f"{name}.sqlite")
         for f in files:
             out[name].add_file(DATA / f)
@@ -71,6 +71,8 @@ def test_paraphrases_typos_and_british_spelling(kbs):
     assert "lift" in ask(kbs, "museum", "Is there an elevator?").text
     assert "200 metres" in ask(kbs, "museum", "How many meters away is the car park?").text
     assert "Helen Marsh" in ask(kbs, "museum", "Who is the director?").text
+    assert "€55" in ask(kbs, "grooming", "How much is a bath for a big dog?").text  # big = large
+    assert "€10" in ask(kbs, "grooming", "How much does it cost to cut my dog's nails?").text  # cut ~ clipping
 
 
 def test_unanswerable_questions_are_declined_about_the_topic(kbs):
@@ -105,6 +107,11 @@ def test_opening_hours_and_holiday_reasoning(kbs):
     assert a.text == "Yes, on Thursdays we are open until 8pm." and a.passages
     assert ask(kbs, "museum", "Is the museum open at 6pm on Saturday?").text == "No, on Saturdays we close at 5pm."
     assert ask(kbs, "museum", "Are you open on Christmas Day?").text == "No, we are closed on 25 December."
+    # one line for the whole week: "Mon-Fri 9am-6pm, Sat 9am-2pm, Sun closed."
+    assert ask(kbs, "grooming", "Are you open Saturday afternoon at 3?").text == "No, on Saturdays we close at 2pm."
+    assert ask(kbs, "grooming", "Are you open on Sundays?").text == "No, we are closed on Sundays."
+    a = ask(kbs, "museum", "Are you open on New Year's Eve?")
+    assert a.text == "Yes, on Thursday 31 December we are open from 10am to 8pm."
     monday = datetime(2026, 12, 7, 11, 0)
     assert ask(kbs, "museum", "Are you open now?", now=monday).text == "No, we are closed on Mondays."
     assert ask(kbs, "museum", "Are you open tomorrow at 11?", now=monday).text.startswith("Yes, on Tuesdays")
@@ -166,3 +173,18 @@ def test_bad_input(kbs, tmp_path):
     empty = KnowledgeBase(tmp_path / "empty.sqlite")
     assert answer_question("Do you sell bread?", empty).status == "declined"
     assert answer_question("   ", kbs["bakery"]).status == "vague"
+
+
+def test_sentence_vectors_persist_next_to_the_database(kbs, monkeypatch):
+    from digihuman.knowledge import index as idx
+
+    kb = kbs["salon"]
+    before = idx.index_for(kb)
+    assert kb.path.with_name(kb.path.name + ".sentences.npz").is_file()
+    # a new process: empty caches, and embedding would fail; the stored vectors are used instead
+    monkeypatch.setattr(idx, "_vectors", {})
+    monkeypatch.setattr(idx, "_indexes", idx.weakref.WeakKeyDictionary())
+    monkeypatch.setattr(idx, "embed_passages", lambda texts: (_ for _ in ()).throw(AssertionError(texts)) if texts
+                        else __import__("numpy").zeros((0, 384), "float32"))
+    after = idx.index_for(kb)
+    assert len(after.units) == len(before.units) and (after.matrix == before.matrix).all()

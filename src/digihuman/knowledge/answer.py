@@ -61,13 +61,14 @@ def answer_question(question: str, kb: KnowledgeBase, *, history: Sequence[Turn]
     now = now or datetime.now()
     last = previous_question(history, text, lang)
     results: list[tuple[Question, Found | None]] = []
-    for part in split_parts(text, lang):
+    parts = split_parts(text, lang) or [text]  # "🙂" has no words: one (vague) part
+    for part in parts:
         resolved = resolve(part, last, lang)
         q = analyse(resolved, lang)
         results.append((q, _answer_part(q, index, now)))
         last = resolved
     resolved_text = " ".join(q.text if q.text.endswith("?") else f"{q.text}?" for q, _ in results) if any(
-        q.text != p for (q, _), p in zip(results, split_parts(text, lang))) else text
+        q.text != p for (q, _), p in zip(results, parts)) else text
     return _realise(results, index.topics, lang, resolved_text)
 
 
@@ -111,19 +112,21 @@ def _facts(found: Found) -> str:
     return " ".join(seen)
 
 
-def _with_polarity(found: Found, facts: str, lang: str) -> str:
+def _with_polarity(found: Found, facts: str, lang: str, names: frozenset[str] = frozenset()) -> str:
     if not found.polarity or found.text:
         return facts
     if lang == "ko":
         return ("네, " if found.polarity == "yes" else "아니요, ") + facts
     body = re.sub(r"^(yes|no)\b[,.!]?\s*", "", facts, flags=re.I) if found.units[0].faq else facts
-    return ("Yes, " if found.polarity == "yes" else "No, ") + _lower_first(body)
+    return ("Yes, " if found.polarity == "yes" else "No, ") + _lower_first(body, names)
 
 
-def _lower_first(text: str) -> str:
-    """"Filming is ..." -> "filming is ..." after "No, ", but "Visa ..." and "I ..." keep their capital."""
+def _lower_first(text: str, names: frozenset[str] = frozenset()) -> str:
+    """"Filming is ..." -> "filming is ..." after "No, "; names ("Visa", "Happy Paws", "I") keep their capital.
+
+    ``names``: lower-cased words of the knowledge's titles (the business's own name is one)."""
     first_word = text.split(" ", 1)[0]
-    if not text or text[:2] == "I " or first_word.isupper() and len(first_word) > 1:
+    if not text or text[:2] == "I " or first_word.isupper() and len(first_word) > 1 or first_word.lower() in names:
         return text
     first = _parse(text)[0]
     named = first.ent_type_ in ("PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT")
@@ -155,13 +158,16 @@ def _vague(topics: list[str], lang: str) -> str:
 def _realise(results: list[tuple[Question, Found | None]], topics: list[str], lang: str,
              resolved: str) -> KnowledgeAnswer:
     said, unknown, passages = [], [], []
+    # the business's name (the first title) and capitalised words inside titles ("Lighthouse Gallery")
+    names = frozenset(w.lower() for w in (topics[0].split() if topics else [])) | frozenset(
+        w.lower() for t in topics for w in t.split()[1:] if w[:1].isupper())
     for q, found in results:
         if found is None:
             continue
         if found.status == "unknown":
             unknown.append(q)
             continue
-        said.append(_with_polarity(found, _facts(found), lang))
+        said.append(_with_polarity(found, _facts(found), lang, names))
         passages += [u.passage for u in found.units]
         if found.status == "partial":
             unknown.append(q)

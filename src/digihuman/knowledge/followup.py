@@ -19,8 +19,8 @@ from .terms import korean_terms, normalise
 
 _AUX = r"(?:what|when|where|who|how|which|why|do|does|did|is|are|was|can|could|will|would|should|may|must|have|has)"
 _SPLIT_EN = re.compile(rf"(?:,\s*|\s+)(?:and|but|also|or|plus)\s+(?={_AUX}\b)|;\s*", re.I)
-_LEAD_EN = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?|then|also),?\s+)?(?:what|how)\s+about\s+|^\s*(?:and|also|plus)\s+",
-                      re.I)
+_LEAD_EN = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?|then|also|right),?\s+)*(?:what|how)\s+about\s+"
+                      r"|^\s*(?:(?:ok(?:ay)?|so|right),?\s+)*(?:and|also|plus)\s+", re.I)
 _ANAPHOR_EN = re.compile(r"\b(?:(?:that|this) one|those ones|it|its|that|this|those|these|them|they)\b", re.I)
 _EXPLETIVE = re.compile(r"\bis it (?:possible|ok|okay|fine|true|allowed|necessary|worth|easy|hard|free to)\b"
                         r"|\bwhat is it like\b|\bthat'?s\b", re.I)
@@ -41,6 +41,8 @@ def split_parts(message: str, lang: str) -> list[str]:
     parts: list[str] = []
     for s in asks:
         pieces = _SPLIT_EN.split(s) if lang != "ko" else [s]
+        if len(pieces) > 1 and len(pieces[0].split()) < 2:  # "ok and what about ...": nothing before "and"
+            pieces = [s]
         parts += [p.strip(" ,") for p in pieces if re.search(r"\w", p)]
     return parts
 
@@ -80,10 +82,12 @@ def followup_kind(part: str, lang: str) -> str:
     if not any(t.pos_ in ("VERB", "AUX") for t in doc) and len([t for t in doc if not t.is_punct]) <= 5:
         return "ellipsis"
     if _ANAPHOR_EN.search(part) and not _EXPLETIVE.search(part):
-        own = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("npadvmod",)
+        own = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("npadvmod", "acomp", "attr", "oprd")
                and not has_day(t.text) and normalise(t.text) not in ("price", "cost", "time", "hour", "one")]
+        # "do they deliver?": "they" doing something is the business; "are they vegan?" is the thing
         pron = [t for t in doc if t.lower_ in ("it", "that", "this", "those", "these", "them", "they", "its")
-                and t.dep_ != "det" or t.lower_ in ("that", "this") and t.head.lower_ == "one"]
+                and t.dep_ != "det" and not (t.lower_ == "they" and t.head.pos_ == "VERB")
+                or t.lower_ in ("that", "this") and t.head.lower_ == "one"]
         if pron and not own:
             return "anaphora"
     return ""
@@ -119,6 +123,10 @@ def resolve(part: str, prev: str, lang: str) -> str:
     frag = _LEAD_EN.sub("", part).strip(" ?.!")
     if not frag:
         return part
+    if re.fullmatch(r"(?:how|when|where|what|who)(?:\s+(?:much|many|long|often|old|far|early|late|time))?", frag, re.I):
+        # a bare wh-phrase ("how much?") asks the previous question's thing anew
+        thing = _thing(prev) or analyse(prev, "en").topic
+        return f"{frag} {'for' if frag.lower().startswith('how much') else 'is'} {thing}?" if thing else part
     if has_day(frag) or values.clocks(frag):
         frag_p = frag if _PREP.match(frag) else (f"at {frag}" if values.clocks(frag) and not has_day(frag)
                                                  else f"on {frag}")

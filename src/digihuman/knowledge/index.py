@@ -2,21 +2,26 @@
 
 A passage answers many questions; quoting the one sentence that answers is what makes a reply
 precise. Each sentence keeps its heading (the section title or FAQ question) as context, is
-embedded once with e5 (cached by passage id and text) and tagged with the kinds of value it holds
+embedded once with e5 (cached by passage id and text, in memory and in a ``.sentences.npz`` file
+next to the knowledge database, so a new process does not embed again) and tagged with the kinds of value it holds
 (a price, a time, a place...), so a "how much" question prefers a sentence that has a price.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import math
 import re
 import threading
 import weakref
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from .._fs import write_bytes_atomic
 from ..dialog.embed import DIM, embed_passages
 from ..dialog.knowledge import KnowledgeBase
 from ..dialog.types import Passage
@@ -34,8 +39,9 @@ _DURATION = re.compile(r"\b\d+(?:\.\d+)?\s*(?:-|to)?\s*\d*\s*(?:minutes?|mins?|h
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|dozen|hundred)\b", re.I)
 _NEG = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|nor)\b|n't\b"
                   r"|않|없|못|불가|안 |휴무", re.I)
+# spaCy's TIME also covers durations ("24 hours"): clock times come from our own parser instead
 _ENTITY_KIND = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "MONEY": "PRICE",
-                "DATE": "DATE", "TIME": "TIME", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "ORG": "PERSON",
+                "DATE": "DATE", "CARDINAL": "NUMBER", "QUANTITY": "NUMBER", "ORG": "PERSON",
                 "NORP": "PERSON"}
 
 
@@ -57,8 +63,8 @@ class Unit:
     """The heading is a question (an FAQ entry): the answer is the whole passage."""
     lead: frozenset[str] = frozenset()
     """The first two content terms: what the sentence is about ("CHILDREN aged 5 to 15 pay £6")."""
-    modifiers: frozenset[str] = frozenset()
-    """Terms used only as compound modifiers ("car" in "car park"): the sentence is not about them."""
+    modifiers: frozenset[tuple[str, str]] = frozenset()
+    """(modifier, head) of compounds whose modifier is used only so ("car", "park"): not about cars."""
 
 
 PRODUCT_ROW = re.compile(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$")
@@ -135,7 +141,7 @@ _indexes: "weakref.WeakKeyDictionary[KnowledgeBase, tuple[tuple, Index]]" = weak
 def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str], frozenset[str]]]:
     """Per English sentence: entity labels, lemma terms ("brought" -> "bring") and compound modifiers."""
     en = [i for i, t in enumerate(texts) if not re.search(r"[\uac00-\ud7a3]", t)]
-    out: list = [((), frozenset(), frozenset())] * len(texts)
+    out: list = [((), frozenset(), frozenset())] * len(texts)  # (entities, lemma terms, compound modifiers)
     if en:
         from ..dialog.nlp import english
 
@@ -145,11 +151,44 @@ def _parse_units(texts: list[str]) -> list[tuple[tuple[str, ...], frozenset[str]
             heads = {t for tok in doc if tok.dep_ != "compound" for t in content_terms(tok.text)}
             # "car" in "car park" (a modifier of a real noun); the small parser also reads "a coffee
             # costs" as a compound of "costs", so a generic head word does not count
-            mods = frozenset(t for tok in doc if tok.dep_ == "compound" and tok.head.pos_ == "NOUN"
-                             and normalise(tok.head.text) not in GENERIC_EN
-                             for t in content_terms(tok.text)) - heads
+            mods = frozenset((t, normalise(tok.head.text)) for tok in doc if tok.dep_ == "compound"
+                             and tok.head.pos_ == "NOUN" and normalise(tok.head.text) not in GENERIC_EN
+                             for t in content_terms(tok.text) if t not in heads)
             out[i] = (tuple((e.label_, e.text) for e in doc.ents), lemmas, mods)
     return out
+
+
+def _sidecar(kb: KnowledgeBase) -> Path:
+    return kb.path.with_name(kb.path.name + ".sentences.npz")
+
+
+def _key(k: tuple[int, str, str]) -> str:
+    return hashlib.sha1(f"{k[0]}\x1f{k[1]}\x1f{k[2]}".encode()).hexdigest()
+
+
+def _load_sidecar(kb: KnowledgeBase, splits: dict[int, list[str]]) -> None:
+    """Sentence vectors embedded by an earlier process (a new chat need not embed them again)."""
+    path = _sidecar(kb)
+    if not path.is_file():
+        return
+    try:
+        with np.load(path) as data:
+            stored = {name: data[name] for name in data.files}
+    except (OSError, ValueError):  # unreadable or half-written by an old crash: embed again
+        return
+    for p in kb.passages():
+        vec = stored.get(_key((p.id, p.title, p.text)))
+        if vec is not None and vec.shape == (len(splits[p.id]), DIM):
+            _vectors[(p.id, p.title, p.text)] = vec
+
+
+def _save_sidecar(kb: KnowledgeBase, sig: tuple) -> None:
+    buf = io.BytesIO()
+    np.savez(buf, **{_key(k): _vectors[k] for k in sig})
+    try:
+        write_bytes_atomic(_sidecar(kb), buf.getvalue())  # a cache: failing to write it is harmless
+    except OSError:
+        pass
 
 
 def _is_faq(p: Passage) -> bool:
@@ -164,12 +203,16 @@ def index_for(kb: KnowledgeBase) -> Index:
         cached = _indexes.get(kb)
         if cached and cached[0] == sig:
             return cached[1]
-        todo = [p for p in passages if (p.id, p.title, p.text) not in _vectors]
         splits = {p.id: split_sentences(p.text) for p in passages}
+        if any(k not in _vectors for k in sig):
+            _load_sidecar(kb, splits)
+        todo = [p for p in passages if (p.id, p.title, p.text) not in _vectors]
         flat = [(p, s) for p in todo for s in splits[p.id]]
         vecs = embed_passages([f"{p.title}: {s}" for p, s in flat])
         for p in todo:
             _vectors[(p.id, p.title, p.text)] = vecs[[i for i, (q, _) in enumerate(flat) if q is p]]
+        if todo:
+            _save_sidecar(kb, sig)
         if len(_vectors) > 20000:  # bound the cache: drop what no index uses any more
             live = set(sig)
             for key in [k for k in _vectors if k not in live]:

@@ -24,12 +24,14 @@ GENERIC_EN = frozenset(normalise(w) for w in (
     "morning evening afternoon night early late somewhere anywhere someone anyone sometime "
     # who is coming along is context, not what is asked ("can my grandma use a wheelchair?")
     "grandma grandmother grandpa grandfather granny mum mom mother dad father parent friend wife husband "
-    "partner boyfriend girlfriend colleague own").split())
+    "partner boyfriend girlfriend colleague own happen "
+    # politeness carries no topic ("thanks!" asks nothing)
+    "thanks thank great cool nice awesome bye goodbye lol wow please sorry").split())
 # nouns that name the kind of answer, not the thing asked about ("what is the ADDRESS of the bakery?")
 _SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge rate".split()),
                "TIME": frozenset(normalise(w) for w in "time hour hours schedule".split()),
                "PLACE": frozenset(normalise(w) for w in "address location located situated based".split()),
-               "NUMBER": frozenset(normalise(w) for w in "number amount".split())}
+               "NUMBER": frozenset(normalise(w) for w in "number amount age".split())}
 _GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 위치 주소 "
                         "싶 오 가 받 말 궁금 정도 제일 요일 영업 문 알리 알려 말씀 팔 파 어떤 무슨 어떻게 되 돼".split())
 _WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
@@ -134,8 +136,12 @@ def _analyse_en(text: str) -> Question:
         if t.is_punct or t.pos_ in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM") \
                 or t.lower_ in _WH:
             continue
+        if t.dep_ == "poss":  # "my dog's nails": the owner is context, the nails are asked about
+            extra += content_terms(t.text)
+            continue
         for n in content_terms(t.lemma_ if t.pos_ in ("VERB", "NOUN") else t.text):
-            slot = next((k for k, nouns in _SLOT_NOUNS.items() if len(n) >= 4 and match(n, nouns) >= 0.8), "")
+            slot = next((k for k, nouns in _SLOT_NOUNS.items() if n in nouns or len(n) >= 4 and match(n, nouns) >= 0.8),
+                        "")
             if slot and (t.pos_ in ("NOUN", "PROPN") or slot != "TIME"):
                 slots.append(slot)
                 extra.append(n)
@@ -190,9 +196,14 @@ def _indirect_en(doc, expects: str) -> str:
     toks = [t for t in doc if not (t.is_punct and t.i == len(doc) - 1) and t.text != "?"]
     while toks and toks[0].lower_ in ("and", "so", "also", "but", "then", "ok", "okay", "please", "hi", "hello", ","):
         toks = toks[1:]
+    if len(toks) > 1 and toks[0].pos_ == "ADP" and toks[1].lower_ in _WH:
+        toks = toks[1:]  # "from what age ...": the preposition stays with the wh-word below
+        prep = doc[toks[0].i - 1].text.lower() + " "
+    else:
+        prep = ""
     if not toks:
         return "that"
-    words = [{"'s": "is", "'re": "are", "'m": "am"}.get(t.lower_, t.text) for t in toks]
+    words = [{"'s": "is", "'re": "are", "'m": "am"}.get(t.lower_, t.text) if t.pos_ == "AUX" else t.text for t in toks]
     lead, aux_i = (1 if toks[0].lower_ in _WH else 0), None
     for i in range(lead, len(toks) if lead else 1):
         # the wh-phrase runs up to the inverted verb ("how many kinds of bread | do you bake");
@@ -231,9 +242,9 @@ def _indirect_en(doc, expects: str) -> str:
     out = " ".join(out).replace("you am", "you are").replace("we am", "we are")
     out = re.sub(r" (?=[,.;:!]|n't\b|'(?:s|re|ll|ve|d|m)\b)|(?<=-) | (?=-)", "", out)
     out = out[0].lower() + out[1:] if out and not out.startswith("I ") else out
-    if expects == "YESNO" or not lead:
-        return f"whether {out}" if not lead else out
-    return out
+    if not lead:
+        return f"whether {out}"
+    return prep + out
 
 
 def _items_en(doc) -> tuple[tuple[int, str], ...]:
@@ -244,9 +255,12 @@ def _items_en(doc) -> tuple[tuple[int, str], ...]:
     roots = {c.root.i for c in chunks}
     items = []
     for chunk in chunks:
-        count = next((count_word(t.text) for t in chunk if t.dep_ in ("nummod", "det") and count_word(t.text)), None)
+        # "two croissants" counts; "a bath" only in a list ("a coffee and a cake"), not "a bath for a big dog"
+        count = next((count_word(t.text) for t in chunk if t.dep_ in ("nummod", "det") and count_word(t.text)
+                      and t.lower_ not in ("a", "an")), None)
         joined = chunk.root.dep_ == "conj" and chunk.root.head.i in roots or any(
-            c.dep_ == "conj" and c.i in roots for c in chunk.root.children)
+            c.dep_ == "conj" and c.i in roots for c in chunk.root.children) or chunk.start > 0 and doc[
+            chunk.start - 1].lower_ in ("and", "plus", "&")
         name = " ".join(t.text for t in chunk if count_word(t.text) is None and t.pos_ not in ("DET", "PRON"))
         if name and (count or joined):
             items.append((count or 1, name))

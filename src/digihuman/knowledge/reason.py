@@ -47,35 +47,47 @@ def schedule(index: Index) -> Schedule:
         in_hours = bool(_HOURS_TITLE.search(u.passage.title))
         if u.faq and not _OPEN_Q.search(u.passage.title):
             continue
-        days = values.weekdays(u.text)
-        ranges = values.time_ranges(u.text)
-        closed = bool(_CLOSED.search(u.text)) and not ranges
-        if closed:
-            for md in values.calendar_days(u.text):
-                holidays[md] = u
-        if not days:
-            continue
-        if ranges:
-            meridiem = meridiem or ranges[0][0].meridiem
-            for i, (ds, start, _) in enumerate(days):
-                a, b = ranges[min(i, len(ranges) - 1)] if len(ranges) == len(days) else ranges[0]
-                for d in ds:
-                    if in_hours or d not in hours:
-                        hours[d], sources[d] = (a.minutes, b.minutes), u
-        elif closed:
+        # clause by clause: "Mon-Fri 9am-6pm, Sat 9am-2pm, Sun closed"; a clause without days
+        # continues the previous one ("open Tuesday to Sunday, 10am to 5pm")
+        carried: list = []
+        for clause in re.split(r"[,;]\s+(?!\d{1,2}(?:st|nd|rd|th)?\s*(?:,|and|&))", u.text):
+            days = values.weekdays(clause) or ([] if values.calendar_days(clause) else carried)
+            carried = days
+            meridiem = _clause(u, clause, days, in_hours, hours, sources, holidays) or meridiem
+    return Schedule(hours, holidays, sources, meridiem)
+
+
+def _clause(u: Unit, text: str, days: list, in_hours: bool, hours: dict, sources: dict, holidays: dict) -> bool:
+    """Read one clause into the schedule; True when it writes times with am/pm."""
+    ranges = values.time_ranges(text)
+    closed = bool(_CLOSED.search(text)) and not ranges
+    if closed:
+        for md in values.calendar_days(text):
+            holidays[md] = u
+    if not days:
+        return False
+    meridiem = False
+    if ranges:
+        meridiem = ranges[0][0].meridiem
+        for i, (ds, start, _) in enumerate(days):
+            a, b = ranges[min(i, len(ranges) - 1)] if len(ranges) == len(days) else ranges[0]
+            for d in ds:
+                if in_hours or d not in hours:
+                    hours[d], sources[d] = (a.minutes, b.minutes), u
+    elif closed:
+        for ds, _, _ in days:
+            for d in ds:
+                if in_hours or d not in hours:
+                    hours[d], sources[d] = None, u
+    else:
+        # "On Thursdays we stay open late until 8pm": a later closing time for those days
+        late = [c for c in values.clocks(text) if _UNTIL.search(text[:c.start])]
+        if late and _OPEN_Q.search(text):
             for ds, _, _ in days:
                 for d in ds:
-                    if in_hours or d not in hours:
-                        hours[d], sources[d] = None, u
-        else:
-            # "On Thursdays we stay open late until 8pm": a later closing time for those days
-            late = [c for c in values.clocks(u.text) if _UNTIL.search(u.text[:c.start])]
-            if late and _OPEN_Q.search(u.text):
-                for ds, _, _ in days:
-                    for d in ds:
-                        if hours.get(d):
-                            hours[d], sources[d] = (hours[d][0], late[0].minutes), u
-    return Schedule(hours, holidays, sources, meridiem)
+                    if hours.get(d):
+                        hours[d], sources[d] = (hours[d][0], late[0].minutes), u
+    return meridiem
 
 
 _WHEN_WORDS = frozenset(normalise(w) for w in (*values.WEEKDAYS, *values.MONTHS, "pm", "am", "christmas", "xmas",

@@ -22,7 +22,7 @@ from .terms import SYNONYMS, match, normalise
 COVERED = 0.8  # a term counts as present from a typo match up
 MAX_SCORED = 300  # units scored in full per question; beyond this, candidates are pre-selected
 RESCUE_COS = 0.9  # e5 alone may vouch for a paraphrase only at this cosine (unrelated ~0.75-0.85)
-_SLOT_OK = {"PRICE": {"PRICE"}, "COST": {"PRICE", "FREE"}, "TIME": {"TIME", "DATE", "DURATION"}, "DATE": {"DATE", "TIME"},
+_SLOT_OK = {"PRICE": {"PRICE"}, "COST": {"PRICE", "FREE"}, "TIME": {"TIME", "DATE"}, "DATE": {"DATE", "TIME"},
             "PLACE": {"PLACE"}, "PERSON": {"PERSON"}, "NUMBER": {"NUMBER"}, "DURATION": {"DURATION", "TIME"}}
 _CLOSED = re.compile(r"\b(closed|shut)\b|휴무", re.I)
 _CONTRAST = re.compile(r"\b(but|however|except|only|although|unless)\b|;|지만|만\s", re.I)
@@ -51,9 +51,12 @@ def coverage(term: str, u: Unit) -> float:
 
 
 def _covers(q: Question, u: Unit, keys: tuple[str, ...] | None = None) -> bool:
-    if q.head and not q.head_mod and u.modifiers and (keys is None or q.head in keys):
+    if q.yesno and q.head and not q.head_mod and u.modifiers and (keys is None or q.head in keys):
         # "do you sell cars?" is not answered by "the car park": there "car" only modifies "park"
-        if max(match(q.head, u.terms - u.modifiers), match(q.head, u.heading_terms)) < COVERED:
+        # (but "do you groom cats?" is by "cat grooming": the question names the head too)
+        asked = frozenset(q.keys + q.extra + q.actions)
+        only_mod = {m for m, h in u.modifiers if match(h, asked) < COVERED}
+        if only_mod and max(match(q.head, u.terms - only_mod), match(q.head, u.heading_terms)) < COVERED:
             return False
     return all(coverage(k, u) >= COVERED for k in (q.keys if keys is None else keys))
 
@@ -83,6 +86,8 @@ def rank(q: Question, index: Index, qvec: np.ndarray) -> list[tuple[float, float
         # a sentence mostly about what was asked beats one that mentions it among other things
         focus = sum(1 for v in u.terms if match(v, asked) >= COVERED) / max(3, len(u.terms))
         topical = 0.05 if q.head and match(q.head, u.lead) >= COVERED else 0.0
+        if q.expects == "NUMBER" and q.head and _counts(q.head, u.text):
+            topical += 0.1  # "how many lanes?" is answered by "16 lanes", not by "lane rental: $40"
         out.append((float(c) + 0.35 * lex + 0.1 * focus + topical + 0.05 * slot_ok(q, u), float(c), u))
     out.sort(key=lambda x: -x[0])
     return out
@@ -91,6 +96,15 @@ def rank(q: Question, index: Index, qvec: np.ndarray) -> list[tuple[float, float
 def known(term: str, index: Index) -> bool:
     """The term (or a synonym, spelling variant or typo of it) appears somewhere in the knowledge."""
     return match(term, index.vocab) >= COVERED
+
+
+_COUNTED = re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+                      r"fifty|hundred)\s+([a-z]+)", re.I)
+
+
+def _counts(head: str, text: str) -> bool:
+    """The text gives a number of the head thing ("16 lanes", "three floors")."""
+    return any(match(normalise(w), {head}) >= COVERED for w in _COUNTED.findall(text))
 
 
 def own(q: Question, u: Unit) -> int:

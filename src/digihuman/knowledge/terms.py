@@ -66,6 +66,9 @@ _GROUPS = [
     "email mail",
     "bread loaf",
     "ahead advance beforehand",
+    "big large",
+    "small little",
+    "cut clip clipping trim",
 ]
 # a broader word that stands for several narrower ones (weekend -> Saturday, Sunday)
 _HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday thursday friday",
