@@ -159,19 +159,6 @@ def test_greeting_and_small_talk(bakery):
     assert "Mia" in bakery.chat("newbie", "Who are you?").text
 
 
-def test_answer_extraction_is_verbatim_or_declines():
-    from digihuman.dialog.answer import Passage, answer, sentences
-
-    ps = (Passage(1, "a.md", "Opening hours", "We open at 7:00 on weekdays.\nWe are closed on Sunday.", 0.8),
-          Passage(2, "p.csv", "Croissant", "name: Croissant; price: $3.20; category: pastry", 0.8))
-    assert "We are closed on Sunday." in answer("Are you open on Sunday?", ps).text  # short passages: whole
-    assert answer("How much is a croissant?", ps).text == "Croissant: price $3.20."
-    no = answer("Do you sell cars?", ps)
-    assert no.text == "" and no.missing == ("cars",) and "Opening hours" in no.topics
-    assert answer("What do you sell?", ps).vague
-    assert sentences("one line\nwrapped. Two.") == ["one line wrapped.", "Two."]
-
-
 def test_teaching_then_answer(tmp_path):
     with _conv(tmp_path / "t") as conv:
         ack = conv.chat("kim", "the shop opens at 9 now", role="owner").text  # only the owner teaches everyone

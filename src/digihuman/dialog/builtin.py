@@ -40,6 +40,7 @@ class BuiltinEngine(DialogEngine):
     def __init__(self, **options: object) -> None:
         self.options = options
         self.last_used: tuple[tuple[Memory, ...], tuple[Passage, ...]] = ((), ())
+        self._adhoc = None  # (passages, in-memory KnowledgeBase) for contexts without resources
         self.last_facts: tuple = ()
         """(self) facts the reply stated for the first time: the conversation stores them."""
 
@@ -223,8 +224,23 @@ class BuiltinEngine(DialogEngine):
             self._used_p += [p for p in kb.passages() if p.title.lower() in names]
         return [Piece(ans.text, "quote")], ans.status != "declined"
 
+    def _knowledge_base(self, ctx: Context):
+        """The persona's knowledge base; for a Context built by hand (no resources), a small one in
+        memory over the passages it carries, so the engine still answers from them."""
+        if ctx.resources.knowledge is not None or not ctx.knowledge:
+            return ctx.resources.knowledge
+        key = tuple((p.title, p.text) for p in ctx.knowledge)
+        if self._adhoc is None or self._adhoc[0] != key:
+            from .knowledge import KnowledgeBase
+
+            kb = KnowledgeBase(":memory:")
+            for title, text in key:
+                kb.add_text(title, text, source="context")
+            self._adhoc = (key, kb)
+        return self._adhoc[1]
+
     def _ask_knowledge(self, ctx: Context, q: str, lang: str):
-        kb = ctx.resources.knowledge
+        kb = self._knowledge_base(ctx)
         if kb is None or not len(kb):
             return None
         from ..knowledge import answer_question

@@ -169,7 +169,7 @@ def _key(k: tuple[int, str, str]) -> str:
 def _load_sidecar(kb: KnowledgeBase, splits: dict[int, list[str]]) -> None:
     """Sentence vectors embedded by an earlier process (a new chat need not embed them again)."""
     path = _sidecar(kb)
-    if not path.is_file():
+    if str(kb.path) == ":memory:" or not path.is_file():
         return
     try:
         with np.load(path) as data:
@@ -183,6 +183,8 @@ def _load_sidecar(kb: KnowledgeBase, splits: dict[int, list[str]]) -> None:
 
 
 def _save_sidecar(kb: KnowledgeBase, sig: tuple) -> None:
+    if str(kb.path) == ":memory:":  # an in-memory knowledge base has no folder to keep a cache in
+        return
     buf = io.BytesIO()
     np.savez(buf, **{_key(k): _vectors[k] for k in sig})
     try:

@@ -23,7 +23,12 @@ _DAY = re.compile(r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b\
                   r"|([월화수목금토일])요일|(평일|주말|weekdays?|weekends?|daily|every day|매일)", re.I)
 _DAY_SEP = re.compile(r"^\s*(?:to|until|till|through|thru|-|–|~|부터)\s*$", re.I)
 _CLOCK = re.compile(r"(?<![\d,.])(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)(?![a-z])|(?<![\d,.])(\d{1,2})[:.](\d{2})(?![\d])"
-                    r"|\b(noon|midday|midnight)\b|(오전|오후|낮|저녁|밤)?\s*(\d{1,2})시(?:\s*(\d{1,2})분|\s*(반))?", re.I)
+                    r"|\b(noon|midday|midnight)\b|(오전|오후|낮|저녁|밤)?\s*(\d{1,2})시(?:\s*(\d{1,2})분|\s*(반))?"
+                    # a bare hour after a time preposition: "opens at 9", "until 6" (not "at 9 km")
+                    r"|\b(?:opens?|closes?|opening|closing|until|till)\s+(?:at\s+)?(\d{1,2})(?![\d:]|[.,]\d|[a-z]|\s*(?:a\.?m|p\.?m|%|percent|"
+                    r"[km]?[mg]\b|mins?\b|minutes?|h\b|hrs?\b|hours?|days?|weeks?|months?|years?|people|persons?|guests?|"
+                    r"kids|children|adults|items?|pieces?|euros?|dollars?|pounds?|won\b|x\b|st\b|nd\b|rd\b|th\b))",
+                    re.I)
 _RANGE_SEP = re.compile(r"^\s*(?:-|–|—|~|to|until|till|부터)\s*$", re.I)
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -92,6 +97,10 @@ def clocks(text: str) -> list[Clock]:
             h, mi, mer = int(m.group(4)), int(m.group(5)), False
         elif m.group(6):
             h, mi, mer = (0 if m.group(6).lower() == "midnight" else 12), 0, True
+        elif m.group(11):
+            h, mi, mer = int(m.group(11)), 0, False
+            if 1 <= h <= 7:
+                h += 12  # shop hours: an unmarked 1-7 is afternoon ("closes at 6"), 8-12 morning/noon
         else:
             part, h = m.group(7) or "", int(m.group(8))
             mi = 30 if m.group(10) else int(m.group(9) or 0)

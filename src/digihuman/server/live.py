@@ -413,7 +413,7 @@ class LiveSession:
     def _predict_emotion(self, text: str):
         """The reply emotion the conversation will choose (same functions), known before the text
         so the first sentence's face can show it."""
-        from ..dialog.builtin import ANALYSE_CHARS
+        from ..dialog.intents import ANALYSE_CHARS
         from ..emotion import recognize_text_emotion, reply_emotion
 
         return reply_emotion(recognize_text_emotion(text[:ANALYSE_CHARS]), self.conv.personality)
