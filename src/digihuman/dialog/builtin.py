@@ -180,7 +180,9 @@ class BuiltinEngine(DialogEngine):
             if got is None:
                 continue
             pieces, final = got
-            if final:
+            # asked about the user's own life, "you haven't told me" is the answer; asked about the
+            # business ("can my son come?"), it only stands if nobody knows better
+            if final or who == "user" and q.target == "user":
                 return pieces
             fallback = fallback or pieces  # "I don't know that": kept unless a later owner knows
         return fallback or [Piece(r.say("dont_know"))]
@@ -193,9 +195,7 @@ class BuiltinEngine(DialogEngine):
         if ans is None:
             return None
         self._used_m += list(ans.used)
-        # recall speaks only for questions about the user's own life: "you haven't told me" is the
-        # answer then (a shop's product must never answer "what's my name?")
-        return [Piece(ans.text, "quote" if ans.status == "answered" else "core")], True
+        return [Piece(ans.text, "quote" if ans.status == "answered" else "core")], ans.status == "answered"
 
     def _ask_self(self, ctx: Context, q: str, lang: str):
         from ..persona.profile import self_answer

@@ -43,7 +43,9 @@ FORGET = re.compile(r"\bforget (everything|all|what|about me|my)|\bdelete (my|al
 JOKE = re.compile(r"\b(tell me a joke|make me laugh|say something funny)\b")
 INSULT = re.compile(r"\byou('re| are|r)? (so |such an? |really )?(stupid|dumb|useless|an idiot|idiot|terrible|"
                      r"awful|bad|boring|annoying|worthless|trash|garbage)\b|\b(shut up|i hate you)\b")
-SERVICE = re.compile(r"^(can|could|may|should|must) i\b|^how (do|can|should) i\b|^do i (need|have to|get)\b")
+# questions about what the business lets a customer do ("can my son come?", "how much ... and can I join?")
+SERVICE = re.compile(r"\b(can|could|may|should|must) (i|we|my|our)\b|^how (do|can|should) (i|we)\b|"
+                     r"\b(do|does) (i|we|my \w+) (need|have to|get)\b|\b(is|are) (my|our) \w+ (allowed|welcome)\b")
 _TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not forget|fyi|for your information|"
                     r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
 _TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")

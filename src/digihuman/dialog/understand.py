@@ -101,12 +101,12 @@ def _target(low: str, lang: str) -> str:
         if _KO_SELF.search(low):
             return "self"
         return "user" if _KO_USER.search(low) else "knowledge"
-    if ABOUT_USER.search(low) and not SERVICE.match(low):
+    if ABOUT_USER.search(low) and not SERVICE.search(low):
         return "user"
     if ABOUT_SELF.search(low):
         return "self"
     first, second = bool(_FIRST.search(low)), bool(_SECOND.search(low))
-    if first and not second and not SERVICE.match(low):
+    if first and not second and not SERVICE.search(low):
         return "user"
     if second and not first:
         return "self?"  # the persona or the business: the engine tries the profile, then knowledge

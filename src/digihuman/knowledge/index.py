@@ -75,6 +75,8 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of a paragraph; list items and table rows are one sentence each; "Dr. Marsh" is not split."""
     if PRODUCT_ROW.match(text.strip()):  # a product row from a CSV stays one unit
         return [text.strip()]
+    # "Monday to Friday: 6:00 - 22:00" lines are rows of their own, not a hard-wrapped sentence
+    text = re.sub(r"(?m)^([^\n.!?:]{1,40}:[ \t]*\S[^\n]*)$", r"\n\1\n", text.strip())
     text = re.sub(r"(?<!\n)\n(?!\n|\s*(?:[-*•#]\s|\||\d+[.)]\s))", " ", text.strip())  # hard-wrapped lines
     out: list[str] = []
     lines = re.split(r"\n+", text)
