@@ -81,9 +81,14 @@ class BuiltinEngine(DialogEngine):
         return style(ctx, pieces, u.lang)
 
     def _turn(self, ctx: Context, u: Understanding, r: Realiser) -> list[Piece]:
-        lead = self._lead(ctx, u)
-        if lead:
-            return [Piece(lead, "quote")]
+        # the lead dialog speaks first when it is under way or the message asks nothing; a question
+        # ("until when can I order?") is answered first and starts it only when nobody knows better
+        leads = ctx.resources.leads
+        if leads is not None and ctx.resources.catalog is not None and (
+                not u.questions or leads.pending(ctx.user) is not None):
+            lead = self._lead(ctx, u)
+            if lead:
+                return [Piece(lead, "quote")]
         pieces: list[Piece] = []
         acts = u.acts
         only_greeting = all(a == "greeting" for a in acts)
@@ -106,8 +111,15 @@ class BuiltinEngine(DialogEngine):
         for p in u.parts:
             if p.act == "teaching":
                 pieces += self._teaching(ctx, p, r, u.lang)
+        answered = []
         for q in questions:
-            pieces += self._answer(ctx, q, r, u.lang)
+            got, final = self._answer(ctx, q, r, u.lang)
+            pieces += got
+            answered.append(final)
+        if questions and not any(answered) and leads is not None and ctx.resources.catalog is not None:
+            lead = self._lead(ctx, u)  # "can someone call me about it?": nothing to look up, a lead to take
+            if lead:
+                return [Piece(lead, "quote")]
         for act in ("thanks", "backchannel", "joke", "help", "insult", "forget", "farewell"):
             if act in acts:
                 pieces += self._social(ctx, act, r, u, alone=len(pieces) == 0)
@@ -166,14 +178,19 @@ class BuiltinEngine(DialogEngine):
         return [Piece(r.say("bye"))]
 
     # ---- questions ----------------------------------------------------------------------------
-    def _answer(self, ctx: Context, q: Part, r: Realiser, lang: str) -> list[Piece]:
-        """Ask the owners of each kind of fact in the order the question's target suggests."""
+    def _answer(self, ctx: Context, q: Part, r: Realiser, lang: str) -> tuple[list[Piece], bool]:
+        """Ask the owners of each kind of fact in the order the question's target suggests;
+        returns the pieces and whether anyone knew the answer."""
         # recall and the profile answer None for questions that are not theirs, so trying them late is
         # harmless: Korean drops pronouns ("강아지 이름이 뭐였죠?" asks about the user's dog)
         order = {"user": ("user", "catalog", "knowledge"), "self": ("self", "knowledge", "catalog"),
                  "self?": ("self", "catalog", "knowledge")}.get(q.target, ("catalog", "knowledge", "user", "self"))
-        if _PRICE_SUM.search(q.text):
-            order = ("knowledge", "catalog") + tuple(o for o in order if o not in ("knowledge", "catalog"))
+        if _PRICE_SUM.search(q.text) or not self._names_catalog(ctx, q.text):
+            # documents first unless the question names a product or a kind of product; sums over
+            # prices are the knowledge's arithmetic
+            rest = [o for o in order if o != "catalog"]
+            i = rest.index("knowledge") + 1
+            order = tuple(rest[:i] + ["catalog"] + rest[i:])  # the catalog right after the documents
         fallback: list[Piece] | None = None
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)
@@ -183,9 +200,35 @@ class BuiltinEngine(DialogEngine):
             # asked about the user's own life, "you haven't told me" is the answer; asked about the
             # business ("can my son come?"), it only stands if nobody knows better
             if final or who == "user" and q.target == "user":
-                return pieces
+                return pieces, final
             fallback = fallback or pieces  # "I don't know that": kept unless a later owner knows
-        return fallback or [Piece(r.say("dont_know"))]
+        claim = self._own_claim(ctx, q.text)
+        if claim is not None:  # what this user told us, said back as theirs: never taught to others
+            self._used_m.append(claim)
+            return [Piece(r.say("your_claim", fact=swap_person(claim.value).rstrip(".")), "quote")], True
+        return fallback or [Piece(r.say("dont_know"))], False
+
+    @staticmethod
+    def _own_claim(ctx: Context, q: str) -> Memory | None:
+        """The user's own claim about the question's topic ("(partner) says the shop opens at 9")."""
+        from .knowledge import terms
+
+        asked = set(terms(q))
+        claims = [(len(asked & set(terms(m.value))), m) for m in ctx.memories
+                  if m.about == "partner" and m.key.startswith("claim:") and m.superseded_by is None]
+        best = max(claims, key=lambda x: (x[0], x[1].score), default=(0, None))
+        return best[1] if best[0] >= 2 or best[0] == 1 and best[1].score >= 0.85 else None
+
+    @staticmethod
+    def _names_catalog(ctx: Context, q: str) -> bool:
+        """The question names a product or a category of the catalog ("is the Aero 14 in stock?")."""
+        catalog = ctx.resources.catalog
+        if catalog is None:
+            return False
+        from .knowledge import terms
+
+        words = set(terms(q))
+        return any(words & set(terms(f"{p.name} {p.category}")) for p in catalog.products)
 
     def _ask_user(self, ctx: Context, q: str, lang: str):
         from ..memory.recall import answer_about_user

@@ -99,6 +99,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     "ask_any": {"en": ["What else is new with you?", "How has your week been otherwise?", "What's been the highlight "
                        "of your day?", "Anything else happening lately?", "What are you up to next?"],
                 "ko": ["요즘 또 새로운 일 있어요?", "이번 주는 어떻게 지냈어요?", "오늘 제일 좋았던 일은 뭐예요?"]},
+    "your_claim": {"en": ["You told me {fact}, but that's what I heard from you, not something I can confirm.",
+                          "According to what you told me, {fact}; I can't confirm it myself."],
+                   "ko": ["{fact}라고 말씀하셨지만, 제가 확인할 수는 없어요."]},
     "recall": {"en": ["You mentioned before that {fact}.", "I remember you told me {fact}."],
                "ko": ["전에 {fact}라고 하셨죠."]},
     "dont_know": {"en": ["I'm not sure about that, I'm afraid.", "I don't know that, sorry."],
