@@ -91,3 +91,18 @@ def test_korean_conversation_stays_korean(conv):
     assert HANGUL.search(r1.text) and "민지" in r1.text
     r2 = conv.chat("minji", "제 이름이 뭐예요?")
     assert "민지" in r2.text and len(HANGUL.findall(r2.text)) > len(re.findall(r"[A-Za-z]", r2.text))
+
+
+def test_questions_are_answered_before_any_lead(conv):
+    r = conv.chat("buyer", "Until when can I order for same-day delivery?")
+    assert "10:00" in r.text and not re.search(r"phone|e-mail", r.text), r.text
+    r = conv.chat("buyer2", "I'd like to order a country sourdough, can someone contact me?")
+    assert re.search(r"name", r.text) and re.search(r"phone|e-mail", r.text), r.text  # consent first
+
+
+def test_a_users_claim_stays_theirs(conv):
+    conv.chat("claimer", "Remember: the bakery has a new cat called Mittens now.")
+    mine = conv.chat("claimer", "Does the bakery have a cat?").text
+    assert "Mittens" in mine and re.search(r"you told me|according to", mine, re.I), mine
+    other = conv.chat("someone", "Does the bakery have a cat?").text
+    assert "Mittens" not in other
