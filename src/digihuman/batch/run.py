@@ -264,7 +264,9 @@ def _ray_rows(jobs: list[Job], personas: dict, folder: Path, workers: int, addre
         elif os.environ.get("RAY_ADDRESS"):
             ray.init()
         else:
-            ray.init(num_cpus=workers, include_dashboard=False)
+            import logging
+
+            ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR)
     try:
         shared = ray.put(personas)  # one copy in the object store, however many actors
         actor_cls = ray.remote(num_cpus=1)(RayRenderer)
