@@ -182,9 +182,9 @@ def _worker_init(personas: dict, parent: int | None) -> None:
     _PERSONAS.clear()
     _PERSONAS.update(personas)
     if parent is not None:
-        from ..server.workers import _die_with_parent
+        from .._proc import die_with_parent
 
-        _die_with_parent(parent)
+        die_with_parent(parent)
 
 
 def _render_row(job: Job, path: str) -> RowResult:
@@ -217,8 +217,9 @@ def _local_rows(jobs: list[Job], personas: dict, folder: Path, workers: int) -> 
     os.environ.update({v: "1" for v in THREAD_VARS})
     try:
         # spawn, not fork: the parent may run threads (tqdm, onnxruntime) that fork would copy mid-lock
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(personas, os.getpid())) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(personas, os.getpid()))
+        try:
             futures = {pool.submit(_render_row, job, str(folder / job.output)): job for job in jobs}
             for fut in as_completed(futures):
                 job = futures[fut]
@@ -226,6 +227,8 @@ def _local_rows(jobs: list[Job], personas: dict, folder: Path, workers: int) -> 
                     yield fut.result()
                 except BrokenProcessPool as exc:  # a worker was killed (out of memory, signal)
                     yield RowResult(job.row, "failed", job.output, error=f"row {job.row}: worker died ({exc})")
+        finally:  # on Ctrl-C or an error, rows not started yet are dropped, not rendered first
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         for var, value in saved.items():
             if value is None:

@@ -36,8 +36,13 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def cmd_batch(args: argparse.Namespace) -> int:
     from ..batch import run_batch
 
-    report = run_batch(args.jobs, args.output, workers=args.workers, ray=args.ray, home=args.home,
-                       progress=not args.quiet)
+    try:
+        report = run_batch(args.jobs, args.output, workers=args.workers, ray=args.ray, home=args.home,
+                           progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"interrupted; finished videos are kept: run the same command again to resume "
+              f"(see {args.output}/batch-summary.csv)", file=sys.stderr)
+        return 130
     for r in report.failed:
         print(f"failed: {r.error}", file=sys.stderr)
     if not args.quiet:
