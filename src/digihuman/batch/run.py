@@ -39,6 +39,8 @@ class RowResult:
     error: str = ""
     peak_mb: float = 0.0
     """Peak resident memory of the worker that rendered the row (0 when not rendered)."""
+    finished: float = 0.0
+    """Wall-clock time (epoch seconds) the render ended, for throughput figures (0: not rendered)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,8 @@ def _render_row(job: Job, path: str) -> RowResult:
     except Exception as exc:  # a bug or a library failure on one row must not stop the others
         error = f"row {job.row}: {type(exc).__name__}: {exc}"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    return RowResult(job.row, "failed" if error else "done", job.output, round(time.perf_counter() - t0, 3), error, peak)
+    return RowResult(job.row, "failed" if error else "done", job.output, round(time.perf_counter() - t0, 3), error, peak,
+                     time.time())
 
 
 # ---- local process pool ---------------------------------------------------------------------
