@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,35 @@ def test_row_errors_name_the_row(tmp_path):
     assert "row 4: output '../escape.mp4' is not a plain file name" in errors[4]
     assert "row 5: no persona" in errors[5]
     assert [(j.row, j.script, j.options.pitch) for j in jobs] == [(6, "Hi {friend} Ann", 2.0)]
+
+
+def test_ray_missing_is_a_clear_error(tmp_path, home, monkeypatch):
+    from digihuman.errors import BackendUnavailable
+
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("persona,script\ndefault,Hi.\n", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "ray", None)  # what an environment without ray looks like to import
+    with pytest.raises(BackendUnavailable, match="needs the 'ray' package") as err:
+        run_batch(jobs, tmp_path / "out", ray="auto", home=home)
+    assert "leave out --ray" in err.value.hint
+    assert not list((tmp_path / "out").glob("*.mp4"))
+
+
+def test_manifest_survives_damage_and_writes_whole_files(tmp_path):
+    from digihuman.batch.run import Manifest
+
+    path = tmp_path / "batch-manifest.json"
+    path.write_text('{"version": 1, "rows": {"a.mp4": {"key": "', encoding="utf-8")  # torn by hand
+    m = Manifest(path, every=0.0)
+    assert m.entries == {}  # unreadable: every row renders again, nothing is skipped wrongly
+    jobs, _ = read_jobs(_write(tmp_path / "j.csv", "persona,script,output\ndefault,Hi,a.mp4\n"))
+    m.record(jobs[0], 1.5)
+    assert json.loads(path.read_text(encoding="utf-8"))["rows"]["a.mp4"] == {"key": jobs[0].key, "row": 1, "seconds": 1.5}
+    assert not m.done(jobs[0], tmp_path)  # recorded, but the video is not there
+    (tmp_path / "a.mp4").write_bytes(b"x")
+    assert Manifest(path).done(jobs[0], tmp_path)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -3,8 +3,9 @@
 Each persona is loaded once in the main process and travels to each worker once (process
 initializer arguments, or one Ray object shared by the actors), never with each row. A manifest
 in the output folder records each finished row's content hash (persona, filled script, options);
-a later run skips rows whose output exists under the same hash. The manifest and every MP4 are
-replaced atomically, so a crash at any moment leaves only finished, recorded work behind.
+a later run skips rows whose output exists under the same hash. Every MP4 and the manifest are
+replaced atomically, so a crash at any moment leaves only finished videos and a readable
+manifest (one that may miss the last seconds' rows: those simply render again).
 """
 
 from __future__ import annotations
@@ -100,16 +101,20 @@ def run_batch(jobs_file: str | os.PathLike, out_dir: str | os.PathLike, *, worke
     finally:
         if bar is not None:
             bar.close()
+        manifest.flush()
         ordered = tuple(results[k] for k in sorted(results))
         write_summary(folder / SUMMARY, ordered)
     return BatchReport(ordered, folder / SUMMARY, manifest.path)
 
 
 class Manifest:
-    """output name -> {key, row, seconds} of finished rows; rewritten atomically after each."""
+    """output name -> {key, row, seconds} of finished rows, rewritten atomically at most every
+    ``every`` seconds and at the end: a crash loses at most that much of the record (those rows
+    render again), and thousands of rows do not rewrite a growing file thousands of times."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path, every: float = 2.0) -> None:
+        self.path, self.every = path, every
+        self._written, self._dirty = time.monotonic(), False
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             self.entries: dict[str, dict] = data.get("rows", {}) if isinstance(data, dict) else {}
@@ -122,7 +127,14 @@ class Manifest:
 
     def record(self, job: Job, seconds: float) -> None:
         self.entries[job.output] = {"key": job.key, "row": job.row, "seconds": seconds}
-        write_json_atomic(self.path, {"version": 1, "rows": self.entries})
+        self._dirty = True
+        if time.monotonic() - self._written >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._dirty:
+            write_json_atomic(self.path, {"version": 1, "rows": self.entries})
+            self._written, self._dirty = time.monotonic(), False
 
 
 def write_summary(path: Path, results: tuple[RowResult, ...]) -> None:
@@ -275,7 +287,9 @@ def _ray_rows(jobs: list[Job], personas: dict, folder: Path, workers: int, addre
             ray.init(num_cpus=workers, include_dashboard=False, logging_level=logging.ERROR)
     try:
         shared = ray.put(personas)  # one copy in the object store, however many actors
-        actor_cls = ray.remote(num_cpus=1)(RayRenderer)
+        # Ray workers import numpy before an actor's __init__ runs: the thread variables must be
+        # in the worker's environment from the start (Ray itself sets only OMP_NUM_THREADS)
+        actor_cls = ray.remote(num_cpus=1, runtime_env={"env_vars": {v: "1" for v in THREAD_VARS}})(RayRenderer)
         idle = [actor_cls.remote(shared) for _ in range(workers)]
         queue, pending = list(reversed(jobs)), {}
         while queue or pending:
