@@ -12,6 +12,9 @@ import heapq
 import os
 import threading
 
+from .._proc import die_with_parent as _die_with_parent
+
+
 class Workers:
     """Worker threads shared by all live sessions, earliest deadline first.
 
@@ -95,24 +98,6 @@ def _proc_render(key: str, rows, setup, quality: int):
             _PROC_RENDERERS.popitem(last=False)
     _PROC_RENDERERS.move_to_end(key)
     return encode_frames(r, rows, quality)
-
-
-def _die_with_parent(parent: int, every: float = 0.5) -> None:
-    """In a worker process: exit as soon as the server that started it is gone.
-
-    A ``kill -9`` of the server runs no clean-up, and pool workers blocked on their task queue
-    kept rendering and holding memory for minutes. A watchdog thread polls the parent id (it
-    changes when the parent dies and the worker is re-parented); prctl(PR_SET_PDEATHSIG) is not
-    used because it fires when the *thread* that spawned the worker ends, not the process.
-    """
-    import time
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(every)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def _proc_warm() -> int:
