@@ -192,6 +192,21 @@ def items_after(toks: list, start) -> list[str]:
     return res
 
 
+def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
+    """The noun phrase headed by ``tok`` without its trailing attachments: "Manchester with my wife"
+    -> "Manchester", "a nurse at the clinic" -> "nurse"; prepositions in ``keep`` stay ("head of
+    marketing"), so do possessives and compounds ("St Mary's hospital")."""
+    drop: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl") or (
+                c.dep_ == "prep" and c.lower_ not in keep):
+            drop.update(t.i for t in c.subtree)
+    comma = next((t.i for t in tok.subtree if t.i > tok.i and t.text in ",;"), None)  # "Busan, not Seoul"
+    words = [t for t in tok.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&") and (
+        comma is None or t.i < comma)]
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-").replace(" '", "'")
+
+
 def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:
     """The clause re-said about ``owner`` in the third person, with the date appended ("on 2026-11-28")."""
     out: list[str] = [owner.phrase]

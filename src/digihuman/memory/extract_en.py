@@ -20,7 +20,8 @@ from . import clause as C
 from .dates import resolve
 from .facts import RELATIONS, Fact, norm, species
 from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
-                       _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of)
+                       _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of,
+                       workplace)
 
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
@@ -81,13 +82,12 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
 
 
 def _sentence(st: _State, sent, body: str) -> None:
+    # a name does not end the sentence: "I'm Lena, I work as a nurse" goes on to the other clauses
     if (m := _NAME.search(body)) and (v := name_of(m.group(1))):
         st.add("name", v, f"{st.me}'s name is {v}")
-        return
-    if (m := _IM_NAME.match(body)) and m.group(1).split()[0].lower() not in _NOT_NAMES and not any(
+    elif (m := _IM_NAME.match(body)) and m.group(1).split()[0].lower() not in _NOT_NAMES and not any(
             e.label_ in ("NORP", "GPE", "DATE") for e in sent.ents if e.text == m.group(1)):
         st.add("name", name_of(m.group(1)), f"{st.me}'s name is {name_of(m.group(1))}")
-        return
     if m := _FAV.match(body.rstrip(".!")):
         _favorite(st, m)
         return
@@ -247,9 +247,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         return
     if lem == "work" and tn != "future":
         if v := _prep_obj(p, toks, ("as",)):
-            v, _, at = re.sub(r"^(?:a|an)\s+", "", v).partition(" at ")
-            if not at and " in " in v and v.split(" in ", 1)[1][:1].isupper():
-                v, _, at = v.partition(" in ")  # "a paramedic in Manchester"
+            role = next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+                        if o.dep_ == "pobj")
+            v, at = re.sub(r"^(?:a|an)\s+", "", C.phrase(role, ("of",))), workplace(role, toks) or _prep_obj(
+                p, toks, ("at", "for"))
             st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
             if at and not neg:
                 st.add(key + "works_at", at, f"{owner.phrase} works at {at}")

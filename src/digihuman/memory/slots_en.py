@@ -67,7 +67,10 @@ def name_of(s: str) -> str:
 
 
 def jobish(v: str) -> bool:
-    words = v.lower().split()
+    head, of, _ = v.lower().partition(" of ")
+    words = head.split()
+    if of and words and words[-1] in ("head", "chief", "director", "president", "vp"):
+        return True  # "head of marketing"
     if not words or words[-1] in _NOT_JOBS or words[0] in _NOT_JOBS:
         return False
     return words[-1] in _JOBS or (len(words[-1]) >= 5 and bool(_JOB_SUFFIX.search(words[-1])))
@@ -109,14 +112,24 @@ def _opinion(st, p) -> None:
         st.add(f"opinion:{norm(subj)}", v, f"{st.me} thinks {v}")
 
 
-def _prep_obj(p, toks, preps: tuple[str, ...]) -> str:
-    prep = next((c for c in p.children if c.dep_ == "prep" and c.lower_ in preps), None)
+def _prep_obj(p, toks, preps: tuple[str, ...], keep: tuple[str, ...] = ("of", "on", "in")) -> str:
+    kept = {t.i for t in toks}  # a date ("in March") is not a place
+    prep = next((c for c in p.children if c.dep_ == "prep" and c.lower_ in preps and any(
+        o.dep_ == "pobj" and o.i in kept for o in c.children)), None)
     if prep is None:
         return ""
-    its = C.items_after(toks, prep)
-    v = its[0] if its else ""
-    v = re.sub(rf"^(?:{'|'.join(preps)})\s+", "", v, flags=re.I)
-    return re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", v).strip()
+    obj = next(c for c in prep.children if c.dep_ == "pobj" and c.i in kept)
+    if obj.lower_ in C.PRONOUN_OBJ:
+        return ""
+    # the object's own phrase: "in Manchester [with my wife]" ends at the next attachment
+    v = C.phrase(obj, keep)
+    return re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", v).strip() if len(v.split()) <= 8 else ""
+
+
+def workplace(role, toks) -> str:
+    """Where a job is done, hung on the job noun: "a nurse at St Mary's", "a paramedic in Manchester"."""
+    v = _prep_obj(role, toks, ("at", "for")) or _prep_obj(role, toks, ("in",))
+    return v if v[:1].isupper() or v.split(" ")[0] in ("a", "an", "the") else ""
 
 
 def _dobj(p, toks) -> str:
@@ -260,12 +273,14 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     attr = next((c for c in p.children if c.dep_ in ("attr", "acomp")), None)
     if attr is not None and attr.pos_ in ("NOUN", "PROPN") and not iso:
         its = C.items_after(toks, min(attr.subtree, key=lambda t: t.i))
-        v = re.split(r"\s+(?:at|in|for|with|from|and|who)\s+", its[0])[0] if its else ""
-        if v and jobish(v):
+        v = re.sub(r"^(?:a|an)\s+", "", C.phrase(attr, ("of",))) if attr.i in {t.i for t in toks} else ""
+        if v and jobish(v) and len(v.split()) <= 6:
             if neg:
                 st.add(key + "job", v, f"{owner.phrase} is no longer {a_an(v)}", neg=True, corr=True)
             else:
                 st.add(key + "job", v, f"{owner.phrase} {'is' if owner.kind != 'speaker' else 'works as'} {a_an(v)}")
+                if at := workplace(attr, toks):  # "I'm a nurse at the children's clinic"
+                    st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
             return True
         if attr.ent_type_ == "NORP" and owner.kind == "speaker" and len(its) == 1:
             st.add("nationality", its[0].title(), f"{owner.phrase} is {its[0].title()}")
