@@ -32,6 +32,11 @@ _DO = {"do": "does", "don't": "doesn't"}
 _STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
                      "except".split())
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
+# a recurring time ("on Saturdays", "weekends", "most mornings") and a length of time ("three months")
+_HABITUAL = re.compile(r"^(?:on |most |some )?(?:mon|tues|wednes|thurs|fri|satur|sun)days$|^(?:most |some )?"
+                       r"(?:weekends|mornings|evenings|nights)$|^(?:daily|weekly|monthly|nightly)$", re.I)
+_SPAN = re.compile(r"(?:(?:a|an|the|\d+|[a-z]+)\s+)?(?:few\s+|couple of\s+)?"
+                   r"(?:minutes?|hours?|days?|weeks?|months?|years?|ages|decades?)", re.I)
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "dep"})
 
 
@@ -257,9 +262,37 @@ def third_person(verb: str) -> str:
     return verb + "s"
 
 
+def frequency(ent):
+    """The tokens of a recurring time ("every Saturday", "on Sundays", "each morning") around date
+    entity ``ent``, its preposition or determiner included; [] when it names one time."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if ent.text.lower().startswith(("every", "each")) or _HABITUAL.search(ent.text):
+        return [before, *ent] if before is not None and before.lower_ == "on" else list(ent)
+    if before is not None and before.lower_ in ("every", "each"):
+        return [before, *ent]
+    return []
+
+
+_TIME_NOUNS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|day|night|morning|afternoon|evening|"
+                         r"week|month|year|summer|winter|spring|autumn|weekday|holiday", re.I)
+
+
+def habits(sent) -> list[list]:
+    """Recurring times in ``sent``, each as its tokens: date entities ("every Saturday", "on Sundays")
+    and those the tagger leaves out ("every weekend", "each morning")."""
+    out = [span for e in sent.ents if e.label_ in ("DATE", "TIME") and (span := frequency(e))]
+    seen = {t.i for span in out for t in span}
+    for t in sent:
+        det = next((c for c in t.children if c.dep_ == "det" and c.lower_ in ("every", "each")), None)
+        if det is not None and t.i not in seen and _TIME_NOUNS.fullmatch(t.lower_):
+            out.append([x for x in sent.doc[det.i:t.i + 1]])
+    return out
+
+
 def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
     """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
-    skip: set[int] = set()
+    skip: set[int] = {t.i for span in habits(sent) for t in span}
     when: dict[int, str] = {}
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -269,8 +302,14 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
             continue  # "I'm 34 years old": an age, not a time
         if all(t.like_num for t in ent):
             continue  # "I'm 41": a number, not a date
-        if ent.text.lower().startswith("every"):  # "every weekend": a habit, not a date
-            skip.update(t.i for t in ent)
+        before = sent.doc[ent.start - 1] if ent.start > 0 else None
+        if span := frequency(ent):  # "every Saturday", "on Sundays": a habit, not a date
+            skip.update(t.i for t in span)
+            continue
+        if before is not None and before.lower_ in ("for", "since", "over") and _SPAN.fullmatch(ent.text) or \
+                re.match(r"(?:the )?(?:past|last) (?:\w+ )?(?:few )?(?:days|weeks|months|years)\b", ent.text, re.I):
+            skip.update(t.i for t in ent)  # "for three months", "the past two years": how long, not when
+            skip.add(before.i) if before is not None and before.lower_ in ("for", "since", "over") else None
             continue
         iso = resolve(ent.text, now, past=past_hint)
         if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"

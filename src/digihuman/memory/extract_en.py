@@ -108,6 +108,7 @@ def _sentence(st: _State, sent, body: str) -> None:
             return
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past)
+    st.freq = next((" ".join(t.text for t in span) for span in C.habits(sent)), "")
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
@@ -346,11 +347,11 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             return
     if lem in ("play", "do", "practice", "practise") and tn == "present" and not neg and not iso and (
             d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ:
-        st.add(f"{key}hobby:{norm(d)}", d, f"{owner.phrase} {C.third_person(lem)} {d}")
+        st.add(f"{key}hobby:{norm(d)}", d, f"{owner.phrase} {C.third_person(lem)} {d}{_often(st)}")
         return
     if lem == "go" and tn == "present" and not iso and (g := next((c for c in p.children if c.dep_ == "xcomp"
                                                                    and c.tag_ == "VBG"), None)) is not None:
-        st.add(f"{key}hobby:{g.lower_}", g.lower_, f"{owner.phrase} goes {g.lower_}")
+        st.add(f"{key}hobby:{g.lower_}", g.lower_, f"{owner.phrase} goes {g.lower_}{_often(st)}")
         return
     if lem == "be" and p.pos_ == "AUX" or lem == "be":
         if _be(st, sent, p, owner, key, toks, neg, iso, tn):
@@ -359,6 +360,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
         return
     _event(st, p, lem, neg, owner, toks, iso, tn)
+
+
+def _often(st) -> str:
+    return f" {st.freq}" if st.freq else ""
 
 
 def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
@@ -375,6 +380,12 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
         st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
         return
     has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
+    if not iso and st.freq and tn == "present" and owner.kind in ("speaker", "rel") and has_obj:
+        text = C.render(toks, subj, owner, "")  # "I visit my mum every Sunday": a habit, no date
+        objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "nsubj"][:3]
+        who = "" if owner.kind == "speaker" else owner.noun + " "
+        st.add(f"habit:{who}{' '.join([lem, *objs])}", st.freq, f"{text}{_often(st)}")
+        return
     if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):
         if not (tn == "future" and lem in ("move", "visit", "fly", "travel", "go", "start", "marry") and len(toks) > 3):
             return

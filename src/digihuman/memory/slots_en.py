@@ -47,6 +47,7 @@ class _State:
         self.facts: list[Fact] = []
         self.corr = False
         self.replaces = ""
+        self.freq = ""  # "every Saturday": the sentence states a habit
 
     def add(self, key: str, value: str, text: str, *, neg: bool = False, corr: bool = False, when: str = "",
             degree: str = "") -> None:
