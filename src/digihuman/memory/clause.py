@@ -68,11 +68,19 @@ def subject(p):
                       if x.dep_ in ("nsubj", "nsubjpass")), None)
         if s is not None:
             return s
-        if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+        if (t.dep_ in ("conj", "xcomp") or bare_participle(t)) and t.head.i != t.i:
             t = t.head
         else:
             return None
     return None
+
+
+def bare_participle(t) -> bool:
+    """"We bought a house, moving next month": a clause of a bare -ing verb after a comma, with no
+    subject, auxiliary or conjunction of its own, says more about the main clause's subject."""
+    return t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "parataxis") and t.i > 0 and t.doc[
+        t.left_edge.i - 1].text in (",", ";", "-", "and") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in t.children)
 
 
 def own_subject(p) -> bool:
@@ -290,6 +298,18 @@ def habits(sent) -> list[list]:
     return out
 
 
+def _past_clause(tok) -> bool:
+    """Whether the verb governing ``tok`` is past: "(got a job,) moving in January" is not."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            return t.tag_ in ("VBD", "VBN") or any(c.lower_ in ("did", "was", "were", "had") for c in t.children)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return True
+
+
 def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
     """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
     skip: set[int] = {t.i for span in habits(sent) for t in span}
@@ -311,7 +331,7 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
             skip.update(t.i for t in ent)  # "for three months", "the past two years": how long, not when
             skip.add(before.i) if before is not None and before.lower_ in ("for", "since", "over") else None
             continue
-        iso = resolve(ent.text, now, past=past_hint)
+        iso = resolve(ent.text, now, past=past_hint and _past_clause(ent.root))
         if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
                                      r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
             continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all

@@ -112,7 +112,8 @@ def _sentence(st: _State, sent, body: str) -> None:
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
-        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t))]
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t)) or
+        C.bare_participle(t)]
     preds = [t for t in preds if _asserted(t)]
     # "should've mentioned it", "I'd love to": a modal makes that clause hypothetical, not the sentence
     preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
@@ -243,6 +244,14 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
             return
+    if lem in ("move", "relocate") and tn == "future" and C.bare_participle(p) and not _prep_obj(
+            p, toks, ("to", "into")) and (place := next((e.text for e in sent.ents if e.label_ == "GPE" and
+                                                          e.root.i in {t.i for t in p.head.subtree}), "")):
+        # "we bought a house in Stockport, moving next month": the move is to the place just named
+        st.add(f"plan:{owner.noun + ' ' if owner.noun else ''}move {norm(place)}", iso or "sometime",
+               f"{owner.phrase} is moving to {place}" + (f" {'in' if len(iso) == 7 else 'on'} {iso}" if iso else ""),
+               when=iso)
+        return
     if lem in ("move", "relocate") and tn == "past" and (v := _prep_obj(p, toks, ("to", "into"))):
         st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}", corr=True)
         return
