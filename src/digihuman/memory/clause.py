@@ -45,7 +45,8 @@ class Owner:
     """Whose fact a clause states: the speaker, a person in their life, a pet or a thing of theirs."""
 
     kind: str
-    """"speaker", "rel" (my wife), "pet" (my dog), "thing" (my birthday, my sister's wedding)."""
+    """"speaker", "rel" (my wife), "pet" (my dog), "person" (Priya: someone named, relation unknown),
+    "thing" (my birthday, my sister's wedding)."""
     noun: str = ""
     """The relation, species or thing ("wife", "dog", "wedding")."""
     phrase: str = ""
@@ -102,6 +103,13 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
         if det is not None and noun in EVENTY:
             return Owner("thing", noun, f"{me} said the {subj.lower_}")
+        if subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", "") and subj.lower_ not in FIRST:
+            # "Priya got a promotion", "Mochi isn't a cat": someone named; the store resolves the name
+            # to the person or pet it belongs to ("(partner)'s wife"), else keeps it as a person fact
+            name = " ".join(c.text for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and
+                            c.i < subj.i) + (" " if any(c.dep_ == "compound" and c.i < subj.i and c.pos_ == "PROPN"
+                                                        for c in subj.children) else "") + subj.text
+            return Owner("person", name.lower(), name)
         return None
     in_law = subj.doc[subj.i + 1:subj.i + 5].text.replace(" ", "").lower() == "-in-law"
     if poss.lower_ in ("my", "our"):

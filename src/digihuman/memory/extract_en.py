@@ -135,7 +135,7 @@ def _sentence(st: _State, sent, body: str) -> None:
         if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
             iso = next((when[t.i] for t in sent if t.i in when), "")
         _predicate(st, sent, p, subj, owner, skip, iso)
-        if owner.kind in ("rel", "pet"):
+        if owner.kind in ("rel", "pet", "person"):
             st.last = owner
 
 
@@ -239,7 +239,8 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if owner.kind == "thing":
         _thing(st, p, subj, owner, toks, iso, tn)
         return
-    key = "" if owner.kind == "speaker" else (f"family:{owner.noun}:" if owner.kind == "rel" else f"pet:{owner.noun}:")
+    key = {"speaker": "", "rel": f"family:{owner.noun}:", "person": f"person:{owner.noun}:"}.get(
+        owner.kind, f"pet:{owner.noun}:")
     if lem in ("live", "reside", "stay") and not neg and tn != "future":
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
@@ -284,9 +285,10 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                 st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
                        f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
-    age = next((t for t in p.subtree if t.like_num and t.i > p.i and re.fullmatch(r"\d{1,3}", t.text)), None)
-    if lem == "turn" and age is not None and tn == "past":  # "I turned 30 last week"
-        st.add(key + "age", age.text, f"{owner.phrase} is {age.text} years old", corr=True)
+    age = next((n for t in p.subtree if t.like_num and t.i > p.i and (n := _number(
+        t.lower_ + (f"-{t.nbor(2).lower_}" if t.i + 2 < len(t.doc) and t.nbor(1).text == "-" else "")))), "")
+    if lem == "turn" and age and tn == "past":  # "I turned 30 last week", "my son turned six"
+        st.add(key + "age", age, f"{owner.phrase} is {age} years old", corr=True)
         return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
     if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
@@ -369,6 +371,23 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
         return
     _event(st, p, lem, neg, owner, toks, iso, tn)
+
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+    "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _number(word: str) -> str:
+    """"30" -> "30", "six" -> "6", "forty-two" -> "42"; "" when not a whole number up to 999."""
+    if re.fullmatch(r"\d{1,3}", word):
+        return word
+    if word in _UNITS:
+        return str(_UNITS.index(word))
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and (not unit or unit in _UNITS[1:10]):
+        return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
+    return ""
 
 
 def _often(st) -> str:

@@ -272,6 +272,14 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         st.add(key + "age", m.group(1), f"{owner.phrase} is {m.group(1)} years old")
         return True
     attr = next((c for c in p.children if c.dep_ in ("attr", "acomp")), None)
+    if attr is not None and owner.kind == "person" and (sp := species(attr.lemma_)):
+        if not neg:  # "Mochi is a rabbit (not a cat)": the pet of that name, whatever it was filed as
+            was, st.replaces = st.replaces, owner.phrase
+            st.add(f"pet:{sp}:{owner.noun}", owner.phrase, f"{st.me} has {a_an(attr.lower_)} called {owner.phrase}",
+                   corr=True)
+            st.replaces = was
+            st.last = C.Owner("pet", sp, f"{st.me}'s {attr.lower_}")
+        return True
     if attr is not None and attr.pos_ in ("NOUN", "PROPN") and not iso:
         its = C.items_after(toks, min(attr.subtree, key=lambda t: t.i))
         v = re.sub(r"^(?:a|an)\s+", "", C.phrase(attr, ("of",))) if attr.i in {t.i for t in toks} else ""
