@@ -165,3 +165,50 @@ def test_subjectless_chat_fragments():
         "(partner) loved the concert on 2026-12-01"
     for text in ["Good to see you!", "Sorry about that.", "Thanks for asking.", "Tired."]:
         assert facts(text) == {}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a name, then more clauses in the same sentence
+    ("Hi, I'm Dana, I work as a paramedic at the Royal Infirmary.",
+     {"name": "Dana", "job": "paramedic", "works_at": "Royal Infirmary"}),
+    # a job noun with its own workplace, after another clause
+    ("I quit the bank last spring, I'm a barista at a cafe on King Street now.",
+     {"job": "barista", "works_at": "a cafe on King Street"}),
+    # a place ends where its attachments start
+    ("We live in Bristol with our two kids.", {"lives_in": "Bristol"}),
+    ("My brother lives in Oslo with his girlfriend.", {"family:brother:lives_in": "Oslo"}),
+    ("My mum is director of nursing at a hospice.", {"family:mum:job": "director of nursing",
+                                                     "family:mum:works_at": "a hospice"}),
+])
+def test_clauses_and_attachments(text, expected):
+    got = {k: f.value for k, f in facts(text).items() if k in expected}
+    assert got == expected
+
+
+def test_habits_and_durations_have_no_date():
+    f = facts("I go climbing every Thursday.")["hobby:climbing"]
+    assert (f.when, f.text) == ("", "(partner) goes climbing every Thursday")
+    (f,) = facts("I ring my grandad on Sundays.").values()
+    assert f.key.startswith("habit:") and f.when == "" and f.text == "(partner) rings their grandad on Sundays"
+    got = facts("I've been studying Japanese for two years.")
+    assert not any(k.startswith(("plan:", "event:")) for k in got)
+    assert got["studies"].value == "Japanese"
+
+
+def test_bare_participle_clause_is_a_plan_of_the_main_subject():
+    got = facts("We've sold the flat in Leeds, relocating to York in February.")
+    plan = next(f for k, f in got.items() if k.startswith("plan:"))
+    assert plan.when == "2027-02" and "York" in plan.text
+    got = facts("My son got a place at a university in Glasgow, moving there in September.")
+    plan = next(f for k, f in got.items() if k.startswith("plan:"))
+    assert plan.text == "(partner)'s son is moving to Glasgow in 2027-09"
+
+
+def test_named_people_and_pets():
+    got = facts("Actually Pepper isn't a hamster, she's a guinea pig.")
+    (f,) = [f for k, f in got.items() if k.startswith("pet:")]
+    assert (f.key, f.replaces, f.text) == ("pet:guinea pig:pepper", "Pepper", "(partner) has a guinea pig called Pepper")
+    got = facts("Marco started a new job last week, he's a sous chef now.")
+    assert got["person:marco:job"].value == "sous chef"
+    f = facts("My nephew Leo turned nine last Friday.")["family:nephew:age"]
+    assert (f.value, f.text) == ("9", "(partner)'s nephew is 9 years old")

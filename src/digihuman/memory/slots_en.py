@@ -129,7 +129,9 @@ def _prep_obj(p, toks, preps: tuple[str, ...], keep: tuple[str, ...] = ("of", "o
 
 def workplace(role, toks) -> str:
     """Where a job is done, hung on the job noun: "a nurse at St Mary's", "a paramedic in Manchester"."""
-    v = _prep_obj(role, toks, ("at", "for")) or _prep_obj(role, toks, ("in",))
+    of = next((o for c in role.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    v = next((w for r in (role, of) if r is not None for w in (
+        _prep_obj(r, toks, ("at", "for")), _prep_obj(r, toks, ("in",))) if w), "")  # "head of sales at X"
     return v if v[:1].isupper() or v.split(" ")[0] in ("a", "an", "the") else ""
 
 
@@ -272,11 +274,12 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         st.add(key + "age", m.group(1), f"{owner.phrase} is {m.group(1)} years old")
         return True
     attr = next((c for c in p.children if c.dep_ in ("attr", "acomp")), None)
-    if attr is not None and owner.kind == "person" and (sp := species(attr.lemma_)):
+    if attr is not None and owner.kind == "person" and (sp := species(attr.lemma_) or next(
+            (species(c.lower_) for c in attr.children if c.dep_ == "compound"), "")):
         if not neg:  # "Mochi is a rabbit (not a cat)": the pet of that name, whatever it was filed as
             was, st.replaces = st.replaces, owner.phrase
-            st.add(f"pet:{sp}:{owner.noun}", owner.phrase, f"{st.me} has {a_an(attr.lower_)} called {owner.phrase}",
-                   corr=True)
+            kind = re.sub(r"^(?:a|an) ", "", C.phrase(attr, ()).lower())
+            st.add(f"pet:{sp}:{owner.noun}", owner.phrase, f"{st.me} has {a_an(kind)} called {owner.phrase}", corr=True)
             st.replaces = was
             st.last = C.Owner("pet", sp, f"{st.me}'s {attr.lower_}")
         return True
@@ -288,7 +291,7 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
                 st.add(key + "job", v, f"{owner.phrase} is no longer {a_an(v)}", neg=True, corr=True)
             else:
                 st.add(key + "job", v, f"{owner.phrase} {'is' if owner.kind != 'speaker' else 'works as'} {a_an(v)}")
-                if at := workplace(attr, toks):  # "I'm a nurse at the children's clinic"
+                if at := workplace(attr, toks) or _prep_obj(p, toks, ("at",)):  # "I'm a nurse at the clinic"
                     st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
             return True
         if attr.ent_type_ == "NORP" and owner.kind == "speaker" and len(its) == 1:
