@@ -205,3 +205,24 @@ def test_people_by_name_and_holidays():
     assert ask("What's my puppy called?", mems).text == "You have a puppy called Biscuit."
     assert ask("Which instrument do I play?", mems).text == "You play violin."
     assert ask("Who's visiting for Christmas?", mems).text == "Your mother-in-law is visiting on Friday, December 25."
+
+
+def test_categories_and_named_people(tmp_path):
+    told = [
+        "I'm Noor, I teach chemistry at a sixth form college.",
+        "I go bouldering every Wednesday and I'm learning the cello.",
+        "I can't stand olives, they're vile. I love sushi.",
+        "We have a dog and a cat, Rolo and Fig.",
+        "My husband Idris is a pilot.",
+        "Idris got a new job last month, he's now a flight instructor.",
+    ]
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(told):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("noor", f, source_turn=i)
+        mems = store.current("noor")
+    assert any(m.key == "family:husband:job" and m.value == "flight instructor" for m in mems)
+    assert "flight instructor" in ask("What does Idris do now?", mems).text
+    assert "olives" in ask("What food do I dislike?", mems).text
+    assert "bouldering" in ask("What sport do I do?", mems).text
+    assert "cello" not in ask("Which sport do I do?", mems).text

@@ -43,7 +43,8 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
     (re.compile(r"\bwhere (?:do|does) .*\bwork\b|\bwho (?:do|does) .*\bwork for\b"), "works_at"),
-    (re.compile(r"\b(?:job|occupation|profession|for a living|work as)\b|^what (?:do|does) .* do\??$"), "job"),
+    (re.compile(r"\b(?:job|occupation|profession|for a living|work as)\b|^what (?:do|does) .* do(?: now| these days|"
+                r" nowadays| for work)?\??$"), "job"),
     (re.compile(r"\b(?:learn|learning)\b"), "learning"),
     (re.compile(r"\b(?:study|studies|studying|major)\b"), "studies"),
     (re.compile(r"\b(?:speak|languages?)\b"), "speaks"),
@@ -142,7 +143,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
         item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
-    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low):
+    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low) \
+            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite)\b", low):  # "what food do I hate?"
         slot = "food"
     if not slot:
         slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")

@@ -38,6 +38,8 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     mine = _mine(views, ask)
     if slot == "count":
         return _count(ask, mine, views, now)
+    if slot == "name" and ask.owner in ("pet", "animal"):  # "what are my pets called?": every named pet
+        mine = [v for v in views if v.slot == "pet"]
     if slot == "name" and ask.owner:
         named = [v for v in mine if v.slot == "name" or v.slot == "pet" and v.item == "name"]
         if len(named) > 1:  # "what are my cats called?" -> one sentence
@@ -65,6 +67,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         return _unknown(sentence(f"You haven't told me {what} yet"))
     if slot in ("hobby", "learning"):
         hit = [v for v in mine if v.slot in (slot, "learning" if slot == "hobby" else slot)]
+        if ask.item and slot == "hobby" and any(v.slot == "hobby" for v in hit):
+            # "what sport do I play?": hobbies (not what is being learnt), those nearest the category first
+            hit = [v for v in hit if v.slot == "hobby"]
+            hit = (_category(norm(ask.item), hit) if len(hit) > 1 else []) or hit
         return _answer(hit[-4:], now) if hit else _unknown(sentence(f"You haven't told me {_UNKNOWN[slot]} yet"))
     if slot in ("allergy", "speaks"):
         hit = [v for v in mine if v.slot == slot and not v.neg]  # "not allergic to gluten any more": left out
