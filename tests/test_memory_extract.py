@@ -212,3 +212,14 @@ def test_named_people_and_pets():
     assert got["person:marco:job"].value == "sous chef"
     f = facts("My nephew Leo turned nine last Friday.")["family:nephew:age"]
     assert (f.value, f.text) == ("9", "(partner)'s nephew is 9 years old")
+
+
+def test_visiting_from_and_namely_items():
+    got = facts("My aunt is flying in from Toronto next Tuesday.")
+    assert got["family:aunt:lives_in"].value == "Toronto"
+    assert any(k.startswith("plan:") and f.when == "2026-12-08" for k, f in got.items())
+    got = facts("My grandparents are coming from Cork at Easter.")
+    assert got["family:grandparents:lives_in"].text == "(partner)'s grandparents live in Cork"
+    assert "family:grandparents:from" not in got
+    got = facts("I'm a big fan of crime novels, mainly Agatha Christie.")
+    assert {"likes:crime novel", "likes:agatha christie"} <= set(got)

@@ -29,8 +29,10 @@ _BE = {"am": "is", "'m": "is", "are": "is", "'re": "is", "was": "was", "were": "
 _HAVE = {"have": "has", "'ve": "has"}
 _DO = {"do": "does", "don't": "doesn't"}
 # an object ends here: "tea over coffee", "jazz because ...", "sushi rather than pizza"
-_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
+_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not "
                      "except".split())
+# "board games, especially Catan": what follows is one more item, named more precisely
+_NAMELY = frozenset("especially particularly mostly mainly notably specifically".split())
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
 # a recurring time ("on Saturdays", "weekends", "most mornings") and a length of time ("three months")
 _HABITUAL = re.compile(r"^(?:on |most |some )?(?:mon|tues|wednes|thurs|fri|satur|sun)days$|^(?:most |some )?"
@@ -190,7 +192,7 @@ def items_after(toks: list, start) -> list[str]:
             continue
         if t.lower_ in _STOP_AT and t.i > start.i:
             break
-        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == ",":
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY:
             out.append(cur)
             cur = []
         elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (

@@ -241,6 +241,13 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         return
     key = {"speaker": "", "rel": f"family:{owner.noun}:", "person": f"person:{owner.noun}:"}.get(
         owner.kind, f"pet:{owner.noun}:")
+    if lem in ("visit", "come", "fly", "drive", "travel") and owner.kind in ("rel", "person") and tn != "past" and \
+            not neg and (home := _prep_obj(p, toks, ("from",))) and home[:1].isupper():
+        # "visiting from Lisbon": where they live; the visit itself is a plan
+        st.add(key + "lives_in", home, f"{owner.phrase} {'live' if owner.noun.endswith('s') else 'lives'} in {home}")
+        if lem == "come":  # not where they come from by birth
+            _event(st, p, lem, neg, owner, toks, iso, tn)
+            return
     if lem in ("live", "reside", "stay") and not neg and tn != "future":
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
