@@ -179,6 +179,9 @@ def test_subjectless_chat_fragments():
     ("My brother lives in Oslo with his girlfriend.", {"family:brother:lives_in": "Oslo"}),
     ("My mum is director of nursing at a hospice.", {"family:mum:job": "director of nursing",
                                                      "family:mum:works_at": "a hospice"}),
+    # a pronoun's job after a comma, with a trailing adverb; "me and X" is the speaker too
+    ("My wife Ana works at Ikea, she's a designer there.", {"family:wife:works_at": "Ikea", "family:wife:job": "designer"}),
+    ("Me and my boyfriend live in Bath.", {"lives_in": "Bath"}),
 ])
 def test_clauses_and_attachments(text, expected):
     got = {k: f.value for k, f in facts(text).items() if k in expected}

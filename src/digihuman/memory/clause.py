@@ -95,7 +95,8 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     """Who the clause is about, from its subject ("my sister's wedding" -> a thing of the sister)."""
     me = f"({about})"
     low = subj.lower_
-    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children):
+    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children) or (
+            low == "me" and any(c.dep_ == "conj" for c in subj.children)):  # "me and my girlfriend live ..."
         return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
     if low in THIRD_PRON:
         return last if last is not None and _gender_ok(low, last.noun) else None
@@ -222,7 +223,7 @@ def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
     drop: set[int] = set()
     for c in tok.children:
         if c.dep_ in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl") or (
-                c.dep_ == "prep" and c.lower_ not in keep):
+                c.dep_ == "prep" and c.lower_ not in keep) or c.dep_ in ("advmod", "npadvmod") and c.i > tok.i:
             drop.update(t.i for t in c.subtree)
     comma = next((t.i for t in tok.subtree if t.i > tok.i and t.text in ",;"), None)  # "Busan, not Seoul"
     words = [t for t in tok.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&") and (
