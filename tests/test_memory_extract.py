@@ -226,3 +226,10 @@ def test_visiting_from_and_namely_items():
     assert "family:grandparents:from" not in got
     got = facts("I'm a big fan of crime novels, mainly Agatha Christie.")
     assert {"likes:crime novel", "likes:agatha christie"} <= set(got)
+
+
+def test_informal_relations_and_ages_in_words():
+    got = facts("My granny passed away in August, she was ninety-two.")
+    assert any(k.startswith("event:2026-08:granny") for k in got)
+    assert facts("My son is seven.")["family:son:age"].value == "7"
+    assert facts("Our grandad is 88 now.")["family:grandad:age"].value == "88"

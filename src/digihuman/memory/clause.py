@@ -134,9 +134,10 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     return None
 
 
-_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson".split())
+_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson grandad "
+                    "granddad hubby".split())
 _FEMALE = frozenset("wife girlfriend mom mum mother sister daughter grandma grandmother aunt niece fiancee "
-                    "stepdaughter granddaughter".split())
+                    "stepdaughter granddaughter gran granny nan nana".split())
 
 
 def _gender_ok(pron: str, noun: str) -> bool:

@@ -21,7 +21,7 @@ from .dates import resolve
 from .facts import RELATIONS, Fact, norm, species
 from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
                        _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of,
-                       workplace)
+                       number, workplace)
 
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
@@ -292,7 +292,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                 st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
                        f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
-    age = next((n for t in p.subtree if t.like_num and t.i > p.i and (n := _number(
+    age = next((n for t in p.subtree if t.like_num and t.i > p.i and (n := number(
         t.lower_ + (f"-{t.nbor(2).lower_}" if t.i + 2 < len(t.doc) and t.nbor(1).text == "-" else "")))), "")
     if lem == "turn" and age and tn == "past":  # "I turned 30 last week", "my son turned six"
         st.add(key + "age", age, f"{owner.phrase} is {age} years old", corr=True)
@@ -378,23 +378,6 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
         return
     _event(st, p, lem, neg, owner, toks, iso, tn)
-
-
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-    "seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def _number(word: str) -> str:
-    """"30" -> "30", "six" -> "6", "forty-two" -> "42"; "" when not a whole number up to 999."""
-    if re.fullmatch(r"\d{1,3}", word):
-        return word
-    if word in _UNITS:
-        return str(_UNITS.index(word))
-    tens, _, unit = word.partition("-")
-    if tens in _TENS and (not unit or unit in _UNITS[1:10]):
-        return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
-    return ""
 
 
 def _often(st) -> str:

@@ -67,6 +67,23 @@ def name_of(s: str) -> str:
     return " ".join(out)
 
 
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+    "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number(word: str) -> str:
+    """"30" -> "30", "six" -> "6", "forty-two" -> "42"; "" when not a whole number up to 999."""
+    if re.fullmatch(r"\d{1,3}", word):
+        return word
+    if word in _UNITS:
+        return str(_UNITS.index(word))
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and (not unit or unit in _UNITS[1:10]):
+        return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
+    return ""
+
+
 def jobish(v: str) -> bool:
     head, of, _ = v.lower().partition(" of ")
     words = head.split()
@@ -270,8 +287,9 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     if m := re.search(r"\bbased in\s+(.+)$", body):
         st.add(key + "lives_in", m.group(1), f"{owner.phrase} lives in {m.group(1)}")
         return True
-    if (m := re.search(r"^(\d{1,3})(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg:
-        st.add(key + "age", m.group(1), f"{owner.phrase} is {m.group(1)} years old")
+    if (m := re.search(r"^([\w-]+)(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg and (
+            age := number(m.group(1).lower())):  # "34", "three years old"
+        st.add(key + "age", age, f"{owner.phrase} is {age} years old")
         return True
     attr = next((c for c in p.children if c.dep_ in ("attr", "acomp")), None)
     if attr is not None and owner.kind == "person" and (sp := species(attr.lemma_) or next(
