@@ -193,6 +193,9 @@ def test_habits_and_durations_have_no_date():
     assert (f.when, f.text) == ("", "(partner) goes climbing every Thursday")
     (f,) = facts("I ring my grandad on Sundays.").values()
     assert f.key.startswith("habit:") and f.when == "" and f.text == "(partner) rings their grandad on Sundays"
+    (f,) = facts("I swim in the mornings.").values()
+    assert (f.key, f.when, f.text) == ("habit:swim", "", "(partner) swims in the mornings")
+    assert facts("I teach piano on weekends.")["job"].value == "piano teacher"
     got = facts("I've been studying Japanese for two years.")
     assert not any(k.startswith(("plan:", "event:")) for k in got)
     assert got["studies"].value == "Japanese"

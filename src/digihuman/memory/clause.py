@@ -36,7 +36,7 @@ _NAMELY = frozenset("especially particularly mostly mainly notably specifically"
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
 # a recurring time ("on Saturdays", "weekends", "most mornings") and a length of time ("three months")
 _HABITUAL = re.compile(r"^(?:on |most |some )?(?:mon|tues|wednes|thurs|fri|satur|sun)days$|^(?:most |some )?"
-                       r"(?:weekends|mornings|evenings|nights)$|^(?:daily|weekly|monthly|nightly)$", re.I)
+                       r"(?:days|weekdays|weekends|mornings|afternoons|evenings|nights)$|^(?:daily|weekly|monthly|nightly)$", re.I)
 _SPAN = re.compile(r"(?:(?:a|an|the|\d+|[a-z]+)\s+)?(?:few\s+|couple of\s+)?"
                    r"(?:minutes?|hours?|days?|weeks?|months?|years?|ages|decades?)", re.I)
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "dep"})
@@ -307,6 +307,10 @@ def habits(sent) -> list[list]:
         det = next((c for c in t.children if c.dep_ == "det" and c.lower_ in ("every", "each")), None)
         if det is not None and t.i not in seen and _TIME_NOUNS.fullmatch(t.lower_):
             out.append([x for x in sent.doc[det.i:t.i + 1]])
+        elif t.i not in seen and t.tag_ in ("NNS", "NNPS") and t.lower_.endswith("s") and _TIME_NOUNS.fullmatch(
+                t.lower_[:-1]) and t.head.lower_ in ("on", "at", "in") and t.i == t.head.i + 1 + any(
+                c.lower_ == "the" for c in t.children):  # "on weekends", "in the evenings"
+            out.append([x for x in sent.doc[t.head.i:t.i + 1]])
     return out
 
 

@@ -306,7 +306,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             return
     if lem == "teach" and tn == "present" and owner.kind != "pet" and not neg and (d := _dobj(p, toks)):
         subject_taught = re.split(r"\s+(?:at|in|to|for)\s+", d)[0]  # "I teach maths at a school in Leeds"
-        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, ""))
+        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, "") + _often(st))
         if at := _prep_obj(p, toks, ("at",)):
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
         return
@@ -398,7 +398,7 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
         st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
         return
     has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
-    if not iso and st.freq and tn == "present" and owner.kind in ("speaker", "rel") and has_obj:
+    if not iso and st.freq and tn == "present" and owner.kind in ("speaker", "rel") and p.pos_ == "VERB":
         text = C.render(toks, subj, owner, "")  # "I visit my mum every Sunday": a habit, no date
         objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "nsubj"][:3]
         who = "" if owner.kind == "speaker" else owner.noun + " "
