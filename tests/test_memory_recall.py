@@ -226,3 +226,22 @@ def test_categories_and_named_people(tmp_path):
     assert "olives" in ask("What food do I dislike?", mems).text
     assert "bouldering" in ask("What sport do I do?", mems).text
     assert "cello" not in ask("Which sport do I do?", mems).text
+
+
+def test_habits_corrected_pets_and_skills(tmp_path):
+    told = [
+        "I jog every Thursday and I'm learning to play the banjo.",
+        "We've got a rabbit, Nutmeg.",
+        "Nutmeg isn't a rabbit actually, she's a guinea pig.",
+        "My brother Sami is coming over from Cairo next month.",
+    ]
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(told):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("ada", f, source_turn=i)
+        mems = store.current("ada")
+    assert ask("What exercise do I do?", mems).text == "You jog every Thursday."
+    assert "banjo" in ask("What am I learning?", mems).text
+    assert "guinea pig called Nutmeg" in ask("What kind of animal is Nutmeg?", mems).text
+    assert not any(m.key.startswith("pet:rabbit") for m in mems)
+    assert "Cairo" in ask("Where does my brother live?", mems).text

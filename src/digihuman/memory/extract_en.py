@@ -108,7 +108,7 @@ def _sentence(st: _State, sent, body: str) -> None:
             return
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past)
-    st.freq = next((" ".join(t.text for t in span) for span in C.habits(sent)), "")
+    spans = C.habits(sent)
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
@@ -120,6 +120,8 @@ def _sentence(st: _State, sent, body: str) -> None:
                                          for c in t.children)]
     preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
     for p in preds:
+        # "I swim every Tuesday and I'm learning the ukulele": the habit is the clause that holds it
+        st.freq = next((" ".join(t.text for t in span) for span in spans if _governor(span[-1], preds) == p), "")
         subj = C.subject(p)
         if subj is None and p.pos_ == "NOUN" and p.dep_ == "ROOT" and (species(p.lemma_) or p.lemma_ in RELATIONS):
             called = next((t for t in p.subtree if t.dep_ == "oprd" and t.pos_ == "PROPN"), None)
@@ -137,6 +139,19 @@ def _sentence(st: _State, sent, body: str) -> None:
         _predicate(st, sent, p, subj, owner, skip, iso)
         if owner.kind in ("rel", "pet", "person"):
             st.last = owner
+
+
+def _governor(tok, preds):
+    """The predicate among ``preds`` whose clause holds ``tok`` (its nearest ancestor in them)."""
+    ids = {p.i for p in preds}
+    t = tok
+    for _ in range(12):
+        if t.i in ids:
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _subjectless(sent, body: str):
@@ -298,6 +313,13 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(key + "age", age, f"{owner.phrase} is {age} years old", corr=True)
         return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
+    how = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if lem == "learn" and learnt is None and how is not None and tn != "past" and owner.kind == "speaker":
+        # "learning to play the ukulele", "learning to drive": the skill is the inner verb (and its object)
+        obj = next((c for c in how.children if c.dep_ == "dobj"), None)
+        d = re.sub(r"^the ", "", C.phrase(obj)) if obj is not None else how.lemma_.lower()
+        st.add(f"learning:{norm(d)}", d, C.render(toks, subj, owner, ""))
+        return
     if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
             learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
                 t.text for t in learnt.subtree if t.i == learnt.i or t.dep_ in ("compound", "amod") and t.i < learnt.i)):

@@ -309,7 +309,7 @@ _KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), 
          "job": ("job", "works_at"), "works_at": ("works_at", "job"), "allergy": ("allergy:",),
          "diet": ("diet", "allergy:", "avoids:"), "food": ("diet", "allergy:", "avoids:", "dislikes:"),
          "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
-         "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "likes:"),
+         "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "habit:", "likes:"),
          "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),
          "plan": ("plan:",), "event": ("event:", "plan:"), "birthday": ("birthday", "plan:", "event:"),
          "age": ("age",), "studies": ("studies",), "marital": ("marital", "family:")}

@@ -66,10 +66,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
                                                  "works_at": f"where {whose[:-2]} works"}.get(slot, f"{whose} {slot}")
         return _unknown(sentence(f"You haven't told me {what} yet"))
     if slot in ("hobby", "learning"):
-        hit = [v for v in mine if v.slot in (slot, "learning" if slot == "hobby" else slot)]
-        if ask.item and slot == "hobby" and any(v.slot == "hobby" for v in hit):
-            # "what sport do I play?": hobbies (not what is being learnt), those nearest the category first
-            hit = [v for v in hit if v.slot == "hobby"]
+        hit = [v for v in mine if v.slot in ((slot, "learning", "habit") if slot == "hobby" else (slot,))]
+        if ask.item and slot == "hobby" and any(v.slot in ("hobby", "habit") for v in hit):
+            # "what sport do I play?": hobbies and habits (not what is being learnt), nearest the category first
+            hit = [v for v in hit if v.slot in ("hobby", "habit")]
             hit = (_category(norm(ask.item), hit) if len(hit) > 1 else []) or hit
         return _answer(hit[-4:], now) if hit else _unknown(sentence(f"You haven't told me {_UNKNOWN[slot]} yet"))
     if slot in ("allergy", "speaks"):
