@@ -182,6 +182,8 @@ def test_subjectless_chat_fragments():
     # a pronoun's job after a comma, with a trailing adverb; "me and X" is the speaker too
     ("My wife Ana works at Ikea, she's a designer there.", {"family:wife:works_at": "Ikea", "family:wife:job": "designer"}),
     ("Me and my boyfriend live in Bath.", {"lives_in": "Bath"}),
+    ("My cousin has just started as a staff nurse at Addenbrooke's.",
+     {"family:cousin:job": "staff nurse", "family:cousin:works_at": "Addenbrooke's"}),
 ])
 def test_clauses_and_attachments(text, expected):
     got = {k: f.value for k, f in facts(text).items() if k in expected}

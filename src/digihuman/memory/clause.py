@@ -231,7 +231,8 @@ def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
     comma = next((t.i for t in tok.subtree if t.i > tok.i and t.text in ",;"), None)  # "Busan, not Seoul"
     words = [t for t in tok.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&") and (
         comma is None or t.i < comma)]
-    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-").replace(" '", "'")
+    text = " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-").replace(" '", "'")
+    return text.rstrip(".") if text.endswith(".") and not re.search(r"\b\w\.\w\.$", text) else text  # "A&E."
 
 
 def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:

@@ -301,6 +301,12 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         at = _prep_obj(p, toks, ("at", "with")) or (_prep_obj(next(
             c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
             org.text if org is not None else "")
+        if lem == "start" and (role := _prep_obj(p, toks, ("as",))):  # "I've started as a junior architect"
+            role = re.sub(r"^(?:a|an)\s+", "", role)
+            at = workplace(next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+                                if o.dep_ == "pobj"), toks) or at
+            st.add(key + "job", role, f"{owner.phrase} {'works as' if owner.kind == 'speaker' else 'is'} {a_an(role)}",
+                   corr=True)
         if at and at[:1].isupper():
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
             if iso:  # "when did I start at Samsung?"
