@@ -245,3 +245,18 @@ def test_habits_corrected_pets_and_skills(tmp_path):
     assert "guinea pig called Nutmeg" in ask("What kind of animal is Nutmeg?", mems).text
     assert not any(m.key.startswith("pet:rabbit") for m in mems)
     assert "Cairo" in ask("Where does my brother live?", mems).text
+
+
+def test_category_questions_pick_instances_of_the_kind():
+    mems = as_memories([
+        "I'm a huge fan of card games, especially Dominion.",
+        "I love K-pop. I adore ramen.",
+        "I play squash on Mondays.",
+        "I play the cello.",
+    ])
+    game = ask("What game do I like?", mems).text
+    assert game == "You like card games, especially Dominion."
+    food = ask("What food do I love?", mems).text
+    assert "ramen" in food and "K-pop" not in food
+    sport = ask("Which sport do I play?", mems).text
+    assert "squash" in sport and "cello" not in sport

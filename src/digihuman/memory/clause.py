@@ -219,6 +219,14 @@ def items_after(toks: list, start) -> list[str]:
     return res
 
 
+def namely(items: list[str], i: int, toks: list) -> str:
+    """Item ``i`` said with the kind it was named as an instance of: "board games, especially Catan"
+    for "Catan" in "into board games, especially Catan"; the item alone otherwise."""
+    text = " ".join(t.text for t in toks)
+    m = re.search(rf"\b({'|'.join(_NAMELY)})\s+{re.escape(items[i])}\b", text, re.I) if i else None
+    return f"{items[i - 1]}, {m.group(1).lower()} {items[i]}" if m else items[i]
+
+
 def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
     """The noun phrase headed by ``tok`` without its trailing attachments: "Manchester with my wife"
     -> "Manchester", "a nurse at the clinic" -> "nurse"; prepositions in ``keep`` stay ("head of

@@ -178,11 +178,11 @@ def _like(st, p, lem, neg, owner, key, toks) -> None:
             st.last_noun = norm(ofs[-1].text)  # "I love all of his albums": the category of what follows
         return
     positive = degree in ("love", "like", "don't mind")
-    for it in objs:
+    for i, it in enumerate(objs):
         it = re.sub(r"^to\s+", "", it)
         k = f"{key}{'likes' if positive else 'dislikes'}:{norm(it)}"
         verb = _LIKE_TEXT[degree] if lem not in ("enjoy", "prefer") or not positive else C.third_person(lem)
-        st.add(k, it, f"{owner.phrase} {verb} {it}", neg=not positive, degree=degree,
+        st.add(k, it, f"{owner.phrase} {verb} {C.namely(objs, i, toks)}", neg=not positive, degree=degree,
                corr=bool(re.search(r"\b(anymore|any more|no longer)\b", " ".join(t.lower_ for t in toks))))
     st.last_noun = norm(objs[-1].split()[-1])
 
@@ -269,9 +269,10 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         return True
     if m := _FAN.search(body):
         start = _tok_at(toks, m.end())
-        for it in (C.items_after(toks, start) if start is not None else []):
+        its = C.items_after(toks, start) if start is not None else []
+        for i, it in enumerate(its):
             st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(it)}", it,
-                   f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg)
+                   f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {C.namely(its, i, toks)}", neg=neg)
         return True
     if m := re.search(r"\b(married|single|divorced|engaged|widowed)\b(?: to ([A-Z]\w+))?", body):
         if owner.kind == "speaker" and not neg:
