@@ -18,17 +18,15 @@ from datetime import datetime
 
 from . import clause as C
 from .dates import resolve
+from .events_en import _REPORT, _event, _often
 from .facts import RELATIONS, Fact, norm, species
-from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
+from .slots_en import (_LIKE, _NOT_NAMES, _State, _be, _dobj, _have, _like,
                        _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of,
                        number, workplace)
 
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
-# present-tense habits and possessions worth remembering without a date
-_HABITS = frozenset("drive ride own read watch support follow use collect bake knit grow volunteer".split())
 _MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
-_REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
                      r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
 _FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey)(?: there)?|by the way|"
@@ -406,45 +404,3 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
         return
     _event(st, p, lem, neg, owner, toks, iso, tn)
-
-
-def _often(st) -> str:
-    return f" {st.freq}" if st.freq else ""
-
-
-def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
-    """Anything else said with a date (or a life event like graduating): a plan or an event."""
-    going = lem == "be" and iso and tn == "future" and any(
-        c.dep_ in ("prep", "advmod") and c.lower_ in ("to", "off", "in", "away") for c in p.children)
-    got = lem == "get" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in p.children)  # "got my licence"
-    if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or (
-            lem in _STATIVE and not going and not got):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" not
-        return
-    subj = C.subject(p)
-    if not iso and lem in _HABITS and tn == "present" and owner.kind == "speaker" and (d := _dobj(p, toks)) and \
-            d.split()[0].lower() not in C.PRONOUN_OBJ:  # "I drive a Hyundai Ioniq", "I'm reading Pachinko"
-        st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
-        return
-    has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
-    if not iso and st.freq and tn == "present" and owner.kind in ("speaker", "rel") and p.pos_ == "VERB":
-        text = C.render(toks, subj, owner, "")  # "I visit my mum every Sunday": a habit, no date
-        objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "nsubj"][:3]
-        who = "" if owner.kind == "speaker" else owner.noun + " "
-        st.add(f"habit:{who}{' '.join([lem, *objs])}", st.freq, f"{text}{_often(st)}")
-        return
-    if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):
-        if not (tn == "future" and lem in ("move", "visit", "fly", "travel", "go", "start", "marry") and len(toks) > 3):
-            return
-    subj = C.subject(p)
-    text = C.render(toks, subj, owner, iso, past=tn == "past" or bool(iso) and iso < st.now.date().isoformat())
-    if len(text.split()) < 3 or len(text) > 200:
-        return
-    sub = {t.i for t in subj.subtree} if subj is not None else set()
-    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub and
-            t.lower_ not in C.FILLER_ADV][:3]
-    what = " ".join([lem, *objs])
-    who = "" if owner.kind == "speaker" else owner.noun + " "
-    if tn == "future":
-        st.add(f"plan:{who}{what}", iso or "sometime", text, when=iso)
-    else:
-        st.add(f"event:{iso}:{who}{what}", iso or "past", text, when=iso)
