@@ -260,3 +260,14 @@ def test_category_questions_pick_instances_of_the_kind():
     assert "ramen" in food and "K-pop" not in food
     sport = ask("Which sport do I play?", mems).text
     assert "squash" in sport and "cello" not in sport
+
+
+def test_named_person_facts_and_honest_unknowns(tmp_path):
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(["My girlfriend Yara is lovely.", "Yara's a dentist.", "My friend Ben is funny."]):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("kit", f, source_turn=i)
+        mems = store.current("kit")
+    assert any(m.key == "family:girlfriend:job" and m.value == "dentist" for m in mems)
+    assert ask("What does Yara do?", mems).text == "Your girlfriend is a dentist."
+    assert ask("Where does Ben live?", mems).text == "You haven't told me where your friend lives yet."

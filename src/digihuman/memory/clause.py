@@ -108,9 +108,10 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
             return Owner("thing", noun, f"{me} said the {subj.lower_}")
         petlike = subj.text[:1].isupper() and subj.tag_ == "NN" and not list(subj.children) and any(
             c.dep_ == "attr" and species(c.lemma_) for c in subj.head.children)  # "Biscuit is a hamster"
-        if (subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", "") or petlike) and subj.lower_ not in FIRST:
-            # "Priya got a promotion", "Mochi isn't a cat": someone named; the store resolves the name
-            # to the person or pet it belongs to ("(partner)'s wife"), else keeps it as a person fact
+        if (subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", "ORG", "") or petlike) and subj.lower_ not in FIRST:
+            # "Priya got a promotion", "Mochi isn't a cat": someone named (the small tagger may call a name
+            # an ORG); the store resolves the name to the person or pet it belongs to ("(partner)'s wife"),
+            # else keeps it as a person fact
             name = " ".join(c.text for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and
                             c.i < subj.i) + (" " if any(c.dep_ == "compound" and c.i < subj.i and c.pos_ == "PROPN"
                                                         for c in subj.children) else "") + subj.text

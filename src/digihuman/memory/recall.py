@@ -287,6 +287,7 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
     if not hit:
         return None
+    unknown = None  # "where does Sam work?" told only Sam's name: say that, not the name again
     if hit[-1].owner and hit[-1].owner in RELATIONS:  # "what does Sam do?" = "what does my partner do?"
         name = hit[-1].mem.value
         again = _parse(re.sub(rf"\b{re.escape(name)}\b", f"my {hit[-1].owner}", question), now)
@@ -296,12 +297,15 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
             got = answer_slot(again, views, now, ())
             if got.status == "answered":
                 return got
+            unknown = got
     words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
         "what", "when", "where", "tell", "about", "does", "that", "there"} - {n.lower() for n in names}
     owners = {v.owner for v in hit if v.owner}  # "where does Jake live?": Jake is the friend
     told = [(_overlap(v, words), v.mem.id, v) for v in views if any(n in v.mem.text for n in names) or
             v.owner in owners and len(owners) == 1]
     best = max(told, key=lambda x: (x[0], x[1]))
+    if best[0] == 0 and unknown is not None:
+        return unknown
     return _answer([best[2]] if best[0] > 0 else hit[-2:], now)  # "when did Minho propose?" -> the event
 
 
