@@ -39,7 +39,7 @@ EXTRACT = [
     ("I moved to Busan last month.", {"lives_in": "Busan"}),
     ("I'm from Toronto originally.", {"from": "Toronto"}),
     ("I work as a nurse.", {"job": "nurse"}),
-    ("I'm a software engineer at Naver.", {"job": "software engineer"}),
+    ("I'm a software engineer at Naver.", {"job": "software engineer", "works_at": "Naver"}),
     ("I work at Samsung.", {"works_at": "Samsung"}),
     ("I have a dog named Max.", {"pet:dog:max": "Max"}),
     ("I have two kids.", {"family:children": "two kids"}),

@@ -165,3 +165,76 @@ def test_subjectless_chat_fragments():
         "(partner) loved the concert on 2026-12-01"
     for text in ["Good to see you!", "Sorry about that.", "Thanks for asking.", "Tired."]:
         assert facts(text) == {}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a name, then more clauses in the same sentence
+    ("Hi, I'm Dana, I work as a paramedic at the Royal Infirmary.",
+     {"name": "Dana", "job": "paramedic", "works_at": "Royal Infirmary"}),
+    # a job noun with its own workplace, after another clause
+    ("I quit the bank last spring, I'm a barista at a cafe on King Street now.",
+     {"job": "barista", "works_at": "a cafe on King Street"}),
+    # a place ends where its attachments start
+    ("We live in Bristol with our two kids.", {"lives_in": "Bristol"}),
+    ("My brother lives in Oslo with his girlfriend.", {"family:brother:lives_in": "Oslo"}),
+    ("My mum is director of nursing at a hospice.", {"family:mum:job": "director of nursing",
+                                                     "family:mum:works_at": "a hospice"}),
+    # a pronoun's job after a comma, with a trailing adverb; "me and X" is the speaker too
+    ("My wife Ana works at Ikea, she's a designer there.", {"family:wife:works_at": "Ikea", "family:wife:job": "designer"}),
+    ("Me and my boyfriend live in Bath.", {"lives_in": "Bath"}),
+    ("My cousin has just started as a staff nurse at Addenbrooke's.",
+     {"family:cousin:job": "staff nurse", "family:cousin:works_at": "Addenbrooke's"}),
+])
+def test_clauses_and_attachments(text, expected):
+    got = {k: f.value for k, f in facts(text).items() if k in expected}
+    assert got == expected
+
+
+def test_habits_and_durations_have_no_date():
+    f = facts("I go climbing every Thursday.")["hobby:climbing"]
+    assert (f.when, f.text) == ("", "(partner) goes climbing every Thursday")
+    (f,) = facts("I ring my grandad on Sundays.").values()
+    assert f.key.startswith("habit:") and f.when == "" and f.text == "(partner) rings their grandad on Sundays"
+    (f,) = facts("I swim in the mornings.").values()
+    assert (f.key, f.when, f.text) == ("habit:swim", "", "(partner) swims in the mornings")
+    assert facts("I teach piano on weekends.")["job"].value == "piano teacher"
+    got = facts("I've been studying Japanese for two years.")
+    assert not any(k.startswith(("plan:", "event:")) for k in got)
+    assert got["studies"].value == "Japanese"
+
+
+def test_bare_participle_clause_is_a_plan_of_the_main_subject():
+    got = facts("We've sold the flat in Leeds, relocating to York in February.")
+    plan = next(f for k, f in got.items() if k.startswith("plan:"))
+    assert plan.when == "2027-02" and "York" in plan.text
+    got = facts("My son got a place at a university in Glasgow, moving there in September.")
+    plan = next(f for k, f in got.items() if k.startswith("plan:"))
+    assert plan.text == "(partner)'s son is moving to Glasgow in 2027-09"
+
+
+def test_named_people_and_pets():
+    got = facts("Actually Pepper isn't a hamster, she's a guinea pig.")
+    (f,) = [f for k, f in got.items() if k.startswith("pet:")]
+    assert (f.key, f.replaces, f.text) == ("pet:guinea pig:pepper", "Pepper", "(partner) has a guinea pig called Pepper")
+    got = facts("Marco started a new job last week, he's a sous chef now.")
+    assert got["person:marco:job"].value == "sous chef"
+    f = facts("My nephew Leo turned nine last Friday.")["family:nephew:age"]
+    assert (f.value, f.text) == ("9", "(partner)'s nephew is 9 years old")
+
+
+def test_visiting_from_and_namely_items():
+    got = facts("My aunt is flying in from Toronto next Tuesday.")
+    assert got["family:aunt:lives_in"].value == "Toronto"
+    assert any(k.startswith("plan:") and f.when == "2026-12-08" for k, f in got.items())
+    got = facts("My grandparents are coming from Cork at Easter.")
+    assert got["family:grandparents:lives_in"].text == "(partner)'s grandparents live in Cork"
+    assert "family:grandparents:from" not in got
+    got = facts("I'm a big fan of crime novels, mainly Agatha Christie.")
+    assert {"likes:crime novel", "likes:agatha christie"} <= set(got)
+
+
+def test_informal_relations_and_ages_in_words():
+    got = facts("My granny passed away in August, she was ninety-two.")
+    assert any(k.startswith("event:2026-08:granny") for k in got)
+    assert facts("My son is seven.")["family:son:age"].value == "7"
+    assert facts("Our grandad is 88 now.")["family:grandad:age"].value == "88"

@@ -205,3 +205,69 @@ def test_people_by_name_and_holidays():
     assert ask("What's my puppy called?", mems).text == "You have a puppy called Biscuit."
     assert ask("Which instrument do I play?", mems).text == "You play violin."
     assert ask("Who's visiting for Christmas?", mems).text == "Your mother-in-law is visiting on Friday, December 25."
+
+
+def test_categories_and_named_people(tmp_path):
+    told = [
+        "I'm Noor, I teach chemistry at a sixth form college.",
+        "I go bouldering every Wednesday and I'm learning the cello.",
+        "I can't stand olives, they're vile. I love sushi.",
+        "We have a dog and a cat, Rolo and Fig.",
+        "My husband Idris is a pilot.",
+        "Idris got a new job last month, he's now a flight instructor.",
+    ]
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(told):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("noor", f, source_turn=i)
+        mems = store.current("noor")
+    assert any(m.key == "family:husband:job" and m.value == "flight instructor" for m in mems)
+    assert "flight instructor" in ask("What does Idris do now?", mems).text
+    assert "olives" in ask("What food do I dislike?", mems).text
+    assert "bouldering" in ask("What sport do I do?", mems).text
+    assert "cello" not in ask("Which sport do I do?", mems).text
+
+
+def test_habits_corrected_pets_and_skills(tmp_path):
+    told = [
+        "I jog every Thursday and I'm learning to play the banjo.",
+        "We've got a rabbit, Nutmeg.",
+        "Nutmeg isn't a rabbit actually, she's a guinea pig.",
+        "My brother Sami is coming over from Cairo next month.",
+    ]
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(told):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("ada", f, source_turn=i)
+        mems = store.current("ada")
+    assert ask("What exercise do I do?", mems).text == "You jog every Thursday."
+    assert "banjo" in ask("What am I learning?", mems).text
+    assert "guinea pig called Nutmeg" in ask("What kind of animal is Nutmeg?", mems).text
+    assert not any(m.key.startswith("pet:rabbit") for m in mems)
+    assert "Cairo" in ask("Where does my brother live?", mems).text
+
+
+def test_category_questions_pick_instances_of_the_kind():
+    mems = as_memories([
+        "I'm a huge fan of card games, especially Dominion.",
+        "I love K-pop. I adore ramen.",
+        "I play squash on Mondays.",
+        "I play the cello.",
+    ])
+    game = ask("What game do I like?", mems).text
+    assert game == "You like card games, especially Dominion."
+    food = ask("What food do I love?", mems).text
+    assert "ramen" in food and "K-pop" not in food
+    sport = ask("Which sport do I play?", mems).text
+    assert "squash" in sport and "cello" not in sport
+
+
+def test_named_person_facts_and_honest_unknowns(tmp_path):
+    with MemoryStore(tmp_path / "m.db") as store:
+        for i, msg in enumerate(["My girlfriend Yara is lovely.", "Yara's a dentist.", "My friend Ben is funny."]):
+            for f in extract_facts(msg, now=NOW):
+                store.remember("kit", f, source_turn=i)
+        mems = store.current("kit")
+    assert any(m.key == "family:girlfriend:job" and m.value == "dentist" for m in mems)
+    assert ask("What does Yara do?", mems).text == "Your girlfriend is a dentist."
+    assert ask("Where does Ben live?", mems).text == "You haven't told me where your friend lives yet."

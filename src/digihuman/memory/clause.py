@@ -29,9 +29,16 @@ _BE = {"am": "is", "'m": "is", "are": "is", "'re": "is", "was": "was", "were": "
 _HAVE = {"have": "has", "'ve": "has"}
 _DO = {"do": "does", "don't": "doesn't"}
 # an object ends here: "tea over coffee", "jazz because ...", "sushi rather than pizza"
-_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not especially "
+_STOP_AT = frozenset("over than rather instead because since though although while whenever unless not "
                      "except".split())
+# "board games, especially Catan": what follows is one more item, named more precisely
+_NAMELY = frozenset("especially particularly mostly mainly notably specifically".split())
 _OTHERS = frozenset("his her their your its".split())  # "all of his albums": vague without context
+# a recurring time ("on Saturdays", "weekends", "most mornings") and a length of time ("three months")
+_HABITUAL = re.compile(r"^(?:on |most |some )?(?:mon|tues|wednes|thurs|fri|satur|sun)days$|^(?:most |some )?"
+                       r"(?:days|weekdays|weekends|mornings|afternoons|evenings|nights)$|^(?:daily|weekly|monthly|nightly)$", re.I)
+_SPAN = re.compile(r"(?:(?:a|an|the|\d+|[a-z]+)\s+)?(?:few\s+|couple of\s+)?"
+                   r"(?:minutes?|hours?|days?|weeks?|months?|years?|ages|decades?)", re.I)
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "parataxis", "discourse", "intj", "mark", "cc", "dep"})
 
 
@@ -40,7 +47,8 @@ class Owner:
     """Whose fact a clause states: the speaker, a person in their life, a pet or a thing of theirs."""
 
     kind: str
-    """"speaker", "rel" (my wife), "pet" (my dog), "thing" (my birthday, my sister's wedding)."""
+    """"speaker", "rel" (my wife), "pet" (my dog), "person" (Priya: someone named, relation unknown),
+    "thing" (my birthday, my sister's wedding)."""
     noun: str = ""
     """The relation, species or thing ("wife", "dog", "wedding")."""
     phrase: str = ""
@@ -63,11 +71,19 @@ def subject(p):
                       if x.dep_ in ("nsubj", "nsubjpass")), None)
         if s is not None:
             return s
-        if t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+        if (t.dep_ in ("conj", "xcomp") or bare_participle(t)) and t.head.i != t.i:
             t = t.head
         else:
             return None
     return None
+
+
+def bare_participle(t) -> bool:
+    """"We bought a house, moving next month": a clause of a bare -ing verb after a comma, with no
+    subject, auxiliary or conjunction of its own, says more about the main clause's subject."""
+    return t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "parataxis") and t.i > 0 and t.doc[
+        t.left_edge.i - 1].text in (",", ";", "-", "and") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in t.children)
 
 
 def own_subject(p) -> bool:
@@ -79,7 +95,8 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     """Who the clause is about, from its subject ("my sister's wedding" -> a thing of the sister)."""
     me = f"({about})"
     low = subj.lower_
-    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children):
+    if low in FIRST or any(c.dep_ == "conj" and c.lower_ in ("i", "me") for c in subj.children) or (
+            low == "me" and any(c.dep_ == "conj" for c in subj.children)):  # "me and my girlfriend live ..."
         return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
     if low in THIRD_PRON:
         return last if last is not None and _gender_ok(low, last.noun) else None
@@ -89,6 +106,16 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
         if det is not None and noun in EVENTY:
             return Owner("thing", noun, f"{me} said the {subj.lower_}")
+        petlike = subj.text[:1].isupper() and subj.tag_ == "NN" and not list(subj.children) and any(
+            c.dep_ == "attr" and species(c.lemma_) for c in subj.head.children)  # "Biscuit is a hamster"
+        if (subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", "ORG", "") or petlike) and subj.lower_ not in FIRST:
+            # "Priya got a promotion", "Mochi isn't a cat": someone named (the small tagger may call a name
+            # an ORG); the store resolves the name to the person or pet it belongs to ("(partner)'s wife"),
+            # else keeps it as a person fact
+            name = " ".join(c.text for c in subj.children if c.dep_ == "compound" and c.pos_ == "PROPN" and
+                            c.i < subj.i) + (" " if any(c.dep_ == "compound" and c.i < subj.i and c.pos_ == "PROPN"
+                                                        for c in subj.children) else "") + subj.text
+            return Owner("person", name.lower(), name)
         return None
     in_law = subj.doc[subj.i + 1:subj.i + 5].text.replace(" ", "").lower() == "-in-law"
     if poss.lower_ in ("my", "our"):
@@ -110,9 +137,10 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
     return None
 
 
-_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson".split())
+_MALE = frozenset("husband boyfriend dad father brother son grandpa grandfather uncle nephew fiance stepson grandson grandad "
+                    "granddad hubby".split())
 _FEMALE = frozenset("wife girlfriend mom mum mother sister daughter grandma grandmother aunt niece fiancee "
-                    "stepdaughter granddaughter".split())
+                    "stepdaughter granddaughter gran granny nan nana".split())
 
 
 def _gender_ok(pron: str, noun: str) -> bool:
@@ -169,7 +197,7 @@ def items_after(toks: list, start) -> list[str]:
             continue
         if t.lower_ in _STOP_AT and t.i > start.i:
             break
-        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == ",":
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY:
             out.append(cur)
             cur = []
         elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (
@@ -190,6 +218,30 @@ def items_after(toks: list, start) -> list[str]:
         if txt and txt.lower().split()[0] not in PRONOUN_OBJ | _OTHERS and len(words) <= 8:
             res.append(txt)
     return res
+
+
+def namely(items: list[str], i: int, toks: list) -> str:
+    """Item ``i`` said with the kind it was named as an instance of: "board games, especially Catan"
+    for "Catan" in "into board games, especially Catan"; the item alone otherwise."""
+    text = " ".join(t.text for t in toks)
+    m = re.search(rf"\b({'|'.join(_NAMELY)})\s+{re.escape(items[i])}\b", text, re.I) if i else None
+    return f"{items[i - 1]}, {m.group(1).lower()} {items[i]}" if m else items[i]
+
+
+def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
+    """The noun phrase headed by ``tok`` without its trailing attachments: "Manchester with my wife"
+    -> "Manchester", "a nurse at the clinic" -> "nurse"; prepositions in ``keep`` stay ("head of
+    marketing"), so do possessives and compounds ("St Mary's hospital")."""
+    drop: set[int] = set()
+    for c in tok.children:
+        if c.dep_ in ("relcl", "acl", "conj", "cc", "appos", "punct", "advcl") or (
+                c.dep_ == "prep" and c.lower_ not in keep) or c.dep_ in ("advmod", "npadvmod") and c.i > tok.i:
+            drop.update(t.i for t in c.subtree)
+    comma = next((t.i for t in tok.subtree if t.i > tok.i and t.text in ",;"), None)  # "Busan, not Seoul"
+    words = [t for t in tok.subtree if t.i not in drop and not (t.is_punct and t.text not in "-'&") and (
+        comma is None or t.i < comma)]
+    text = " ".join(t.text for t in words).replace(" 's", "'s").replace(" - ", "-").replace(" '", "'")
+    return text.rstrip(".") if text.endswith(".") and not re.search(r"\b\w\.\w\.$", text) else text  # "A&E."
 
 
 def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str:
@@ -242,9 +294,53 @@ def third_person(verb: str) -> str:
     return verb + "s"
 
 
+def frequency(ent):
+    """The tokens of a recurring time ("every Saturday", "on Sundays", "each morning") around date
+    entity ``ent``, its preposition or determiner included; [] when it names one time."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if ent.text.lower().startswith(("every", "each")) or _HABITUAL.search(ent.text):
+        return [before, *ent] if before is not None and before.lower_ == "on" else list(ent)
+    if before is not None and before.lower_ in ("every", "each"):
+        return [before, *ent]
+    return []
+
+
+_TIME_NOUNS = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekend|day|night|morning|afternoon|evening|"
+                         r"week|month|year|summer|winter|spring|autumn|weekday|holiday", re.I)
+
+
+def habits(sent) -> list[list]:
+    """Recurring times in ``sent``, each as its tokens: date entities ("every Saturday", "on Sundays")
+    and those the tagger leaves out ("every weekend", "each morning")."""
+    out = [span for e in sent.ents if e.label_ in ("DATE", "TIME") and (span := frequency(e))]
+    seen = {t.i for span in out for t in span}
+    for t in sent:
+        det = next((c for c in t.children if c.dep_ == "det" and c.lower_ in ("every", "each")), None)
+        if det is not None and t.i not in seen and _TIME_NOUNS.fullmatch(t.lower_):
+            out.append([x for x in sent.doc[det.i:t.i + 1]])
+        elif t.i not in seen and t.tag_ in ("NNS", "NNPS") and t.lower_.endswith("s") and _TIME_NOUNS.fullmatch(
+                t.lower_[:-1]) and t.head.lower_ in ("on", "at", "in") and t.i == t.head.i + 1 + any(
+                c.lower_ == "the" for c in t.children):  # "on weekends", "in the evenings"
+            out.append([x for x in sent.doc[t.head.i:t.i + 1]])
+    return out
+
+
+def _past_clause(tok) -> bool:
+    """Whether the verb governing ``tok`` is past: "(got a job,) moving in January" is not."""
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            return t.tag_ in ("VBD", "VBN") or any(c.lower_ in ("did", "was", "were", "had") for c in t.children)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return True
+
+
 def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
     """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
-    skip: set[int] = set()
+    skip: set[int] = {t.i for span in habits(sent) for t in span}
     when: dict[int, str] = {}
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME"):
@@ -254,10 +350,16 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
             continue  # "I'm 34 years old": an age, not a time
         if all(t.like_num for t in ent):
             continue  # "I'm 41": a number, not a date
-        if ent.text.lower().startswith("every"):  # "every weekend": a habit, not a date
-            skip.update(t.i for t in ent)
+        before = sent.doc[ent.start - 1] if ent.start > 0 else None
+        if span := frequency(ent):  # "every Saturday", "on Sundays": a habit, not a date
+            skip.update(t.i for t in span)
             continue
-        iso = resolve(ent.text, now, past=past_hint)
+        if before is not None and before.lower_ in ("for", "since", "over") and _SPAN.fullmatch(ent.text) or \
+                re.match(r"(?:the )?(?:past|last) (?:\w+ )?(?:few )?(?:days|weeks|months|years)\b", ent.text, re.I):
+            skip.update(t.i for t in ent)  # "for three months", "the past two years": how long, not when
+            skip.add(before.i) if before is not None and before.lower_ in ("for", "since", "over") else None
+            continue
+        iso = resolve(ent.text, now, past=past_hint and _past_clause(ent.root))
         if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
                                      r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
             continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all

@@ -67,6 +67,9 @@ def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
     text = " ".join(text[:_MAX_TEXT].replace("\u2019", "'").replace("\u2018", "'").split(" "))
     text = _CONTRACTION.sub(lambda m: m.group(1) + "n't", text)  # "dont" -> "don't", "cant" -> "can't"
     text = re.sub(r"\b(?:im|Im)\b", "I'm", text)
+    # "Tom's a chef", "Mochi's not a cat": the parser reads a possessive; before an article, "now",
+    # "not" or "my" the 's can only be "is"
+    text = re.sub(r"\b([A-Z][a-z]+)'s (?=(?:a|an|the|now|not|my|our|from|still|also|actually|just) )", r"\1 is ", text)
     lang = lang or detect_lang(text)
     facts: list[Fact] = []
     if lang == "ko":

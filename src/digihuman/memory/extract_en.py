@@ -18,16 +18,15 @@ from datetime import datetime
 
 from . import clause as C
 from .dates import resolve
+from .events_en import _REPORT, _event, _often
 from .facts import RELATIONS, Fact, norm, species
-from .slots_en import (_LIKE, _NOT_NAMES, _SIGNIFICANT, _STATIVE, _State, _be, _dobj, _have, _like,
-                       _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of)
+from .slots_en import (_LIKE, _NOT_NAMES, _State, _be, _dobj, _have, _like,
+                       _named, _obj_start, _opinion, _prep_obj, _thing, a_an, name_of,
+                       number, workplace)
 
 _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might whether pretend hypothetically "
                   "would 'd could should may".split())
-# present-tense habits and possessions worth remembering without a date
-_HABITS = frozenset("drive ride own read watch support follow use collect bake knit grow volunteer".split())
 _MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
-_REPORT = frozenset("say tell claim hear reckon guess suppose doubt wonder think believe".split())
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
                      r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
 _FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey)(?: there)?|by the way|"
@@ -81,13 +80,12 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
 
 
 def _sentence(st: _State, sent, body: str) -> None:
+    # a name does not end the sentence: "I'm Lena, I work as a nurse" goes on to the other clauses
     if (m := _NAME.search(body)) and (v := name_of(m.group(1))):
         st.add("name", v, f"{st.me}'s name is {v}")
-        return
-    if (m := _IM_NAME.match(body)) and m.group(1).split()[0].lower() not in _NOT_NAMES and not any(
+    elif (m := _IM_NAME.match(body)) and m.group(1).split()[0].lower() not in _NOT_NAMES and not any(
             e.label_ in ("NORP", "GPE", "DATE") for e in sent.ents if e.text == m.group(1)):
         st.add("name", name_of(m.group(1)), f"{st.me}'s name is {name_of(m.group(1))}")
-        return
     if m := _FAV.match(body.rstrip(".!")):
         _favorite(st, m)
         return
@@ -108,16 +106,20 @@ def _sentence(st: _State, sent, body: str) -> None:
             return
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past)
+    spans = C.habits(sent)
     _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
-        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t))]
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t)) or
+        C.bare_participle(t)]
     preds = [t for t in preds if _asserted(t)]
     # "should've mentioned it", "I'd love to": a modal makes that clause hypothetical, not the sentence
     preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
                                          for c in t.children)]
     preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
     for p in preds:
+        # "I swim every Tuesday and I'm learning the ukulele": the habit is the clause that holds it
+        st.freq = next((" ".join(t.text for t in span) for span in spans if _governor(span[-1], preds) == p), "")
         subj = C.subject(p)
         if subj is None and p.pos_ == "NOUN" and p.dep_ == "ROOT" and (species(p.lemma_) or p.lemma_ in RELATIONS):
             called = next((t for t in p.subtree if t.dep_ == "oprd" and t.pos_ == "PROPN"), None)
@@ -133,8 +135,21 @@ def _sentence(st: _State, sent, body: str) -> None:
         if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
             iso = next((when[t.i] for t in sent if t.i in when), "")
         _predicate(st, sent, p, subj, owner, skip, iso)
-        if owner.kind in ("rel", "pet"):
+        if owner.kind in ("rel", "pet", "person"):
             st.last = owner
+
+
+def _governor(tok, preds):
+    """The predicate among ``preds`` whose clause holds ``tok`` (its nearest ancestor in them)."""
+    ids = {p.i for p in preds}
+    t = tok
+    for _ in range(12):
+        if t.i in ids:
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _subjectless(sent, body: str):
@@ -237,19 +252,36 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     if owner.kind == "thing":
         _thing(st, p, subj, owner, toks, iso, tn)
         return
-    key = "" if owner.kind == "speaker" else (f"family:{owner.noun}:" if owner.kind == "rel" else f"pet:{owner.noun}:")
+    key = {"speaker": "", "rel": f"family:{owner.noun}:", "person": f"person:{owner.noun}:"}.get(
+        owner.kind, f"pet:{owner.noun}:")
+    if lem in ("visit", "come", "fly", "drive", "travel") and owner.kind in ("rel", "person") and tn != "past" and \
+            not neg and (home := _prep_obj(p, toks, ("from",))) and home[:1].isupper():
+        # "visiting from Lisbon": where they live; the visit itself is a plan
+        st.add(key + "lives_in", home, f"{owner.phrase} {'live' if owner.noun.endswith('s') else 'lives'} in {home}")
+        if lem == "come":  # not where they come from by birth
+            _event(st, p, lem, neg, owner, toks, iso, tn)
+            return
     if lem in ("live", "reside", "stay") and not neg and tn != "future":
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
             return
+    if lem in ("move", "relocate") and tn == "future" and C.bare_participle(p) and not _prep_obj(
+            p, toks, ("to", "into")) and (place := next((e.text for e in sent.ents if e.label_ == "GPE" and
+                                                          e.root.i in {t.i for t in p.head.subtree}), "")):
+        # "we bought a house in Stockport, moving next month": the move is to the place just named
+        st.add(f"plan:{owner.noun + ' ' if owner.noun else ''}move {norm(place)}", iso or "sometime",
+               f"{owner.phrase} is moving to {place}" + (f" {'in' if len(iso) == 7 else 'on'} {iso}" if iso else ""),
+               when=iso)
+        return
     if lem in ("move", "relocate") and tn == "past" and (v := _prep_obj(p, toks, ("to", "into"))):
         st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}", corr=True)
         return
     if lem == "work" and tn != "future":
         if v := _prep_obj(p, toks, ("as",)):
-            v, _, at = re.sub(r"^(?:a|an)\s+", "", v).partition(" at ")
-            if not at and " in " in v and v.split(" in ", 1)[1][:1].isupper():
-                v, _, at = v.partition(" in ")  # "a paramedic in Manchester"
+            role = next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+                        if o.dep_ == "pobj")
+            v, at = re.sub(r"^(?:a|an)\s+", "", C.phrase(role, ("of",))), workplace(role, toks) or _prep_obj(
+                p, toks, ("at", "for"))
             st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
             if at and not neg:
                 st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
@@ -267,17 +299,31 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         at = _prep_obj(p, toks, ("at", "with")) or (_prep_obj(next(
             c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
             org.text if org is not None else "")
+        if lem == "start" and (role := _prep_obj(p, toks, ("as",))):  # "I've started as a junior architect"
+            role = re.sub(r"^(?:a|an)\s+", "", role)
+            at = workplace(next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
+                                if o.dep_ == "pobj"), toks) or at
+            st.add(key + "job", role, f"{owner.phrase} {'works as' if owner.kind == 'speaker' else 'is'} {a_an(role)}",
+                   corr=True)
         if at and at[:1].isupper():
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}", corr=True)
             if iso:  # "when did I start at Samsung?"
                 st.add(f"event:{iso}:{owner.noun + ' ' if owner.noun else ''}start {norm(at)}", iso,
                        f"{owner.phrase} started at {at} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
             return
-    age = next((t for t in p.subtree if t.like_num and t.i > p.i and re.fullmatch(r"\d{1,3}", t.text)), None)
-    if lem == "turn" and age is not None and tn == "past":  # "I turned 30 last week"
-        st.add(key + "age", age.text, f"{owner.phrase} is {age.text} years old", corr=True)
+    age = next((n for t in p.subtree if t.like_num and t.i > p.i and (n := number(
+        t.lower_ + (f"-{t.nbor(2).lower_}" if t.i + 2 < len(t.doc) and t.nbor(1).text == "-" else "")))), "")
+    if lem == "turn" and age and tn == "past":  # "I turned 30 last week", "my son turned six"
+        st.add(key + "age", age, f"{owner.phrase} is {age} years old", corr=True)
         return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
+    how = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if lem == "learn" and learnt is None and how is not None and tn != "past" and owner.kind == "speaker":
+        # "learning to play the ukulele", "learning to drive": the skill is the inner verb (and its object)
+        obj = next((c for c in how.children if c.dep_ == "dobj"), None)
+        d = re.sub(r"^the ", "", C.phrase(obj)) if obj is not None else how.lemma_.lower()
+        st.add(f"learning:{norm(d)}", d, C.render(toks, subj, owner, ""))
+        return
     if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
             learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
                 t.text for t in learnt.subtree if t.i == learnt.i or t.dep_ in ("compound", "amod") and t.i < learnt.i)):
@@ -286,7 +332,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             return
     if lem == "teach" and tn == "present" and owner.kind != "pet" and not neg and (d := _dobj(p, toks)):
         subject_taught = re.split(r"\s+(?:at|in|to|for)\s+", d)[0]  # "I teach maths at a school in Leeds"
-        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, ""))
+        st.add(key + "job", f"{subject_taught} teacher", C.render(toks, subj, owner, "") + _often(st))
         if at := _prep_obj(p, toks, ("at",)):
             st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
         return
@@ -345,11 +391,11 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             return
     if lem in ("play", "do", "practice", "practise") and tn == "present" and not neg and not iso and (
             d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ:
-        st.add(f"{key}hobby:{norm(d)}", d, f"{owner.phrase} {C.third_person(lem)} {d}")
+        st.add(f"{key}hobby:{norm(d)}", d, f"{owner.phrase} {C.third_person(lem)} {d}{_often(st)}")
         return
     if lem == "go" and tn == "present" and not iso and (g := next((c for c in p.children if c.dep_ == "xcomp"
                                                                    and c.tag_ == "VBG"), None)) is not None:
-        st.add(f"{key}hobby:{g.lower_}", g.lower_, f"{owner.phrase} goes {g.lower_}")
+        st.add(f"{key}hobby:{g.lower_}", g.lower_, f"{owner.phrase} goes {g.lower_}{_often(st)}")
         return
     if lem == "be" and p.pos_ == "AUX" or lem == "be":
         if _be(st, sent, p, owner, key, toks, neg, iso, tn):
@@ -358,35 +404,3 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         st.add(f"{key}health:{norm(m.group(1))}", m.group(1), f"{owner.phrase} has {m.group(1)}")
         return
     _event(st, p, lem, neg, owner, toks, iso, tn)
-
-
-def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
-    """Anything else said with a date (or a life event like graduating): a plan or an event."""
-    going = lem == "be" and iso and tn == "future" and any(
-        c.dep_ in ("prep", "advmod") and c.lower_ in ("to", "off", "in", "away") for c in p.children)
-    got = lem == "get" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in p.children)  # "got my licence"
-    if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or (
-            lem in _STATIVE and not going and not got):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" not
-        return
-    subj = C.subject(p)
-    if not iso and lem in _HABITS and tn == "present" and owner.kind == "speaker" and (d := _dobj(p, toks)) and \
-            d.split()[0].lower() not in C.PRONOUN_OBJ:  # "I drive a Hyundai Ioniq", "I'm reading Pachinko"
-        st.add(f"{lem}:{norm(d)}", d, C.render(toks, subj, owner, ""))
-        return
-    has_obj = any(t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "pobj", "attr") for t in toks)
-    if not iso and not (tn == "past" and lem in _SIGNIFICANT and owner.kind != "pet" and has_obj):
-        if not (tn == "future" and lem in ("move", "visit", "fly", "travel", "go", "start", "marry") and len(toks) > 3):
-            return
-    subj = C.subject(p)
-    text = C.render(toks, subj, owner, iso, past=tn == "past" or bool(iso) and iso < st.now.date().isoformat())
-    if len(text.split()) < 3 or len(text) > 200:
-        return
-    sub = {t.i for t in subj.subtree} if subj is not None else set()
-    objs = [t.lemma_.lower() for t in toks if t.pos_ in ("NOUN", "PROPN") and t.i not in sub and
-            t.lower_ not in C.FILLER_ADV][:3]
-    what = " ".join([lem, *objs])
-    who = "" if owner.kind == "speaker" else owner.noun + " "
-    if tn == "future":
-        st.add(f"plan:{who}{what}", iso or "sometime", text, when=iso)
-    else:
-        st.add(f"event:{iso}:{who}{what}", iso or "past", text, when=iso)

@@ -52,12 +52,14 @@ SINGLE_PREFIXES = ("favorite:", "plan:", "fact:", "opinion:")
 # Relations a person has at most one of: their name is a single-valued slot.
 UNIQUE_REL = frozenset({"wife", "husband", "spouse", "partner", "boyfriend", "girlfriend", "fiance", "fiancee",
                         "mom", "mother", "mum", "dad", "father", "boss", "manager", "landlord", "roommate",
-                        "flatmate", "grandma", "grandmother", "grandpa", "grandfather", "teacher", "therapist"})
+                        "flatmate", "grandma", "grandmother", "grandpa", "grandfather", "teacher", "therapist",
+                        "grandad", "granddad", "hubby"})
 RELATIONS = UNIQUE_REL | frozenset({"son", "daughter", "kid", "child", "children", "kids", "brother", "sister",
                                     "sibling", "cousin", "aunt", "uncle", "friend", "niece", "nephew", "colleague",
                                     "coworker", "neighbour", "neighbor", "parents", "parent", "grandparents",
                                     "baby", "twin", "stepson", "stepdaughter", "granddaughter", "grandson",
-                                    "eldest", "youngest", "oldest", "toddler", "teenager"})
+                                    "eldest", "youngest", "oldest", "toddler", "teenager", "gran", "granny", "nan",
+                                    "nana"})
 # Slots a person in the user's life can have (family:<rel>:<slot>); anything else there is a name.
 PERSON_SLOTS = frozenset({"name", "job", "works_at", "lives_in", "from", "age", "birthday", "studies", "likes",
                           "dislikes", "allergy", "health", "hobby", "diet", "speaks"})

@@ -43,7 +43,8 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
     (re.compile(r"\bwhere (?:do|does) .*\bwork\b|\bwho (?:do|does) .*\bwork for\b"), "works_at"),
-    (re.compile(r"\b(?:job|occupation|profession|for a living|work as)\b|^what (?:do|does) .* do\??$"), "job"),
+    (re.compile(r"\b(?:job|occupation|profession|for a living|work as)\b|^what (?:do|does) .* do(?: now| these days|"
+                r" nowadays| for work)?\??$"), "job"),
     (re.compile(r"\b(?:learn|learning)\b"), "learning"),
     (re.compile(r"\b(?:study|studies|studying|major)\b"), "studies"),
     (re.compile(r"\b(?:speak|languages?)\b"), "speaks"),
@@ -142,7 +143,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
         item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
-    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low):
+    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low) \
+            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite)\b", low):  # "what food do I hate?"
         slot = "food"
     if not slot:
         slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")
@@ -285,6 +287,7 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
     if not hit:
         return None
+    unknown = None  # "where does Sam work?" told only Sam's name: say that, not the name again
     if hit[-1].owner and hit[-1].owner in RELATIONS:  # "what does Sam do?" = "what does my partner do?"
         name = hit[-1].mem.value
         again = _parse(re.sub(rf"\b{re.escape(name)}\b", f"my {hit[-1].owner}", question), now)
@@ -294,12 +297,15 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
             got = answer_slot(again, views, now, ())
             if got.status == "answered":
                 return got
+            unknown = got
     words = frozenset(norm(w) for w in re.findall(r"[a-z]+", question.lower()) if len(w) > 3) - {
         "what", "when", "where", "tell", "about", "does", "that", "there"} - {n.lower() for n in names}
     owners = {v.owner for v in hit if v.owner}  # "where does Jake live?": Jake is the friend
     told = [(_overlap(v, words), v.mem.id, v) for v in views if any(n in v.mem.text for n in names) or
             v.owner in owners and len(owners) == 1]
     best = max(told, key=lambda x: (x[0], x[1]))
+    if best[0] == 0 and unknown is not None:
+        return unknown
     return _answer([best[2]] if best[0] > 0 else hit[-2:], now)  # "when did Minho propose?" -> the event
 
 
@@ -307,7 +313,7 @@ _KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), 
          "job": ("job", "works_at"), "works_at": ("works_at", "job"), "allergy": ("allergy:",),
          "diet": ("diet", "allergy:", "avoids:"), "food": ("diet", "allergy:", "avoids:", "dislikes:"),
          "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
-         "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "likes:"),
+         "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "habit:", "likes:"),
          "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),
          "plan": ("plan:",), "event": ("event:", "plan:"), "birthday": ("birthday", "plan:", "event:"),
          "age": ("age",), "studies": ("studies",), "marital": ("marital", "family:")}

@@ -7,6 +7,7 @@ are built from the memories' values only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from datetime import datetime
@@ -38,6 +39,8 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     mine = _mine(views, ask)
     if slot == "count":
         return _count(ask, mine, views, now)
+    if slot == "name" and ask.owner in ("pet", "animal"):  # "what are my pets called?": every named pet
+        mine = [v for v in views if v.slot == "pet"]
     if slot == "name" and ask.owner:
         named = [v for v in mine if v.slot == "name" or v.slot == "pet" and v.item == "name"]
         if len(named) > 1:  # "what are my cats called?" -> one sentence
@@ -64,7 +67,11 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
                                                  "works_at": f"where {whose[:-2]} works"}.get(slot, f"{whose} {slot}")
         return _unknown(sentence(f"You haven't told me {what} yet"))
     if slot in ("hobby", "learning"):
-        hit = [v for v in mine if v.slot in (slot, "learning" if slot == "hobby" else slot)]
+        hit = [v for v in mine if v.slot in ((slot, "learning", "habit") if slot == "hobby" else (slot,))]
+        if ask.item and slot == "hobby" and any(v.slot in ("hobby", "habit") for v in hit):
+            # "what sport do I play?": hobbies and habits (not what is being learnt), nearest the category first
+            hit = [v for v in hit if v.slot in ("hobby", "habit")]
+            hit = (_category(norm(ask.item), hit) if len(hit) > 1 else []) or hit
         return _answer(hit[-4:], now) if hit else _unknown(sentence(f"You haven't told me {_UNKNOWN[slot]} yet"))
     if slot in ("allergy", "speaks"):
         hit = [v for v in mine if v.slot == slot and not v.neg]  # "not allergic to gluten any more": left out
@@ -182,18 +189,35 @@ def _likes(ask: Ask, mine: list[View], now: datetime) -> RecallAnswer:
     if item and item not in ("thing", "stuff") and len(hit) > 1:
         hit = _category(item, hit) or hit
     if hit:
-        return _answer(hit[-4:], now)
+        return _answer(_kinds(hit)[-4:], now)
     return _unknown(sentence(f"You haven't told me {_UNKNOWN[want]} yet"))
+
+
+# Kinds things are asked by: an item's similarity to the asked kind counts above its mean similarity
+# to all of them (e5 rates every short word ~0.85 alike; "jazz" stands out only for "music").
+_KINDS = "food music film book game sport animal place drink show language hobby instrument art".split()
 
 
 def _category(item: str, hit: list[View]) -> list[View]:
     """Likes that belong to a category ("music" -> jazz, K-pop) by e5 similarity; [] if unsure."""
     import numpy as np
 
+    kinds = np.stack([_vec(k) for k in dict.fromkeys([*_KINDS, item])])
     q = _vec(item)
-    sims = np.array([float(_vec(v.mem.value) @ q) for v in hit])
+    sims = np.array([float(_vec(v.mem.value) @ q - (kinds @ _vec(v.mem.value)).mean()) for v in hit])
     best = sims.max()
-    return [v for v, s in zip(hit, sims) if s >= best - 0.03 and s > 0.8]
+    near = [v for v, s in zip(hit, sims) if s >= best - 0.015 and s > 0.005]
+    # "board games, especially Catan": an instance said with its kind belongs to the kind
+    return _kinds(near + [v for v in hit if v not in near and any(_said_in(n, v) for n in near)])
+
+
+def _said_in(kind: View, v: View) -> bool:
+    return v is not kind and bool(re.search(rf"\b{re.escape(kind.mem.value)}, ", v.mem.text))
+
+
+def _kinds(vs: list[View]) -> list[View]:
+    """Without a kind that an instance's memory already says ("board games, especially Catan")."""
+    return [v for v in vs if not any(_said_in(v, o) for o in vs)]
 
 
 @lru_cache(maxsize=4096)

@@ -47,6 +47,7 @@ class _State:
         self.facts: list[Fact] = []
         self.corr = False
         self.replaces = ""
+        self.freq = ""  # "every Saturday": the sentence states a habit
 
     def add(self, key: str, value: str, text: str, *, neg: bool = False, corr: bool = False, when: str = "",
             degree: str = "") -> None:
@@ -66,8 +67,28 @@ def name_of(s: str) -> str:
     return " ".join(out)
 
 
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+    "seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number(word: str) -> str:
+    """"30" -> "30", "six" -> "6", "forty-two" -> "42"; "" when not a whole number up to 999."""
+    if re.fullmatch(r"\d{1,3}", word):
+        return word
+    if word in _UNITS:
+        return str(_UNITS.index(word))
+    tens, _, unit = word.partition("-")
+    if tens in _TENS and (not unit or unit in _UNITS[1:10]):
+        return str(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
+    return ""
+
+
 def jobish(v: str) -> bool:
-    words = v.lower().split()
+    head, of, _ = v.lower().partition(" of ")
+    words = head.split()
+    if of and words and words[-1] in ("head", "chief", "director", "president", "vp"):
+        return True  # "head of marketing"
     if not words or words[-1] in _NOT_JOBS or words[0] in _NOT_JOBS:
         return False
     return words[-1] in _JOBS or (len(words[-1]) >= 5 and bool(_JOB_SUFFIX.search(words[-1])))
@@ -109,14 +130,26 @@ def _opinion(st, p) -> None:
         st.add(f"opinion:{norm(subj)}", v, f"{st.me} thinks {v}")
 
 
-def _prep_obj(p, toks, preps: tuple[str, ...]) -> str:
-    prep = next((c for c in p.children if c.dep_ == "prep" and c.lower_ in preps), None)
+def _prep_obj(p, toks, preps: tuple[str, ...], keep: tuple[str, ...] = ("of", "on", "in")) -> str:
+    kept = {t.i for t in toks}  # a date ("in March") is not a place
+    prep = next((c for c in p.children if c.dep_ == "prep" and c.lower_ in preps and any(
+        o.dep_ == "pobj" and o.i in kept for o in c.children)), None)
     if prep is None:
         return ""
-    its = C.items_after(toks, prep)
-    v = its[0] if its else ""
-    v = re.sub(rf"^(?:{'|'.join(preps)})\s+", "", v, flags=re.I)
-    return re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", v).strip()
+    obj = next(c for c in prep.children if c.dep_ == "pobj" and c.i in kept)
+    if obj.lower_ in C.PRONOUN_OBJ:
+        return ""
+    # the object's own phrase: "in Manchester [with my wife]" ends at the next attachment
+    v = C.phrase(obj, keep)
+    return re.sub(r"^(?:the|a|an)\s+(?=[A-Z])", "", v).strip() if len(v.split()) <= 8 else ""
+
+
+def workplace(role, toks) -> str:
+    """Where a job is done, hung on the job noun: "a nurse at St Mary's", "a paramedic in Manchester"."""
+    of = next((o for c in role.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children), None)
+    v = next((w for r in (role, of) if r is not None for w in (
+        _prep_obj(r, toks, ("at", "for")), _prep_obj(r, toks, ("in",))) if w), "")  # "head of sales at X"
+    return v if v[:1].isupper() or v.split(" ")[0] in ("a", "an", "the") else ""
 
 
 def _dobj(p, toks) -> str:
@@ -145,11 +178,11 @@ def _like(st, p, lem, neg, owner, key, toks) -> None:
             st.last_noun = norm(ofs[-1].text)  # "I love all of his albums": the category of what follows
         return
     positive = degree in ("love", "like", "don't mind")
-    for it in objs:
+    for i, it in enumerate(objs):
         it = re.sub(r"^to\s+", "", it)
         k = f"{key}{'likes' if positive else 'dislikes'}:{norm(it)}"
         verb = _LIKE_TEXT[degree] if lem not in ("enjoy", "prefer") or not positive else C.third_person(lem)
-        st.add(k, it, f"{owner.phrase} {verb} {it}", neg=not positive, degree=degree,
+        st.add(k, it, f"{owner.phrase} {verb} {C.namely(objs, i, toks)}", neg=not positive, degree=degree,
                corr=bool(re.search(r"\b(anymore|any more|no longer)\b", " ".join(t.lower_ for t in toks))))
     st.last_noun = norm(objs[-1].split()[-1])
 
@@ -236,9 +269,10 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         return True
     if m := _FAN.search(body):
         start = _tok_at(toks, m.end())
-        for it in (C.items_after(toks, start) if start is not None else []):
+        its = C.items_after(toks, start) if start is not None else []
+        for i, it in enumerate(its):
             st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(it)}", it,
-                   f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg)
+                   f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {C.namely(its, i, toks)}", neg=neg)
         return True
     if m := re.search(r"\b(married|single|divorced|engaged|widowed)\b(?: to ([A-Z]\w+))?", body):
         if owner.kind == "speaker" and not neg:
@@ -254,18 +288,30 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     if m := re.search(r"\bbased in\s+(.+)$", body):
         st.add(key + "lives_in", m.group(1), f"{owner.phrase} lives in {m.group(1)}")
         return True
-    if (m := re.search(r"^(\d{1,3})(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg:
-        st.add(key + "age", m.group(1), f"{owner.phrase} is {m.group(1)} years old")
+    if (m := re.search(r"^([\w-]+)(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg and (
+            age := number(m.group(1).lower())):  # "34", "three years old"
+        st.add(key + "age", age, f"{owner.phrase} is {age} years old")
         return True
     attr = next((c for c in p.children if c.dep_ in ("attr", "acomp")), None)
+    if attr is not None and owner.kind == "person" and (sp := species(attr.lemma_) or next(
+            (species(c.lower_) for c in attr.children if c.dep_ == "compound"), "")):
+        if not neg:  # "Mochi is a rabbit (not a cat)": the pet of that name, whatever it was filed as
+            was, st.replaces = st.replaces, owner.phrase
+            kind = re.sub(r"^(?:a|an) ", "", C.phrase(attr, ()).lower())
+            st.add(f"pet:{sp}:{owner.noun}", owner.phrase, f"{st.me} has {a_an(kind)} called {owner.phrase}", corr=True)
+            st.replaces = was
+            st.last = C.Owner("pet", sp, f"{st.me}'s {attr.lower_}")
+        return True
     if attr is not None and attr.pos_ in ("NOUN", "PROPN") and not iso:
         its = C.items_after(toks, min(attr.subtree, key=lambda t: t.i))
-        v = re.split(r"\s+(?:at|in|for|with|from|and|who)\s+", its[0])[0] if its else ""
-        if v and jobish(v):
+        v = re.sub(r"^(?:a|an)\s+", "", C.phrase(attr, ("of",))) if attr.i in {t.i for t in toks} else ""
+        if v and jobish(v) and len(v.split()) <= 6:
             if neg:
                 st.add(key + "job", v, f"{owner.phrase} is no longer {a_an(v)}", neg=True, corr=True)
             else:
                 st.add(key + "job", v, f"{owner.phrase} {'is' if owner.kind != 'speaker' else 'works as'} {a_an(v)}")
+                if at := workplace(attr, toks) or _prep_obj(p, toks, ("at",)):  # "I'm a nurse at the clinic"
+                    st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
             return True
         if attr.ent_type_ == "NORP" and owner.kind == "speaker" and len(its) == 1:
             st.add("nationality", its[0].title(), f"{owner.phrase} is {its[0].title()}")

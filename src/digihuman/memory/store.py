@@ -15,6 +15,7 @@ a small boost for exact word overlap, over a per-user in-memory matrix (one dot 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 import threading
@@ -171,6 +172,8 @@ class MemoryStore:
             raise InputError(f"invalid fact {fact!r}", "create facts with extract_facts()")
         if fact.key == "correction":
             return self._correct(user, fact, source_turn=source_turn, reason=reason)
+        if fact.key.startswith("person:"):
+            fact = self._known_person(user, fact)
         vec = embed_passages([fact.text])[0] if embedding is None else np.asarray(embedding, np.float32)
         if vec.shape != (DIM,):
             raise InputError(f"embedding must have shape ({DIM},), not {vec.shape}", "pass embed_passages(...)[0]")
@@ -214,6 +217,22 @@ class MemoryStore:
             if mem is not None:
                 self._cache.pop(user, None)
         return mem
+
+    def _known_person(self, user: str, fact: Fact) -> Fact:
+        """A fact about someone named ("Priya is head of marketing", key person:priya:job) becomes a
+        fact about the relation the user gave that name ("(partner)'s wife", family:wife:job);
+        unchanged when no current memory names them."""
+        _, name, slot = fact.key.split(":", 2)
+        with self._lock:
+            rows = self._db.execute("SELECT key, value FROM memories WHERE user = ? AND about = ? AND key LIKE "
+                                    "'family:%' AND superseded_by IS NULL ORDER BY id DESC",
+                                    (user, fact.about)).fetchall()
+        rel = next((k.split(":")[1] for k, v in rows if v.casefold() == name and len(k.split(":")) == 3), "")
+        if not rel:
+            return fact
+        who = f"({fact.about})'s {rel}"
+        text = re.sub(rf"^{re.escape(name)}\b", who, fact.text, flags=re.I)
+        return dataclasses.replace(fact, key=f"family:{rel}:{slot}", text=text)
 
     def _correct(self, user: str, fact: Fact, *, source_turn: int, reason: str) -> Memory | None:
         """A correction with no slot of its own ("she's called Mia, not Nia", "no, I said Busan"):
