@@ -84,8 +84,7 @@ class BuiltinEngine(DialogEngine):
         # the lead dialog speaks first when it is under way or the message asks nothing; a question
         # ("until when can I order?") is answered first and starts it only when nobody knows better
         leads = ctx.resources.leads
-        if leads is not None and ctx.resources.catalog is not None and (
-                not u.questions or leads.pending(ctx.user) is not None):
+        if not u.questions or leads is not None and leads.pending(ctx.user) is not None:
             lead = self._lead(ctx, u)
             if lead:
                 return [Piece(lead, "quote")]
@@ -116,7 +115,7 @@ class BuiltinEngine(DialogEngine):
             got, final = self._answer(ctx, q, r, u.lang)
             pieces += got
             answered.append(final)
-        if questions and not any(answered) and leads is not None and ctx.resources.catalog is not None:
+        if questions and not any(answered):
             lead = self._lead(ctx, u)  # "can someone call me about it?": nothing to look up, a lead to take
             if lead:
                 return [Piece(lead, "quote")]
