@@ -77,7 +77,7 @@ PHRASES: dict[str, dict[str, list[str]]] = {
     "teach_ok": {"en": ["Got it, I'll remember that {fact}.", "Thanks, noted: {fact}."],
                  "ko": ["알겠어요, 기억해 둘게요."]},
     "ack": {"en": ["I see.", "Okay, thanks for telling me.", "Good to know.", "Mm-hm, I'm listening.", "Ah, I see.",
-                   "Thanks for sharing that.", "Interesting!", "Got it."],
+                   "Thanks for sharing that.", "Got it."],
             "ko": ["그렇군요.", "알려 줘서 고마워요.", "아, 그랬군요.", "네, 듣고 있어요."]},
     "nice_to_meet": {"en": ["Nice to meet you, {value}!", "Lovely to meet you, {value}!"],
                      "ko": ["만나서 반가워요, {value}님!"]},
@@ -164,6 +164,13 @@ class Realiser:
         return text
 
 
+def emotion_is_negative(emo) -> bool:
+    """Bad news, a complaint or fear, even when the recogniser is unsure of the exact label: no
+    cheer, no emoji, no "how did it go?" then (a cheerful reply to bad news is the worst mistake)."""
+    return emo.sarcasm or emo.label in ("sadness", "anger", "fear", "disgust") and emo.confidence >= 0.15 \
+        or emo.valence <= -0.3
+
+
 def style(ctx: Context, pieces: list[Piece], lang: str = "en") -> str:
     """Join pieces in the personality's style; facts ("quote") are never touched.
 
@@ -186,9 +193,7 @@ def style(ctx: Context, pieces: list[Piece], lang: str = "en") -> str:
             bangs += text.count("!")
         out.append(text.strip())
     reply = " ".join(x for x in out if x)
-    emo = ctx.user_emotion
-    calm = emo.label in ("anger", "fear", "sadness", "disgust") and emo.confidence >= 0.3 or emo.sarcasm
-    if not calm and (level == "high" or (level == "medium" and stable_hash(ctx.message, len(ctx.history)) % 3 == 0)):
+    if not emotion_is_negative(ctx.user_emotion) and (level == "high" or (level == "medium" and stable_hash(ctx.message, len(ctx.history)) % 3 == 0)):
         lab = ctx.reply_emotion.label if ctx.reply_emotion.label in EMOJI else "neutral"
         options = EMOJI[lab]
         reply += " " + options[stable_hash(ctx.message, len(ctx.history), "emoji") % len(options)]

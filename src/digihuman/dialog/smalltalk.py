@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from .intents import swap_person
 from .knowledge import terms
 from .nlp import parse, tokenize_ko
-from .realise import Piece, Realiser
+from .realise import Piece, Realiser, emotion_is_negative
 from .types import Context, Memory
 
 _LIKE = {"like", "love", "enjoy", "adore", "prefer", "fancy"}
@@ -95,7 +95,7 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
     pieces: list[Piece] = []
     used: list[Memory] = []
     emo = ctx.user_emotion
-    negative = emo.sarcasm or (emo.label in ("sadness", "anger", "fear", "disgust") and emo.confidence >= 0.3)
+    negative = emotion_is_negative(emo)
     if opener:
         pieces.append(Piece(opener))
     # the most informative statement: the longest first-person one that can be echoed
