@@ -56,7 +56,17 @@ def gesture_motion(timeline, text: str = "", emotion: str = "neutral", *, streng
     return synthesize(plan, fps=fps, seed=seed, skeleton=skeleton)
 
 
-def synthesize(plan: GesturePlan, *, fps: float = 30.0, seed: int = 0, skeleton: Skeleton | None = None) -> MotionClip:
+def reference_pose(skeleton: Skeleton | None = None) -> MotionClip:
+    """One frame of the neutral standing pose (arms at rest, no breathing or sway): what a
+    photo of a person standing still is taken to show."""
+    plan = GesturePlan((), (), Posture(), 0.0)
+    clip = synthesize(plan, fps=30.0, skeleton=skeleton, idle=False)
+    return MotionClip(clip.skeleton, clip.frame_time, clip.root_position[:1], clip.rotations[:1])
+
+
+def synthesize(plan: GesturePlan, *, fps: float = 30.0, seed: int = 0, skeleton: Skeleton | None = None,
+               idle: bool = True) -> MotionClip:
+    """The clip for ``plan``; ``idle=False`` leaves out breathing, sway and drift."""
     sk = skeleton or humanoid()
     ix = sk.index
     rng = np.random.default_rng(seed + 7919)
@@ -72,7 +82,9 @@ def synthesize(plan: GesturePlan, *, fps: float = 30.0, seed: int = 0, skeleton:
     # idle weight shift between the legs (every 3-7 s) and small torso/head drift
     shift = smooth_noise(rng, t, (3.0, 7.0))[:, 0]
     drift = smooth_noise(rng, t, (1.5, 4.0), 4)
-    root[:, 0] += 0.025 * shift
+    if not idle:
+        breath, shift, drift = breath * 0, shift * 0, drift * 0
+    root[:, 0] += 0.015 * shift
     root[:, 1] += -0.015 + 0.002 * breath
     rot[:, 0, 2] = 1.5 * shift                      # hips tilt towards the standing leg
     rot[:, 0, 1] = 2.0 * drift[:, 0]
