@@ -45,6 +45,8 @@ class Capture:
     """(n_frames, 2) bool: left / right foot planted."""
     face: FaceTrack | None
     """The performer's face parameters at the clip's frames (when asked for)."""
+    hips_px: np.ndarray
+    """(n_frames, 2) where the person's hip centre is in the (upright) video frame, pixels."""
     notes: tuple[str, ...] = field(default=())
     """What was handled on the way (several people, out of view, variable frame rate...)."""
 
@@ -91,8 +93,10 @@ def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False,
     if tracker.max_people > 1:
         notes.append(f"{tracker.max_people} people in view: following person {person} by size "
                      f"(1 = the largest; choose another with --person N)")
-    elif person > 1:
-        raise InputError(f"--person {person} asked, but only one person is in view", "leave --person out")
+    if person > max(tracker.max_people, 1):
+        raise InputError(f"--person {person} asked, but at most {max(tracker.max_people, 1)} "
+                         f"{'people are' if tracker.max_people > 1 else 'person is'} in view at once",
+                         "1 is the largest person in view; leave --person out for them")
     gone = (~present).sum() / max(info.fps, 1e-6)
     if gone > 0.2:
         notes.append(f"the person was out of view for {gone:.1f} s in all: the motion holds there")
@@ -108,9 +112,12 @@ def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False,
     fps = info.fps
     out_t = t[0] + np.arange(max(1, int(round((t[-1] - t[0]) * fps)) + 1)) / fps
     rot, root, contact = _solve(t, W, I, V, present, np.asarray(cuts), out_t)
+    hip_px = 0.5 * (I[:, P.L_HIP] + I[:, P.R_HIP])
+    seen_hips = present & (V[:, [P.L_HIP, P.R_HIP]].min(axis=1) > 0)
+    hips = np.stack([np.interp(out_t, t[seen_hips], hip_px[seen_hips, c]) for c in (0, 1)], axis=1)
     clip = MotionClip(humanoid(), 1.0 / fps, root, rot)
     face_track = faces.track(t, out_t, fps) if faces is not None else None
-    return Capture(clip, out_t - t[0], contact, face_track, tuple(notes))
+    return Capture(clip, out_t - t[0], contact, face_track, hips, tuple(notes))
 
 
 def _head_box(pf: P.PoseFrame) -> tuple[int, int, int, int] | None:

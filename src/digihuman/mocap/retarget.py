@@ -162,3 +162,36 @@ def retarget(world: np.ndarray, seen: np.ndarray, skeleton: Skeleton | None = No
         rot[:, ix[name]] = matrix_to_euler(m)
     rot = np.degrees(np.unwrap(np.radians(rot), axis=0))
     return clamp_to_limits(rot, sk)
+
+
+def landmarks_of(positions: np.ndarray, rotations: np.ndarray, skeleton: Skeleton | None = None) -> np.ndarray:
+    """The inverse view: where MediaPipe's 33 landmarks sit (n, 33, 3; metres around the hip
+    centre, skeleton axes) on a skeleton posed with world ``positions`` (n, J, 3) and world
+    ``rotations`` (n, J, 3, 3) from :func:`~digihuman.body.skeleton.forward_kinematics`.
+
+    Used to check :func:`retarget` on motion whose answer is known (tests, benchmarks): ears and
+    eyes sit level on the head, fingers and heels at fixed offsets in their bone's frame.
+    """
+    sk = skeleton or humanoid()
+    ix = sk.index
+    out = np.zeros((len(positions), P.N_LANDMARKS, 3))
+
+    def at(joint: str, off=(0.0, 0.0, 0.0)) -> np.ndarray:
+        return positions[:, ix[joint]] + rotations[:, ix[joint]] @ np.asarray(off, dtype=np.float64)
+
+    out[:, P.NOSE] = at("Head", (0.0, 0.03, 0.11))
+    out[:, 2], out[:, 5] = at("Head", (0.03, 0.06, 0.08)), at("Head", (-0.03, 0.06, 0.08))
+    out[:, P.L_EAR], out[:, P.R_EAR] = at("Head", (0.075, 0.06, 0.0)), at("Head", (-0.075, 0.06, 0.0))
+    for side, sign, (sh, el, wr, pk, ix_) in (
+            ("Left", 1.0, (P.L_SHOULDER, P.L_ELBOW, P.L_WRIST, P.L_PINKY, P.L_INDEX)),
+            ("Right", -1.0, (P.R_SHOULDER, P.R_ELBOW, P.R_WRIST, P.R_PINKY, P.R_INDEX))):
+        out[:, sh], out[:, el], out[:, wr] = at(f"{side}Arm"), at(f"{side}ForeArm"), at(f"{side}Hand")
+        out[:, ix_] = at(f"{side}Hand", (sign * 0.09, 0.0, 0.025))
+        out[:, pk] = at(f"{side}Hand", (sign * 0.08, 0.0, -0.033))
+    for side, (hp, kn, an, he, to) in (("Left", (P.L_HIP, P.L_KNEE, P.L_ANKLE, P.L_HEEL, P.L_FOOT)),
+                                       ("Right", (P.R_HIP, P.R_KNEE, P.R_ANKLE, P.R_HEEL, P.R_FOOT))):
+        out[:, hp], out[:, kn], out[:, an] = at(f"{side}UpLeg"), at(f"{side}Leg"), at(f"{side}Foot")
+        out[:, he] = at(f"{side}Foot", (0.0, -0.07, -0.04))
+        out[:, to] = at(f"{side}Foot", (0.0, -0.07, 0.17))
+    mid = 0.5 * (out[:, P.L_HIP] + out[:, P.R_HIP])
+    return out - mid[:, None]

@@ -66,8 +66,8 @@ def _open(path: str | os.PathLike):
         raise InputError(f"{str(p)!r} is not a video digihuman can read ({exc.strerror or exc})",
                          f"use a {FORMATS} file") from exc
     if not container.streams.video:
-        container.close()
         kind = "an audio-only file" if container.streams.audio else "not a video"
+        container.close()
         raise InputError(f"{str(p)!r} is {kind}: it has no picture", "give a video of the person")
     return p, container
 
