@@ -119,18 +119,23 @@ def cmd_say(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_transcript(name: str | None) -> str | None:
+    """The transcript file's text (UTF-8), or None when no file was given."""
+    if name is None:
+        return None
+    path = Path(name)
+    if not path.is_file():
+        raise InputError(f"transcript file {name!r} does not exist", "give the path of a UTF-8 text file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"transcript {name!r} is not UTF-8 text", "save it as UTF-8") from exc
+
+
 def cmd_lipsync(args: argparse.Namespace) -> int:
     from ..pipeline import lipsync_audio
 
-    transcript = None
-    if args.text is not None:
-        path = Path(args.text)
-        if not path.is_file():
-            raise InputError(f"transcript file {args.text!r} does not exist", "give the path of a UTF-8 text file")
-        try:
-            transcript = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"transcript {args.text!r} is not UTF-8 text", "save it as UTF-8") from exc
+    transcript = _read_transcript(args.text)
     t0 = time.perf_counter()
     res = lipsync_audio(args.audio, args.output, args.persona, transcript=transcript, options=_options(args),
                   timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet)

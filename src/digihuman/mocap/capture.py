@@ -177,19 +177,22 @@ def _root(world, img, ever, rot, tt):
     """Root positions: sideways and vertical from the image (scaled to metres by the torso),
     height from the feet standing on the floor when the legs are seen; foot contact."""
     sk = humanoid()
-    mid_hip_w = 0.5 * (world[:, P.L_HIP] + world[:, P.R_HIP])
-    mid_sh_w = 0.5 * (world[:, P.L_SHOULDER] + world[:, P.R_SHOULDER])
-    mid_hip_i = 0.5 * (img[:, P.L_HIP] + img[:, P.R_HIP])
-    mid_sh_i = 0.5 * (img[:, P.L_SHOULDER] + img[:, P.R_SHOULDER])
-    torso_m = np.linalg.norm(mid_sh_w - mid_hip_w, axis=1)
-    torso_px = np.linalg.norm(mid_sh_i - mid_hip_i, axis=1)
-    scale = float(np.median(torso_m / np.maximum(torso_px, 1e-6)))  # metres per pixel
+    if ever[[P.L_HIP, P.R_HIP]].all():  # the hip centre, scaled by the torso's length
+        a, b = (P.L_HIP, P.R_HIP), (P.L_SHOULDER, P.R_SHOULDER)
+        ref_i = 0.5 * (img[:, a[0]] + img[:, a[1]])
+        size_m = np.linalg.norm(0.5 * (world[:, b[0]] + world[:, b[1]]) - 0.5 * (world[:, a[0]] + world[:, a[1]]), axis=1)
+        size_px = np.linalg.norm(0.5 * (img[:, b[0]] + img[:, b[1]]) - ref_i, axis=1)
+    else:  # hips out of view: the shoulders' centre, scaled by the shoulders' width
+        ref_i = 0.5 * (img[:, P.L_SHOULDER] + img[:, P.R_SHOULDER])
+        size_m = np.linalg.norm(world[:, P.L_SHOULDER] - world[:, P.R_SHOULDER], axis=1)
+        size_px = np.linalg.norm(img[:, P.L_SHOULDER] - img[:, P.R_SHOULDER], axis=1)
+    scale = float(np.median(size_m / np.maximum(size_px, 1e-6)))  # metres per pixel
     root = np.tile(sk.joints[0].offset, (len(tt), 1)).astype(np.float64)
-    root[:, 0] = (mid_hip_i[:, 0] - mid_hip_i[0, 0]) * scale
+    root[:, 0] = (ref_i[:, 0] - ref_i[0, 0]) * scale
     legs = ever[[P.L_HIP, P.L_KNEE, P.L_ANKLE, P.R_HIP, P.R_KNEE, P.R_ANKLE]].all()
     contact = np.zeros((len(tt), 2), bool)
     if not legs:  # half-body video: the image's vertical motion alone
-        root[:, 1] -= (mid_hip_i[:, 1] - mid_hip_i[0, 1]) * scale
+        root[:, 1] -= (ref_i[:, 1] - ref_i[0, 1]) * scale
         return root, contact
     probe_clip = MotionClip(sk, 1.0 / 30, np.zeros_like(root), rot)
     pos, _ = forward_kinematics(probe_clip)

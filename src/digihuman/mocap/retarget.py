@@ -125,8 +125,13 @@ def retarget(world: np.ndarray, seen: np.ndarray, skeleton: Skeleton | None = No
     L = lambda i: world[:, i]  # noqa: E731
     mid_hip = 0.5 * (L(P.L_HIP) + L(P.R_HIP))
     mid_sh = 0.5 * (L(P.L_SHOULDER) + L(P.R_SHOULDER))
-    pelvis = _frame_x(L(P.L_HIP) - L(P.R_HIP), mid_sh - mid_hip)
-    chest = _frame_x(L(P.L_SHOULDER) - L(P.R_SHOULDER), mid_sh - mid_hip)
+    if seen[[P.L_HIP, P.R_HIP]].all():
+        up = mid_sh - mid_hip
+        pelvis = _frame_x(L(P.L_HIP) - L(P.R_HIP), up)
+    else:  # a head-and-shoulders shot: the hips are guesses; the pelvis stays upright, facing the chest
+        up = np.broadcast_to([0.0, 1.0, 0.0], mid_sh.shape)
+        pelvis = _frame_x(_orth(L(P.L_SHOULDER) - L(P.R_SHOULDER), up), up)
+    chest = _frame_x(L(P.L_SHOULDER) - L(P.R_SHOULDER), up)
     mats: dict[str, np.ndarray] = {"Hips": pelvis}
     spine = _split(_local(pelvis, chest), 3)
     for name in ("Spine", "Spine1", "Spine2"):
