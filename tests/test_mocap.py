@@ -204,3 +204,42 @@ def test_cli_writes_bvh_glb_and_face(footage, tmp_path):
 
     doc = json.loads(face.read_text())
     assert doc["fps"] == FPS and len(doc["frames"]) == N and "jaw_open" in doc["frames"][0]
+
+
+@pytest.fixture(scope="module")
+def imitation(tmp_path_factory):
+    """A performer whose face motion is known exactly (the bundled persona lip-synced to a real
+    recording, with its own blinks and head motion), imitated by the same persona."""
+    from digihuman.mocap.imitate import imitate
+    from digihuman.pipeline import SayOptions, lipsync_audio
+
+    d = tmp_path_factory.mktemp("imitate")
+    perf = lipsync_audio(DATA / "voices" / "en_david.wav", d / "performer.mp4", options=SayOptions(seed=3))
+    out, n, track, notes = imitate(None, d / "performer.mp4", d / "imitation.mp4")
+    return perf, out, n, track
+
+
+def test_imitation_follows_the_performer(imitation):
+    perf, out, n, track = imitation
+    m = min(perf.track.n_frames, track.n_frames)
+
+    def corr(name):
+        return float(np.corrcoef(perf.track.column(name)[:m], track.column(name)[:m])[0, 1])
+
+    assert corr("blink_l") > 0.6 and corr("blink_r") > 0.6  # blinks at the performer's moments
+    assert corr("head_roll") > 0.8 and corr("head_yaw") > 0.4  # head turns the same way
+    assert corr("jaw_open") > 0.9  # the performer's speech drives the lips
+    # the performer shows no expression: speaking and blinking must not read as a smile or brows
+    assert track.column("smile").std() < 0.1 and track.column("brow").std() < 0.15
+
+
+def test_imitation_video_has_the_performers_sound_and_length(imitation):
+    import av
+
+    perf, out, n, _ = imitation
+    with av.open(str(out)) as c:
+        frames = sum(1 for _ in c.decode(video=0))
+    with av.open(str(out)) as c:
+        audio = sum(f.samples for f in c.decode(audio=0)) / c.streams.audio[0].rate
+    assert frames == n == perf.n_frames
+    assert abs(audio - perf.speech.audio.duration) < 0.05

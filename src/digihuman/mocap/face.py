@@ -27,6 +27,13 @@ def _eye_open(p: np.ndarray, eye: tuple[int, int, int, int]) -> float:
     return float(np.linalg.norm(p[up] - p[low]) / max(np.linalg.norm(p[a] - p[b]), 1e-6))
 
 
+def _residual(y: np.ndarray, x: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """``y`` minus its least-squares line on ``x`` (fitted on the seen frames): what x cannot explain."""
+    a = np.vstack([x[seen], np.ones(int(seen.sum()))]).T
+    coef, *_ = np.linalg.lstsq(a, y[seen], rcond=None)
+    return y - (coef[0] * x + coef[1])
+
+
 class FaceCapture:
     """Collects raw measurements per frame; ``track()`` turns them into a FaceTrack."""
 
@@ -61,11 +68,11 @@ class FaceCapture:
         ch, cw = crop.shape[:2]
         p = np.array([[x0 + q.x * cw, y0 + q.y * ch, q.z * cw] for q in res[0].landmark], dtype=np.float64)
         width = np.linalg.norm(p[MOUTH_CORNERS[0], :2] - p[MOUTH_CORNERS[1], :2])
-        lip_mid = 0.5 * (p[INNER_LIP_MID[0], :2] + p[INNER_LIP_MID[1], :2])
-        corners_up = lip_mid[1] - 0.5 * (p[MOUTH_CORNERS[0], 1] + p[MOUTH_CORNERS[1], 1])
+        corners_up = p[INNER_LIP_MID[0], 1] - 0.5 * (p[MOUTH_CORNERS[0], 1] + p[MOUTH_CORNERS[1], 1])
         eye_dist = np.linalg.norm(p[EYE_R[0], :2] - p[EYE_L[0], :2])
-        brow = np.mean([np.linalg.norm(p[BROWS[0], :2] - p[EYE_R[2], :2]),
-                        np.linalg.norm(p[BROWS[1], :2] - p[EYE_L[2], :2])])
+        # brows against the eye corners (not the lids, which move with every blink)
+        brow = np.mean([np.linalg.norm(p[BROWS[0], :2] - 0.5 * (p[EYE_R[0], :2] + p[EYE_R[1], :2])),
+                        np.linalg.norm(p[BROWS[1], :2] - 0.5 * (p[EYE_L[0], :2] + p[EYE_L[1], :2]))])
         gap = max(0.0, p[INNER_LIP_MID[1], 1] - p[INNER_LIP_MID[0], 1])
         self.rows.append(np.array([gap, width, corners_up, _eye_open(p, EYE_L), _eye_open(p, EYE_R),
                                    brow / eye_dist, width / eye_dist], dtype=np.float64))
@@ -88,10 +95,13 @@ class FaceCapture:
         vals[:, PARAM_INDEX["jaw_open"]] = np.clip(gap / med_w, 0, 0.6)
         vals[:, PARAM_INDEX["mouth_width"]] = np.clip(width / med_w, 0.6, 1.4)
         vals[:, PARAM_INDEX["lip_round"]] = np.clip((np.median(rel_width[seen]) - rel_width) / (0.25 * np.median(rel_width[seen])), 0, 1)
-        vals[:, PARAM_INDEX["smile"]] = np.clip((corners - np.median(corners[seen])) / (0.08 * med_w), -1, 1)
+        # what speaking does to the corners and brows is not an expression: regress it out
+        corners = _residual(corners, gap / med_w, seen)
+        brow = _residual(brow, 0.5 * (eye_l + eye_r), seen)
+        vals[:, PARAM_INDEX["smile"]] = np.clip(corners / (0.15 * med_w), -1, 1)
         vals[:, PARAM_INDEX["blink_l"]] = np.clip(1 - eye_l / max(open_l, 1e-6), 0, 1) ** 0.7
         vals[:, PARAM_INDEX["blink_r"]] = np.clip(1 - eye_r / max(open_r, 1e-6), 0, 1) ** 0.7
-        vals[:, PARAM_INDEX["brow"]] = np.clip((brow / np.median(brow[seen]) - 1) / 0.15, -1, 1)
+        vals[:, PARAM_INDEX["brow"]] = np.clip(brow / (0.15 * np.median(raw[seen, 5])), -1, 1)
         yaw, pitch, roll, dx, dy = self._head(seen, times)
         for name, v in (("head_yaw", yaw), ("head_pitch", pitch), ("head_roll", roll)):
             vals[:, PARAM_INDEX[name]] = np.clip(v, -HEAD_LIMIT, HEAD_LIMIT)
@@ -116,4 +126,4 @@ class FaceCapture:
             angles[i] = (np.arcsin(np.clip(-r[2, 0], -1, 1)), np.arctan2(r[2, 1], r[2, 2]), np.arctan2(r[1, 0], r[0, 0]))
         angles = smooth_track(fill_gaps(angles, seen, times), times, min_cutoff=1.5, beta=0.5)
         # positive yaw turns to the image's left in the renderer's convention
-        return -angles[:, 0], angles[:, 1], angles[:, 2], np.zeros(n), np.zeros(n)
+        return angles[:, 0], angles[:, 1], angles[:, 2], np.zeros(n), np.zeros(n)
