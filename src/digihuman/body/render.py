@@ -158,7 +158,7 @@ class BodyWarp:
         self._weights = (phi(pts, src) @ np.linalg.inv(k)).astype(np.float32)  # (G*G, C)
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         self._grid = np.dstack([xx, yy])
-        self._mask = self.mask.astype(np.float32)
+        self._mask8 = np.round(self.mask * 255).astype(np.uint8)  # uint8 remaps ~3x faster than float
 
     def field(self, i: int) -> np.ndarray:
         """(h, w, 2) forward displacement (pixels) of frame ``i``."""
@@ -170,7 +170,8 @@ class BodyWarp:
         # backward map: the output pixel p shows the source at p - D(p) (D is smooth and small)
         m1, m2 = cv2.convertMaps(cv2.subtract(self._grid, self.field(i)), None, cv2.CV_16SC2)
         person = cv2.remap(frame, m1, m2, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        alpha = cv2.remap(self._mask, m1, m2, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        alpha8 = cv2.remap(self._mask8, m1, m2, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        alpha = cv2.multiply(alpha8, 1.0 / 255.0, dtype=cv2.CV_32F)
         return cv2.blendLinear(person, self.plate, alpha, cv2.subtract(1.0, alpha))
 
     def joints_2d(self, i: int) -> np.ndarray:
