@@ -54,19 +54,21 @@ def wrist_peaks(clip, threshold: float = 1.0):
 
 def timing_and_limits() -> None:
     from digihuman.body import limit_violations
-    from digihuman.body.gesture import gesture_motion
+    from digihuman.body.gesture import synthesize
     from digihuman.body.plan import plan_gestures
     from digihuman.pipeline import resolve_persona, speak
 
     who = resolve_persona(None)
-    near = total = realised = planned = violations = clips = 0
+    near = total = realised = planned = n_done = hand_strokes = violations = clips = 0
     per_emotion: dict[str, list[int]] = {e: [0, 0] for e in EMOTIONS}
     for text in SCRIPTS:
         tl = speak(text, who).timeline  # the neutral voice's timing for every emotion (one synthesis per script)
         stressed = np.array([p.start for p in tl.phonemes if p.symbol[:1] in "ˈˌ"])
         for emo in EMOTIONS:
             for seed in SEEDS:
-                clip = gesture_motion(tl, text, emo, fps=30.0, seed=seed)
+                plan = plan_gestures(tl, text, emo, 1.0, seed)
+                done: list = []
+                clip = synthesize(plan, fps=30.0, seed=seed, performed=done)
                 clips += 1
                 violations += len(limit_violations(clip))
                 peaks = wrist_peaks(clip)
@@ -75,18 +77,22 @@ def timing_and_limits() -> None:
                 total += len(ok)
                 per_emotion[emo][0] += sum(ok)
                 per_emotion[emo][1] += len(ok)
-                for st in plan_gestures(tl, text, emo, 1.0, seed).strokes:
-                    planned += 1
-                    if len(peaks) and np.abs(peaks - st.time).min() <= 0.15 and np.abs(stressed - st.time).min() <= 0.15:
+                planned += len(plan.strokes)
+                n_done += len({id(st) for _, st in done})
+                hand_strokes += len(done)
+                slow = wrist_peaks(clip, threshold=0.3)  # any clear wrist movement, sad ones included
+                for _, st in done:
+                    if len(slow) and np.abs(slow - st.time).min() <= 0.15 and np.abs(stressed - st.time).min() <= 0.15:
                         realised += 1
     print(f"{clips} clips ({len(SCRIPTS)} scripts x {len(EMOTIONS)} emotions x {len(SEEDS)} seeds), "
-          f"{total} fast wrist peaks, {planned} planned strokes")
+          f"{total} fast wrist peaks, {planned} planned strokes, {n_done} performed")
     for emo, (a, b) in per_emotion.items():
         print(f"  {emo:<8} {a}/{b} peaks on a stressed syllable")
     report("wrist peaks within 150 ms of a stressed syllable", 100.0 * near / max(total, 1), "%", ">= 70")
-    # not a target: plans include strokes that synthesis drops (too close together, no time to
-    # prepare) and slow (sad) strokes under 1 m/s
-    report("planned strokes that became a fast peak on their syllable", 100.0 * realised / max(planned, 1), "%")
+    report("performed strokes (per hand) with a wrist-speed peak on a stressed syllable",
+           100.0 * realised / max(hand_strokes, 1), "%", ">= 70")
+    # not a target: synthesis leaves out strokes with no time to prepare or too close to the last
+    report("planned strokes performed", 100.0 * n_done / max(planned, 1), "%")
     report("joint-limit violations (all frames, all clips)", float(violations), "", "0")
 
 

@@ -147,3 +147,16 @@ def test_blender_imports_the_bvh_and_the_glb_as_we_meant_them(made):
     lo = int(np.floor(f))
     want = pos[lo, hand] + (f - lo) * (pos[min(lo + 1, made.clip.n_frames - 1), hand] - pos[lo, hand])
     assert np.abs(np.array(seen["glb_hand"]) - to_blender(want)).max() < 0.01
+
+
+def test_idle_motion_never_loops():
+    """30 s without words: breathing and weight shifts do not repeat (no lag of 2-20 s matches)."""
+    from digihuman.types import Timeline
+
+    clip = gesture_motion(Timeline((), (), 30.0), "", fps=30.0)
+    for series in (clip.root_position[:, 0], clip.joint("Spine2")[:, 0], clip.joint("Head")[:, 0]):
+        s = series - series.mean()
+        assert s.std() > 0  # it does move
+        best = max(np.corrcoef(s[:-lag], s[lag:])[0, 1] for lag in range(60, 600, 3))
+        assert best < 0.9, best
+    assert not limit_violations(clip)
