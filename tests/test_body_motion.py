@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +126,37 @@ def test_gesture_cli_refuses_bad_input_before_any_work(tmp_path, capsys):
     assert main(["gesture", str(script), "-o", str(tmp_path / "m.bvh"), "--glb", str(tmp_path / "no" / "m.glb")]) == 3
     assert not list(tmp_path.glob("*.bvh"))
     assert "hint:" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("bpy") is None,
+                    reason="Blender as a module is not installed (optional: make blender)")
+def test_blender_imports_the_bvh_and_the_glb_as_we_meant_them(made):
+    frame = 40
+    script = Path(__file__).parent / "tools" / "blender_check.py"
+    out = subprocess.run([sys.executable, str(script), str(made.bvh), str(made.glb), str(frame)],
+                         capture_output=True, text=True, timeout=300)
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT "))
+    seen = json.loads(line[7:])
+    pos, _ = forward_kinematics(made.clip)
+    hand = made.clip.skeleton.index["LeftHand"]
+    to_blender = lambda p: np.array([p[0], -p[2], p[1]])  # noqa: E731  Y up -> Blender's Z up
+    assert seen["bvh_bones"] == sorted(made.clip.skeleton.names) and seen["bvh_fps"] == pytest.approx(30, abs=1e-3)
+    assert np.abs(np.array(seen["bvh_hand"]) - to_blender(pos[frame, hand])).max() < 1e-3
+    assert seen["glb_types"] == ["ARMATURE", "MESH"] and seen["glb_bones"] == len(made.clip.skeleton)
+    f = seen["glb_time"] * made.clip.fps  # between two of our frames: interpolate
+    lo = int(np.floor(f))
+    want = pos[lo, hand] + (f - lo) * (pos[min(lo + 1, made.clip.n_frames - 1), hand] - pos[lo, hand])
+    assert np.abs(np.array(seen["glb_hand"]) - to_blender(want)).max() < 0.01
+
+
+def test_idle_motion_never_loops():
+    """30 s without words: breathing and weight shifts do not repeat (no lag of 2-20 s matches)."""
+    from digihuman.types import Timeline
+
+    clip = gesture_motion(Timeline((), (), 30.0), "", fps=30.0)
+    for series in (clip.root_position[:, 0], clip.joint("Spine2")[:, 0], clip.joint("Head")[:, 0]):
+        s = series - series.mean()
+        assert s.std() > 0  # it does move
+        best = max(np.corrcoef(s[:-lag], s[lag:])[0, 1] for lag in range(60, 600, 3))
+        assert best < 0.9, best
+    assert not limit_violations(clip)

@@ -165,10 +165,11 @@ def say(
     outputs = _check_outputs(output, timeline, cues, bvh)
     who = resolve_persona(persona, home)
     if options.body:  # no shoulders in the photo: say so before any speech is made
-        from .body.render import detect_pose
+        from .body.render import detect_pose, photo_box
         from .face.renderer import crop_photo
 
-        detect_pose(crop_photo(who.photo, who.face.crop, options.size))
+        detect_pose(crop_photo(who.photo, who.face.crop, options.size),
+                    photo_box(who.face.crop, who.face.image_size, options.size))
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
@@ -281,9 +282,10 @@ def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, opti
     frames: Iterator[np.ndarray] = renderer.render_track(track)
     if motion is not None:
         from .body.gesture import reference_pose
-        from .body.render import BodyWarp
+        from .body.render import BodyWarp, photo_box
 
-        warp = BodyWarp(renderer.base_frame, motion, reference_pose(motion.skeleton))
+        warp = BodyWarp(renderer.base_frame, motion, reference_pose(motion.skeleton),
+                        photo_box(who.face.crop, who.face.image_size, options.size))
         frames = (warp.apply(f, i) for i, f in enumerate(frames))
     if options.label:
         from .provenance.label import Caption

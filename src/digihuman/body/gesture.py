@@ -65,8 +65,10 @@ def reference_pose(skeleton: Skeleton | None = None) -> MotionClip:
 
 
 def synthesize(plan: GesturePlan, *, fps: float = 30.0, seed: int = 0, skeleton: Skeleton | None = None,
-               idle: bool = True) -> MotionClip:
-    """The clip for ``plan``; ``idle=False`` leaves out breathing, sway and drift."""
+               idle: bool = True, performed: list | None = None) -> MotionClip:
+    """The clip for ``plan``; ``idle=False`` leaves out breathing, sway and drift. Strokes that
+    cannot be performed (no time to prepare, too close to the previous one) are left out; the
+    ones performed are appended to ``performed`` as (hand, stroke) when it is given."""
     sk = skeleton or humanoid()
     ix = sk.index
     rng = np.random.default_rng(seed + 7919)
@@ -106,7 +108,7 @@ def synthesize(plan: GesturePlan, *, fps: float = 30.0, seed: int = 0, skeleton:
     pos, wrot = forward_kinematics(MotionClip(sk, 1.0 / fps, root, rot))
     chest_p, chest_r = pos[:, ix["Spine2"]], wrot[:, ix["Spine2"]]
     for side, s in (("Left", 1.0), ("Right", -1.0)):
-        target, shape = _hand_keys(plan, side.lower(), t, p, rng)
+        target, shape = _hand_keys(plan, side.lower(), t, p, rng, performed)
         target = target * np.array([s, 1.0, 1.0])
         world = chest_p + np.einsum("nij,nj->ni", chest_r, target)
         shoulder = pos[:, ix[f"{side}Arm"]]
@@ -147,7 +149,8 @@ def _legs(sk: Skeleton, rot: np.ndarray, root: np.ndarray, side: str, s: float, 
     rot[:, ix[f"{side}Foot"]] = matrix_to_euler(np.transpose(r_shin, (0, 2, 1)))  # flat on the floor
 
 
-def _hand_keys(plan: GesturePlan, hand: str, t: np.ndarray, p: Posture, rng) -> tuple[np.ndarray, np.ndarray]:
+def _hand_keys(plan: GesturePlan, hand: str, t: np.ndarray, p: Posture, rng,
+               performed: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per-frame target (n, 3) for one hand (left-hand coordinates) and its shape (n, 6)."""
     rest, ready = np.array(REST), np.array(READY) * [p.openness, 1, 1] + [0, p.height, 0]
     strokes = [st for st in plan.strokes if st.hands in (hand, "both")]
@@ -199,6 +202,8 @@ def _hand_keys(plan: GesturePlan, hand: str, t: np.ndarray, p: Posture, rng) -> 
                 continue  # too close to the previous stroke to beat again
             fresh = False
             keys.append((t1, end, shape))
+            if performed is not None:
+                performed.append((hand, st))
             if hold:
                 keys.append((t1 + hold, end, shape))
         keys.append((keys[-1][0] + 0.3, keys[-1][1], keys[-1][2]))  # post-stroke hold
