@@ -6,6 +6,6 @@ frames with times) -> ``pose.py`` (the chosen person's landmarks) -> ``smooth.py
 zero-lag One-Euro) -> ``retarget.py`` (joint rotations) -> root motion and contact.
 """
 
-from .capture import Capture, capture
+from .motion import Capture, capture
 
 __all__ = ["Capture", "capture"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .._fs import atomic_paths, check_writable
 from ..types import FACE_PARAMS, FaceTrack
-from .capture import Capture, capture
+from .motion import Capture, capture
 
 
 def face_json(track: FaceTrack, times) -> str:

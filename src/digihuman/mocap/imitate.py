@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..types import PARAM_INDEX, Audio, FaceTrack, Speech, Timeline
-from .capture import Capture, capture
+from .motion import Capture, capture
 
 MOUTH = ("jaw_open", "mouth_width", "lip_round", "lip_tuck", "tongue")
 COPIED = ("smile", "blink_l", "blink_r", "brow", "head_yaw", "head_pitch", "head_roll")
