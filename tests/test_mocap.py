@@ -243,3 +243,24 @@ def test_imitation_video_has_the_performers_sound_and_length(imitation):
         audio = sum(f.samples for f in c.decode(audio=0)) / c.streams.audio[0].rate
     assert frames == n == perf.n_frames
     assert abs(audio - perf.speech.audio.duration) < 0.05
+
+
+def test_say_plays_a_captured_motion(upright, tmp_path):
+    from digihuman.body.bvh import write_bvh
+    from digihuman.pipeline import SayOptions, say
+
+    bvh = write_bvh(upright.clip, tmp_path / "captured.bvh")
+    res = say("Watch me move like him.", tmp_path / "moved.mp4", options=SayOptions(motion=str(bvh)))
+    motion = res.motion
+    assert motion is not None and motion.n_frames == res.n_frames and abs(motion.fps - 25) < 1e-9
+    ix = motion.skeleton.index
+    k = min(motion.n_frames, upright.clip.n_frames) - 1  # same rate: frame k is the capture's frame k (looped)
+    for j in ("LeftForeArm", "Neck", "Spine"):
+        assert np.allclose(motion.rotations[k, ix[j]], upright.clip.rotations[k, ix[j]], atol=0.05)
+    other = tmp_path / "other.bvh"
+    other.write_text("HIERARCHY\nROOT Pelvis\n{\n  OFFSET 0 0 0\n  CHANNELS 6 Xposition Yposition Zposition "
+                     "Zrotation Xrotation Yrotation\n  End Site\n  {\n    OFFSET 0 1 0\n  }\n}\nMOTION\nFrames: 1\n"
+                     "Frame Time: 0.04\n0 0 0 0 0 0\n")
+    with pytest.raises(InputError, match="another skeleton"):
+        say("Hello.", tmp_path / "no.mp4", options=SayOptions(motion=str(other)))
+    assert not (tmp_path / "no.mp4").exists()

@@ -52,6 +52,9 @@ class SayOptions:
     body: bool = False
     """Move the neck, shoulders and chest with speech-driven gestures (``digihuman.body``); the
     photo must show the shoulders."""
+    motion: str | None = None
+    """A BVH file (from ``digihuman mocap`` or ``gesture``) that the body plays instead of
+    speech-driven gestures, looped to the speech's length; implies ``body``."""
     watermark: bool = True
     """Invisible watermark + signed C2PA manifest (see ``digihuman.provenance``). Off only to
     make unmarked reference material for tests and benchmarks."""
@@ -160,6 +163,12 @@ def say(
     from .text import markup_tags, prepare_text
 
     check_options(options)
+    if options.motion is not None:  # a file that is missing or for another skeleton fails before any speech
+        from .body.bvh import read_bvh
+        from .body.retime import check_humanoid
+
+        check_humanoid(read_bvh(options.motion), options.motion)
+        options = replace(options, body=True)
     if bvh is not None and not options.body:
         raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
     outputs = _check_outputs(output, timeline, cues, bvh)
@@ -245,8 +254,14 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
         from .body.gesture import gesture_motion
         from .body.render import with_body_head
 
-        motion = gesture_motion(speech.timeline, speech.text, options.emotion, strength=options.emotion_strength,
-                                fps=options.fps, seed=options.seed)
+        if options.motion is not None:
+            from .body.bvh import read_bvh
+            from .body.retime import check_humanoid, retime
+
+            motion = retime(check_humanoid(read_bvh(options.motion), options.motion), options.fps, track.n_frames)
+        else:
+            motion = gesture_motion(speech.timeline, speech.text, options.emotion, strength=options.emotion_strength,
+                                    fps=options.fps, seed=options.seed)
         track = with_body_head(track, motion)
     # all outputs or none: a full disk at the timeline must not leave the MP4 behind either
     with atomic_paths(out, tl_path, cue_path, bvh_path) as (tmp_out, tmp_tl, tmp_cues, tmp_bvh):

@@ -41,6 +41,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     s.add_argument("--body", action="store_true",
                    help="move the neck, shoulders and chest with speech-driven gestures (the photo must show the shoulders)")
     s.add_argument("--bvh", metavar="BVH", help="with --body: also write the body's motion (BVH, metres, the video's frame rate)")
+    s.add_argument("--motion", metavar="BVH", help="the body plays this motion (from 'digihuman mocap' or 'gesture'), "
+                                                   "looped to the speech, instead of speech-driven gestures; implies --body")
     s.set_defaults(func=cmd_say)
 
     ls_ = sub.add_parser("lipsync", help="lip-sync a persona to recorded speech", epilog=EPILOG_LIPSYNC,
@@ -82,7 +84,7 @@ def _options(args: argparse.Namespace):
                       rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
                       volume=getattr(args, "volume", 1.0), emotion=getattr(args, "emotion", "neutral"),
                       emotion_strength=getattr(args, "emotion_strength", 1.0), label=args.label,
-                      body=getattr(args, "body", False))
+                      body=getattr(args, "body", False), motion=getattr(args, "motion", None))
 
 
 def _read_text(args: argparse.Namespace) -> str:

@@ -10,8 +10,6 @@ them too. The video's own sound goes into the output.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-
 import numpy as np
 
 from ..errors import InputError
@@ -101,12 +99,7 @@ def _body_motion(who, cap: Capture, options):
         detect_pose(crop_photo(who.photo, who.face.crop, options.size))
     except DigihumanError:  # no shoulders in the photo: the face alone imitates
         return None
-    from ..body.skeleton import MotionClip
+    from ..body.retime import retime
 
-    clip = cap.clip
-    t_out = np.arange(int(round(clip.duration * options.fps))) / options.fps
-    t_in = np.arange(clip.n_frames) * clip.frame_time
-    rot = np.stack([np.stack([np.interp(t_out, t_in, clip.rotations[:, j, c]) for c in range(3)], -1)
-                    for j in range(clip.rotations.shape[1])], axis=1)
-    root = np.stack([np.interp(t_out, t_in, clip.root_position[:, c]) for c in range(3)], -1)
-    return replace(clip, frame_time=1.0 / options.fps, rotations=rot, root_position=root) if len(t_out) else None
+    n = int(round(cap.clip.duration * options.fps))
+    return retime(cap.clip, options.fps, n, loop=False) if n else None
