@@ -79,6 +79,8 @@ def footage(tmp_path_factory):
         "rotated": _write(d / "rotated.mp4", _camera(photo), rotate=90),
         "vfr": _write(d / "vfr.mp4", _camera(photo), times=vfr_t),
         "pair": _write(d / "pair.mp4", _camera(pair, size=(720, 640), n=20)),
+        "cuts": _write(d / "cuts.mp4", [*list(_camera(photo, n=15)), *[np.full((640, 360, 3), 90, np.uint8)] * 10,
+                                        *list(_camera(cv2.flip(photo, 1), n=15))]),
         "empty": _write(d / "empty.mp4", _camera(cv2.imread(str(DATA / "obama_partial_face.jpg"))[:, :60], n=10)),
         "dir": d,
     }
@@ -264,3 +266,15 @@ def test_say_plays_a_captured_motion(upright, tmp_path):
     with pytest.raises(InputError, match="another skeleton"):
         say("Hello.", tmp_path / "no.mp4", options=SayOptions(motion=str(other)))
     assert not (tmp_path / "no.mp4").exists()
+
+
+def test_shot_cuts_and_a_person_out_of_view(footage):
+    cap = capture(footage["cuts"])
+    assert any("out of view for 0.4 s" in n for n in cap.notes), cap.notes
+    assert any("shot cut" in n for n in cap.notes), cap.notes
+    assert cap.clip.n_frames == 40 and not limit_violations(cap.clip)
+    ix = cap.clip.skeleton.index
+    # both shots show crossed arms (the second mirrored: the arms swap roles); no flip at the cuts
+    for j in ("LeftForeArm", "RightForeArm"):
+        a = cap.clip.rotations[:, ix[j], 1]
+        assert np.abs(a[:15]).min() > 30 and np.abs(a[25:]).min() > 30, (j, a.round(0))
