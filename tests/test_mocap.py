@@ -278,3 +278,15 @@ def test_shot_cuts_and_a_person_out_of_view(footage):
     for j in ("LeftForeArm", "RightForeArm"):
         a = cap.clip.rotations[:, ix[j], 1]
         assert np.abs(a[:15]).min() > 30 and np.abs(a[25:]).min() > 30, (j, a.round(0))
+
+
+def test_two_processes_capture_the_same_motion(footage, upright, monkeypatch):
+    import digihuman.mocap.motion as motion
+
+    monkeypatch.setattr(motion, "SPLIT_SECONDS", 0.5)  # split even this 1.6 s clip between 2 processes
+    cap = capture(footage["upright"], face=True, workers=2)
+    assert cap.clip.n_frames == upright.clip.n_frames and np.allclose(cap.times, upright.times)
+    for j in ARMS:
+        assert np.abs(np.median(_angles(cap, j), axis=0) - np.median(_angles(upright, j), axis=0)).max() < 10, j
+    assert np.abs(np.diff(_angles(cap, "LeftForeArm"), axis=0)).max() < 8.0  # no jump where the halves meet
+    assert cap.face.n_frames == upright.face.n_frames

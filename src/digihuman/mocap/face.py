@@ -80,50 +80,56 @@ class FaceCapture:
         return True
 
     def track(self, times: np.ndarray, out_times: np.ndarray, fps: float) -> FaceTrack:
-        """The FaceTrack at ``out_times`` (s); frames without a face hold the nearest one."""
-        seen = np.array([r is not None for r in self.rows])
-        n = len(self.rows)
-        if not seen.any():
-            return FaceTrack.neutral(len(out_times), fps)
-        raw = np.array([r if r is not None else np.full(7, np.nan) for r in self.rows])
-        raw = smooth_track(fill_gaps(np.nan_to_num(raw), seen, times), times, min_cutoff=2.0, beta=0.3)
-        gap, width, corners, eye_l, eye_r, brow, rel_width = raw.T
-        med_w = float(np.median(width[seen]))
-        open_l = float(np.percentile(eye_l[seen], 90))
-        open_r = float(np.percentile(eye_r[seen], 90))
-        vals = np.zeros((n, len(FACE_PARAMS)))
-        vals[:, PARAM_INDEX["jaw_open"]] = np.clip(gap / med_w, 0, 0.6)
-        vals[:, PARAM_INDEX["mouth_width"]] = np.clip(width / med_w, 0.6, 1.4)
-        vals[:, PARAM_INDEX["lip_round"]] = np.clip((np.median(rel_width[seen]) - rel_width) / (0.25 * np.median(rel_width[seen])), 0, 1)
-        # what speaking does to the corners and brows is not an expression: regress it out
-        corners = _residual(corners, gap / med_w, seen)
-        brow = _residual(brow, 0.5 * (eye_l + eye_r), seen)
-        vals[:, PARAM_INDEX["smile"]] = np.clip(corners / (0.15 * med_w), -1, 1)
-        vals[:, PARAM_INDEX["blink_l"]] = np.clip(1 - eye_l / max(open_l, 1e-6), 0, 1) ** 0.7
-        vals[:, PARAM_INDEX["blink_r"]] = np.clip(1 - eye_r / max(open_r, 1e-6), 0, 1) ** 0.7
-        vals[:, PARAM_INDEX["brow"]] = np.clip(brow / (0.15 * np.median(raw[seen, 5])), -1, 1)
-        yaw, pitch, roll, dx, dy = self._head(seen, times)
-        for name, v in (("head_yaw", yaw), ("head_pitch", pitch), ("head_roll", roll)):
-            vals[:, PARAM_INDEX[name]] = np.clip(v, -HEAD_LIMIT, HEAD_LIMIT)
-        vals[:, PARAM_INDEX["head_dx"]] = np.clip(dx, -0.3, 0.3)
-        vals[:, PARAM_INDEX["head_dy"]] = np.clip(dy, -0.3, 0.3)
-        out = np.stack([np.interp(out_times, times, vals[:, k]) for k in range(vals.shape[1])], axis=1)
-        return FaceTrack(out.astype(np.float32), fps)
+        return face_track(self.rows, self.points, times, out_times, fps)
 
-    def _head(self, seen: np.ndarray, times: np.ndarray):
-        """Yaw, pitch, roll (rad) and translation (face widths) against the clip's median face."""
-        pts = [p for p in self.points if p is not None]
-        ref = np.median(np.stack(pts), axis=0)
-        n = len(self.points)
-        angles = np.zeros((n, 3))
-        for i, p in enumerate(self.points):
-            if p is None:
-                continue
-            u, _, vt = np.linalg.svd(p.T @ ref)  # Kabsch: rotation taking the median face to this one
-            d = np.sign(np.linalg.det(u @ vt))
-            r = u @ np.diag([1, 1, d]) @ vt
-            # image axes (x right, y down, z away): yaw about y, pitch about x, roll about z
-            angles[i] = (np.arcsin(np.clip(-r[2, 0], -1, 1)), np.arctan2(r[2, 1], r[2, 2]), np.arctan2(r[1, 0], r[0, 0]))
-        angles = smooth_track(fill_gaps(angles, seen, times), times, min_cutoff=1.5, beta=0.5)
-        # positive yaw turns to the image's left in the renderer's convention
-        return angles[:, 0], angles[:, 1], angles[:, 2], np.zeros(n), np.zeros(n)
+
+def face_track(rows: list, points: list, times: np.ndarray, out_times: np.ndarray, fps: float) -> FaceTrack:
+    """The FaceTrack at ``out_times`` (s) from :class:`FaceCapture`'s per-frame ``rows`` and
+    ``points`` (frames without a face hold the nearest one)."""
+    seen = np.array([r is not None for r in rows])
+    n = len(rows)
+    if not seen.any():
+        return FaceTrack.neutral(len(out_times), fps)
+    raw = np.array([r if r is not None else np.full(7, np.nan) for r in rows])
+    raw = smooth_track(fill_gaps(np.nan_to_num(raw), seen, times), times, min_cutoff=2.0, beta=0.3)
+    gap, width, corners, eye_l, eye_r, brow, rel_width = raw.T
+    med_w = float(np.median(width[seen]))
+    open_l = float(np.percentile(eye_l[seen], 90))
+    open_r = float(np.percentile(eye_r[seen], 90))
+    vals = np.zeros((n, len(FACE_PARAMS)))
+    vals[:, PARAM_INDEX["jaw_open"]] = np.clip(gap / med_w, 0, 0.6)
+    vals[:, PARAM_INDEX["mouth_width"]] = np.clip(width / med_w, 0.6, 1.4)
+    vals[:, PARAM_INDEX["lip_round"]] = np.clip((np.median(rel_width[seen]) - rel_width) / (0.25 * np.median(rel_width[seen])), 0, 1)
+    # what speaking does to the corners and brows is not an expression: regress it out
+    corners = _residual(corners, gap / med_w, seen)
+    brow = _residual(brow, 0.5 * (eye_l + eye_r), seen)
+    vals[:, PARAM_INDEX["smile"]] = np.clip(corners / (0.15 * med_w), -1, 1)
+    vals[:, PARAM_INDEX["blink_l"]] = np.clip(1 - eye_l / max(open_l, 1e-6), 0, 1) ** 0.7
+    vals[:, PARAM_INDEX["blink_r"]] = np.clip(1 - eye_r / max(open_r, 1e-6), 0, 1) ** 0.7
+    vals[:, PARAM_INDEX["brow"]] = np.clip(brow / (0.15 * np.median(raw[seen, 5])), -1, 1)
+    yaw, pitch, roll, dx, dy = _head(points, seen, times)
+    for name, v in (("head_yaw", yaw), ("head_pitch", pitch), ("head_roll", roll)):
+        vals[:, PARAM_INDEX[name]] = np.clip(v, -HEAD_LIMIT, HEAD_LIMIT)
+    vals[:, PARAM_INDEX["head_dx"]] = np.clip(dx, -0.3, 0.3)
+    vals[:, PARAM_INDEX["head_dy"]] = np.clip(dy, -0.3, 0.3)
+    out = np.stack([np.interp(out_times, times, vals[:, k]) for k in range(vals.shape[1])], axis=1)
+    return FaceTrack(out.astype(np.float32), fps)
+
+
+def _head(points: list, seen: np.ndarray, times: np.ndarray):
+    """Yaw, pitch, roll (rad) and translation (face widths) against the clip's median face."""
+    pts = [p for p in points if p is not None]
+    ref = np.median(np.stack(pts), axis=0)
+    n = len(points)
+    angles = np.zeros((n, 3))
+    for i, p in enumerate(points):
+        if p is None:
+            continue
+        u, _, vt = np.linalg.svd(p.T @ ref)  # Kabsch: rotation taking the median face to this one
+        d = np.sign(np.linalg.det(u @ vt))
+        r = u @ np.diag([1, 1, d]) @ vt
+        # image axes (x right, y down, z away): yaw about y, pitch about x, roll about z
+        angles[i] = (np.arcsin(np.clip(-r[2, 0], -1, 1)), np.arctan2(r[2, 1], r[2, 2]), np.arctan2(r[1, 0], r[0, 0]))
+    angles = smooth_track(fill_gaps(angles, seen, times), times, min_cutoff=1.5, beta=0.5)
+    # positive yaw turns to the image's left in the renderer's convention
+    return angles[:, 0], angles[:, 1], angles[:, 2], np.zeros(n), np.zeros(n)

@@ -32,6 +32,8 @@ CONTACT_SPEED = 0.5
 """... slower than this (m/s) is planted."""
 FOOT_JOINTS = ("LeftFoot", "LeftToeBase", "RightFoot", "RightToeBase")
 REST_TOE_HEIGHT = 0.02  # metres above the floor of the lowest foot joint in the rest pose
+SPLIT_SECONDS = 8.0
+"""Videos at least this long are tracked by several processes at once (each a stretch)."""
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,9 @@ class Capture:
     """What was handled on the way (several people, out of view, variable frame rate...)."""
 
 
-def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> Capture:
-    """Capture the motion of ``person`` (1 = the largest in view) in the video at ``path``."""
-    info = probe(path)
+def _track_span(path: str, person: int, face: bool, start: float, end: float | None,
+                progress: Callable[[int, int], None] | None = None, total: int = 0) -> dict:
+    """Landmarks of ``person`` on the frames of ``[start, end)`` s (one tracker; one process)."""
     tracker = P.PoseTracker(person)
     faces = None
     if face:
@@ -62,40 +63,80 @@ def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False,
 
         faces = FaceCapture()
     times, world, image, vis, cuts = [], [], [], [], []
-    notes: list[str] = []
+    empty = (np.zeros((P.N_LANDMARKS, 3), np.float32), np.zeros((P.N_LANDMARKS, 2), np.float32),
+             np.zeros(P.N_LANDMARKS, np.float32))
     try:
-        for fr in read_frames(path, max_side=ANALYSIS_SIDE):
+        for fr in read_frames(path, max_side=ANALYSIS_SIDE, start=start, end=end):
             pf = tracker.process(fr.image, fr.time)
             times.append(fr.time)
             cuts.append(pf.cut)
-            if pf.world is None:
-                world.append(np.zeros((P.N_LANDMARKS, 3), np.float32))
-                image.append(np.zeros((P.N_LANDMARKS, 2), np.float32))
-                vis.append(np.zeros(P.N_LANDMARKS, np.float32))
-            else:
-                world.append(pf.world)
-                image.append(pf.image)
-                vis.append(pf.visibility)
+            w, i, v = empty if pf.world is None else (pf.world, pf.image, pf.visibility)
+            world.append(w)
+            image.append(i)
+            vis.append(v)
             if faces is not None:
                 faces.process(fr.image, _head_box(pf))
             if progress is not None:
-                progress(fr.index + 1, info.n_frames)
+                progress(fr.index + 1, total)
     finally:
         tracker.close()
         if faces is not None:
             faces.close()
+    return {"t": times, "W": world, "I": image, "V": vis, "cuts": cuts, "people": tracker.max_people,
+            "rows": faces.rows if faces else None, "points": faces.points if faces else None}
+
+
+def _spans(duration: float, workers: int) -> list[tuple[float, float | None]]:
+    """Equal stretches of the video for ``workers`` processes (one stretch for short videos)."""
+    if workers <= 1 or duration < SPLIT_SECONDS:
+        return [(0.0, None)]
+    edges = [duration * k / workers for k in range(workers)]
+    return [(a, b) for a, b in zip(edges, edges[1:])] + [(edges[-1], None)]
+
+
+def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False, workers: int | None = None,
+            progress: Callable[[int, int], None] | None = None) -> Capture:
+    """Capture the motion of ``person`` (1 = the largest in view) in the video at ``path``.
+
+    ``workers``: processes that track stretches of the video at once (default: the CPU count,
+    at most 2; each restarts tracking at its stretch's first frame, which costs nothing visible).
+    """
+    info = probe(path)
+    if person < 1:
+        raise InputError(f"--person must be 1 or more, got {person}", "1 is the largest person in view")
+    spans = _spans(info.duration, workers if workers is not None else min(2, os.cpu_count() or 1))
+    if len(spans) == 1:
+        parts = [_track_span(str(info.path), person, face, 0.0, None, progress, info.n_frames)]
+    else:
+        parts = _track_parallel(str(info.path), person, face, spans, progress, info.n_frames)
+    times = [x for p in parts for x in p["t"]]
+    world = [x for p in parts for x in p["W"]]
+    image = [x for p in parts for x in p["I"]]
+    vis = [x for p in parts for x in p["V"]]
+    cuts = [x for p in parts for x in p["cuts"]]
+    max_people = max(p["people"] for p in parts)
+    notes: list[str] = []
+    faces = None
+    if face:
+        from .face import face_track
+
+        rows = [x for p in parts for x in p["rows"]]
+        points = [x for p in parts for x in p["points"]]
+        faces = lambda t, out_t, fps: face_track(rows, points, t, out_t, fps)  # noqa: E731
+    if not times:
+        raise InputError(f"{str(info.path)!r} holds no decodable frame", "re-encode or re-download the video")
     t = np.asarray(times, dtype=np.float64)
     W, I, V = np.stack(world), np.stack(image), np.stack(vis)
     present = V.max(axis=1) > 0
     if not present.any():
         raise InputError(f"no person was found in {str(info.path)!r}",
                          "use a video where one person's body is in view (head and shoulders at least)")
-    if tracker.max_people > 1:
-        notes.append(f"{tracker.max_people} people in view: following person {person} by size "
+    if max_people > 1:
+        notes.append(f"{max_people} people in view: following person {person} by size "
                      f"(1 = the largest; choose another with --person N)")
-    if person > max(tracker.max_people, 1):
-        raise InputError(f"--person {person} asked, but at most {max(tracker.max_people, 1)} "
-                         f"{'people are' if tracker.max_people > 1 else 'person is'} in view at once",
+    if person > max(max_people, 1):
+        raise InputError(f"--person {person} asked, but at most {max(max_people, 1)} "
+                         f"{'people are' if max_people > 1 else 'person is'} in view at once",
                          "1 is the largest person in view; leave --person out for them")
     gone = (~present).sum() / max(info.fps, 1e-6)
     if gone > 0.2:
@@ -116,8 +157,34 @@ def capture(path: str | os.PathLike, *, person: int = 1, face: bool = False,
     seen_hips = present & (V[:, [P.L_HIP, P.R_HIP]].min(axis=1) > 0)
     hips = np.stack([np.interp(out_t, t[seen_hips], hip_px[seen_hips, c]) for c in (0, 1)], axis=1)
     clip = MotionClip(humanoid(), 1.0 / fps, root, rot)
-    face_track = faces.track(t, out_t, fps) if faces is not None else None
+    face_track = faces(t, out_t, fps) if faces is not None else None
     return Capture(clip, out_t - t[0], contact, face_track, hips, tuple(notes))
+
+
+def _track_parallel(path, person, face, spans, progress, total) -> list[dict]:
+    """:func:`_track_span` of every stretch in spawned processes, in order; progress per stretch."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: MediaPipe's graph threads must not be copied mid-run
+    with ProcessPoolExecutor(len(spans), mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+        futures = [pool.submit(_track_span, path, person, face, a, b) for a, b in spans]
+        parts, done = [], 0
+        for f in futures:
+            parts.append(f.result())
+            done += len(parts[-1]["t"])
+            if progress is not None:
+                progress(done, total)
+    return parts
+
+
+def _worker_init(parent: int) -> None:
+    from .._proc import die_with_parent
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    die_with_parent(parent)
 
 
 def _head_box(pf: P.PoseFrame) -> tuple[int, int, int, int] | None:

@@ -115,10 +115,13 @@ def _upright(img: np.ndarray, rotation: int) -> np.ndarray:
     return img
 
 
-def read_frames(path: str | os.PathLike, *, max_side: int | None = None) -> Iterator[VideoFrame]:
+def read_frames(path: str | os.PathLike, *, max_side: int | None = None, start: float = 0.0,
+                end: float | None = None) -> Iterator[VideoFrame]:
     """Yield the video's frames upright, in order, each with its time (s).
 
     ``max_side``: frames larger than this (pixels, longer side) are scaled down for analysis.
+    ``start``/``end``: only frames with ``start <= time < end`` (seconds; seeks to the key frame
+    before ``start``); ``index`` then counts from the first frame yielded.
     A damaged stream ends with an InputError naming the time where decoding failed.
     """
     import av
@@ -132,12 +135,18 @@ def read_frames(path: str | os.PathLike, *, max_side: int | None = None) -> Iter
         i, t = 0, 0.0
         # times count from the stream's own start (containers often begin at a small offset)
         t0 = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
+        if start > 0:
+            container.seek(int((start + t0) / stream.time_base), stream=stream, backward=True)
         try:
             for frame in container.decode(stream):
                 if rot is None:
                     rot = int(round(-(frame.rotation or 0))) % 360
                 t = (float(frame.pts * stream.time_base) - t0 if frame.pts is not None
-                     else i / float(stream.average_rate or 25))
+                     else start + i / float(stream.average_rate or 25))
+                if t < start - 1e-6:
+                    continue  # decoded from the key frame before ``start``
+                if end is not None and t >= end - 1e-6:
+                    break
                 img = _upright(frame.to_ndarray(format="bgr24"), rot)
                 if max_side and max(img.shape[:2]) > max_side:
                     k = max_side / max(img.shape[:2])
@@ -148,7 +157,7 @@ def read_frames(path: str | os.PathLike, *, max_side: int | None = None) -> Iter
         except av.error.FFmpegError as exc:
             raise InputError(f"{str(p)!r} is damaged: decoding stopped at {t:.2f} s ({exc})",
                              "re-encode or re-download the video") from exc
-        if i == 0:
+        if i == 0 and start == 0:
             raise InputError(f"{str(p)!r} holds no decodable frame", "re-encode or re-download the video")
     finally:
         container.close()
