@@ -20,7 +20,28 @@ without extension. Sources should face the camera alike (within 20 degrees). The
 """
 
 
+EPILOG_3D = """examples:
+  digihuman face3d default -o head.glb
+  digihuman face3d nova -o nova.glb
+  digihuman face3d nova -o nova.obj          # + nova.mtl and nova.png (rest pose, no morph targets)
+
+The .glb is one textured mesh (face from the photo's 478 FaceMesh points with depth, subdivided;
+a back-of-head shell and neck; eyeballs; mouth cavity and upper teeth) with morph targets:
+viseme_A .. viseme_H and viseme_X (drive them from `say --cues` TSV: letter L -> viseme_L),
+blink_left / blink_right, emotion_joy, emotion_sadness, emotion_anger, emotion_fear,
+emotion_surprise, emotion_disgust, and the ARKit names jawOpen, eyeBlinkLeft, eyeBlinkRight,
+mouthPucker, mouthFunnel, mouthRollLower, browInnerUp, mouthSmileLeft, mouthSmileRight,
+mouthStretchLeft, mouthStretchRight. Names are in mesh.extras.targetNames (Blender, three.js).
+Units are metres, y up, the face looking along +z.
+"""
+
+
 def register(sub, common: argparse.ArgumentParser) -> None:
+    h = sub.add_parser("face3d", help="export a persona's head as a 3-D model (.glb / .obj)", epilog=EPILOG_3D,
+                       parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
+    h.add_argument("persona", help="persona name ('default' for the bundled one)")
+    h.add_argument("-o", "--output", required=True, metavar="FILE", help="head.glb or head.obj")
+    h.set_defaults(func=cmd_face3d)
     f = sub.add_parser("face", help="make virtual faces", parents=[common])
     fsub = f.add_subparsers(dest="face_command", metavar="ACTION", required=True)
     c = fsub.add_parser("create", help="a new face from two or more photos", epilog=EPILOG_CREATE,
@@ -59,4 +80,17 @@ def cmd_face_create(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         print(f"wrote {out} (a virtual face from {len(args.sources)} photos)")
+    return 0
+
+
+def cmd_face3d(args: argparse.Namespace) -> int:
+    from .._fs import check_writable
+    from ..face3d import export_head
+    from ..persona import PersonaStore
+
+    check_writable(args.output, suffixes=(".glb", ".obj"))
+    persona = PersonaStore(args.home).load(args.persona)
+    files = export_head(persona, args.output)
+    if not args.quiet:
+        print("wrote " + ", ".join(str(f) for f in files))
     return 0
