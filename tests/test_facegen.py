@@ -93,11 +93,17 @@ def test_lip_sync_holds_on_the_virtual_face(made, tmp_path):
     assert len(opened) >= 3 and np.mean(opened) >= 0.9, opened
 
 
-def test_features_and_weights(sources):
+def test_features_and_weights(sources, tmp_path):
+    """Mixed formats and sizes (a 512 px JPEG and a 1024x534 PNG), weights that do not sum to 1."""
+    from PIL import Image
+
     from digihuman.facegen import create_face
 
-    res = create_face([str(s) for s in sources], weights=[3, 1], features="eyes=obama2,mouth=1",
+    png = tmp_path / "obama2.png"
+    Image.open(sources[1]).save(png)
+    res = create_face([str(sources[0]), str(png)], weights=[3, 1], features="eyes=obama2,mouth=1",
                       check_identity=False)
+    assert res.image.shape == (512, 512, 3)
     assert res.weights["shape"] == pytest.approx((0.75, 0.25))
     assert res.weights["eyes"] == (0.0, 1.0) and res.weights["mouth"] == (1.0, 0.0)
     assert any("scaled to 0.75,0.25" in n for n in res.notes)

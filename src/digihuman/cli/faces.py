@@ -15,7 +15,7 @@ The first photo (or --base N) gives the hair, background and lighting; the face 
 a landmark-aligned morph of all sources (shape and skin texture), its skin tone matched to the
 base. --weights sets each source's share (scaled to sum to 1); --features takes a region
 (eyes, nose, mouth, shape) from one source, named by its position (1, 2, ...) or file name
-without extension. Sources should face the camera alike (within 20 degrees). The PNG carries a
+without extension. Sources should face the camera alike (refused beyond 30 degrees apart). The PNG carries a
 'digihuman:synthetic' marker; a note warns when the result is still close to a source's identity.
 """
 

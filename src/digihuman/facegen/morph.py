@@ -31,8 +31,10 @@ from .warp import barycentric_field, delaunay, triangle_ids, warp
 REGIONS = ("eyes", "nose", "mouth", "shape")
 STABLE = (33, 133, 362, 263, 1, 168, 6, 152, 61, 291, 234, 454, 10)
 """Landmarks used to align the sources (eye corners, nose, chin, mouth corners, cheeks, brow)."""
-MAX_YAW_DIFF = 20.0
-"""Degrees: sources turned further apart than this cannot be morphed without distortion."""
+MAX_YAW_DIFF = 30.0
+"""Degrees: sources turned further apart than this cannot be morphed without distortion..."""
+NOTE_YAW_DIFF = 15.0
+"""... and beyond this the user is told the result may look a little lopsided."""
 MAX_YAW = 30.0
 MAX_SIDE = 1024
 """Pixels: the base photo is worked on at most this size."""
@@ -145,6 +147,9 @@ def blend_faces(sources: list[Source], weights: dict[str, np.ndarray], base: int
         raise InputError(f"{sources[a].name} and {sources[b].name} face different directions "
                          f"({max(yaws) - min(yaws):.0f} degrees apart)",
                          f"use photos whose heads are turned alike (within {MAX_YAW_DIFF:.0f} degrees)")
+    if max(yaws) - min(yaws) > NOTE_YAW_DIFF:
+        notes.append(f"the sources face directions {max(yaws) - min(yaws):.0f} degrees apart: the new face may look "
+                     "a little lopsided; photos facing the camera alike blend best")
     b = sources[base]
     img = b.image
     scale = min(1.0, MAX_SIDE / max(img.shape[:2]))
