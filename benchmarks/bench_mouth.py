@@ -71,18 +71,9 @@ IDS = {"facemesh": (13, 14, 61, 291, 33, 263), "dlib": (62, 66, 48, 54, 36, 45)}
 def landmarks(frames: list[np.ndarray], detector: str) -> list[np.ndarray | None]:
     if detector == "dlib":
         return dlib_landmarks(frames)
-    import mediapipe as mp
+    from digihuman.face.landmarks import detect_landmarks  # FaceMesh, every frame on its own
 
-    out = []
-    with mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1, refine_landmarks=True) as fm:
-        for f in frames:
-            r = fm.process(f)
-            if not r.multi_face_landmarks:
-                out.append(None)
-                continue
-            h, w = f.shape[:2]
-            out.append(np.array([(p.x * w, p.y * h) for p in r.multi_face_landmarks[0].landmark]))
-    return out
+    return [detect_landmarks(f) for f in frames]
 
 
 def dlib_landmarks(frames: list[np.ndarray]) -> list[np.ndarray | None]:
