@@ -20,6 +20,9 @@ from .morph import REGIONS, FaceBlend, Source, blend_faces
 
 MARKER_KEY = "digihuman:synthetic"
 MAX_SOURCES = 6
+BALANCE_STEPS = (0.08, 0.16, 0.24)
+"""Weight moved away from the most resembled source, tried in turn when no --weights are given."""
+BALANCE_MARGIN = 0.03
 
 __all__ = ["FaceBlend", "REGIONS", "create_face", "parse_features", "save_face", "synthetic_marker"]
 
@@ -93,25 +96,55 @@ def create_face(photos: list, weights=None, features=None, base: int = 0,
     if not 0 <= base < len(sources):
         raise InputError(f"base {base + 1} is not one of the {len(sources)} sources", "e.g. --base 1")
     w = _weights(weights, len(sources), notes)
-    per_region = {r: w.copy() for r in REGIONS}
-    for region, idx in parse_features(features, names).items():
-        one = np.zeros(len(sources))
-        one[idx] = 1.0
-        per_region[region] = one
-    res = blend_faces(sources, per_region, base)
-    notes += res.notes
-    if check_identity:
-        from .measure import NEW_PERSON, descriptor, identity_distance
+    chosen = parse_features(features, names)
 
-        d_new = descriptor(res.image)
-        if d_new is None:
-            notes.append("the face recogniser finds no face in the result: check it before use")
-        else:
-            for s in sources:
-                d = identity_distance(d_new, descriptor(s.image))
-                if d < NEW_PERSON:
-                    notes.append(f"the new face is close to {s.name} (identity distance {d:.2f} < {NEW_PERSON}): "
-                                 "it may be recognised as that person; lower its weight")
+    def blend(wv: np.ndarray) -> FaceBlend:
+        per_region = {r: wv.copy() for r in REGIONS}
+        for region, idx in chosen.items():
+            one = np.zeros(len(sources))
+            one[idx] = 1.0
+            per_region[region] = one
+        return blend_faces(sources, per_region, base)
+
+    if not check_identity:
+        res = blend(w)
+        return FaceBlend(res.image, res.landmarks, res.weights, tuple(notes + list(res.notes)))
+    from .measure import NEW_PERSON, descriptor, identity_distance
+
+    src_d = [descriptor(s.image) for s in sources]
+
+    def distances(img: np.ndarray) -> list[float]:
+        d_new = descriptor(img)
+        return [identity_distance(d_new, d) for d in src_d] if d_new is not None else []
+
+    res = blend(w)
+    dists = distances(res.image)
+    if weights is None and dists and min(dists) < NEW_PERSON + BALANCE_MARGIN:
+        # no weights asked for: shift a little weight away from the source the face resembles most,
+        # so that it stays a new person (at most MAX_SHIFT of the total, in steps)
+        best = (min(dists), res, w, dists)
+        for step in BALANCE_STEPS:
+            near = int(np.argmin(best[3]))
+            wv = w.copy()
+            wv[near] = max(0.0, wv[near] - step)
+            wv /= wv.sum()
+            cand = blend(wv)
+            dd = distances(cand.image)
+            if dd and min(dd) > best[0]:
+                best = (min(dd), cand, wv, dd)
+            if best[0] >= NEW_PERSON + BALANCE_MARGIN:
+                break
+        if best[1] is not res:
+            res, dists = best[1], best[3]
+            notes.append("weights set to " + ",".join(f"{x:.2f}" for x in best[2])
+                         + " (from equal) so the face stays a new person")
+    notes += res.notes
+    if not dists:
+        notes.append("the face recogniser finds no face in the result: check it before use")
+    for s, d in zip(sources, dists):
+        if d < NEW_PERSON:
+            notes.append(f"the new face is close to {s.name} (identity distance {d:.2f} < {NEW_PERSON}): "
+                         "it may be recognised as that person; lower its weight")
     return FaceBlend(res.image, res.landmarks, res.weights, tuple(notes))
 
 
