@@ -16,7 +16,8 @@ a landmark-aligned morph of all sources (shape and skin texture), its skin tone 
 base. --weights sets each source's share (scaled to sum to 1); --features takes a region
 (eyes, nose, mouth, shape) from one source, named by its position (1, 2, ...) or file name
 without extension. Sources should face the camera alike (refused beyond 30 degrees apart). The PNG carries a
-'digihuman:synthetic' marker; a note warns when the result is still close to a source's identity.
+'digihuman:synthetic' marker. The result is checked with dlib's face recogniser: without
+--weights, weight moves away from a source it still resembles; a note warns if it stays close.
 """
 
 
@@ -48,7 +49,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                         parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("--from", dest="sources", nargs="+", required=True, metavar="PHOTO",
                    help="two to six face photos (JPEG, PNG, WebP, BMP, TIFF)")
-    c.add_argument("--weights", metavar="W1,W2,...", help="share of each source (default: equal)")
+    c.add_argument("--weights", metavar="W1,W2,...", help="share of each source (default: equal, shifted by up to 0.24 if the result would resemble one source)")
     c.add_argument("--features", metavar="REGION=SOURCE,...",
                    help="regions taken from one source: eyes, nose, mouth, shape (e.g. eyes=a,mouth=2)")
     c.add_argument("--base", type=int, default=1, metavar="N",
