@@ -4,6 +4,7 @@ vertices they are named for (read back from the file's own bytes)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -54,8 +55,8 @@ def read_glb(path: Path) -> tuple[dict, dict[str, np.ndarray], list[str]]:
 def test_khronos_validator_finds_no_errors(glb):
     if shutil.which("node") is None or not (VALIDATOR / "gltf-validator").is_dir():
         pytest.skip("the Khronos glTF validator is not installed (needs Node.js/npm: run `make gltf-validator`)")
-    out = subprocess.run(["node", str(ROOT / "tools" / "gltf_validate.js"), str(glb)], capture_output=True, text=True,
-                         env={"NODE_PATH": str(VALIDATOR), "PATH": "/usr/bin:/bin:/usr/local/bin"}, timeout=120)
+    out = subprocess.run([shutil.which("node"), str(ROOT / "tools" / "gltf_validate.js"), str(glb)], capture_output=True,
+                         text=True, env={**os.environ, "NODE_PATH": str(VALIDATOR)}, timeout=120)
     assert out.returncode == 0, out.stderr
     issues = json.loads(out.stdout)["issues"]
     assert issues["numErrors"] == 0, issues["messages"][:10]
