@@ -1,0 +1,87 @@
+"""New lips on the original frames: the mouth and jaw re-rendered on the tracked face.
+
+Each frame with a face gets its own :class:`~digihuman.face.renderer.FaceRenderer`, built from
+that frame's (smoothed) landmarks on a square crop at the frame's own resolution (scale 1, so
+nothing outside the mouth is resampled). The rig's constant part closes the lips exactly from
+whatever the frame shows (an open mouth closes over its interior: the lips' texture is pulled in
+from the lips themselves), and ``jaw_open`` then opens it to the new phoneme's gap with the
+synthesised interior (cavity, tongue, teeth). Head motion, blinks and brows stay at zero: the
+frame already has the actor's own. The rig's outer anchor ring never moves, so the warp is the
+identity at the crop's edge and pasting the crop back leaves no seam.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..types import FACE_PARAMS, NEUTRAL_PARAMS, PARAM_INDEX, FaceAnalysis
+
+CROP_FACE_WIDTHS = 2.6
+"""Side of the square crop, in face widths: holds the rig's outer anchor ring (1.6-1.8 x the
+face outline's radius) for a frontal face."""
+MOUTH_PARAMS = ("jaw_open", "mouth_width", "lip_round", "lip_tuck", "tongue")
+"""The track's columns that are applied; everything else stays neutral (the video has its own)."""
+
+
+def mouth_rows(track_values: np.ndarray) -> np.ndarray:
+    """Neutral parameter rows carrying only the mouth columns of ``track_values``."""
+    rows = np.tile(np.array([NEUTRAL_PARAMS[n] for n in FACE_PARAMS], np.float32), (len(track_values), 1))
+    for name in MOUTH_PARAMS:
+        rows[:, PARAM_INDEX[name]] = track_values[:, PARAM_INDEX[name]]
+    return rows
+
+
+def crop_box(landmarks: np.ndarray) -> tuple[int, int, int]:
+    """(x0, y0, side) of the square crop around the face, frame pixels (may pass the edges)."""
+    p = landmarks[:, :2]
+    fw = float(np.linalg.norm(p[454] - p[234]))
+    fh = float(np.linalg.norm(p[10] - p[152]))
+    side = int(round(CROP_FACE_WIDTHS * max(fw, 0.8 * fh)))
+    side += side % 2
+    cx, cy = p[[234, 454, 10, 152]].mean(axis=0)
+    return int(round(cx - side / 2)), int(round(cy - side / 2)), side
+
+
+_EDGE_TRIS: dict[tuple, list[int]] = {}
+
+
+def _renderer(frame: np.ndarray, analysis: FaceAnalysis, side: int):
+    """A FaceRenderer for one frame; the lip-edge triangle lookup (topology only, the same on
+    every frame) is computed once instead of per frame."""
+    from ..face.renderer import FaceRenderer
+
+    class _Renderer(FaceRenderer):
+        def _edge_tris(self, chain):
+            key = (chain, self._n_tri)
+            if key not in _EDGE_TRIS:
+                _EDGE_TRIS[key] = FaceRenderer._edge_tris(self, chain)
+            return _EDGE_TRIS[key]
+
+    return _Renderer(frame, analysis, size=side)
+
+
+def redraw_mouth(frame: np.ndarray, landmarks: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """``frame`` (RGB uint8, not modified) with the mouth re-rendered to ``params``; also the
+    changed region (x0, y0, x1, y1) in frame pixels."""
+    h, w = frame.shape[:2]
+    x0, y0, side = crop_box(landmarks)
+    analysis = FaceAnalysis(landmarks=np.asarray(landmarks, np.float32), image_size=(w, h), crop=(x0, y0, side, side))
+    renderer = _renderer(frame, analysis, side)
+    crop = renderer.render(params)
+    # paste back only the renderer's region of interest (outside it the crop is the frame itself)
+    rx, ry, rw, rh = renderer.roi
+    fx0, fy0 = max(x0 + rx, 0), max(y0 + ry, 0)
+    fx1, fy1 = min(x0 + rx + rw, w), min(y0 + ry + rh, h)
+    out = frame.copy()
+    if fx1 > fx0 and fy1 > fy0:
+        out[fy0:fy1, fx0:fx1] = crop[fy0 - y0:fy1 - y0, fx0 - x0:fx1 - x0]
+    return out, (fx0, fy0, fx1, fy1)
+
+
+def dubbed_frames(frames, landmarks: np.ndarray, valid: np.ndarray, rows: np.ndarray):
+    """Frames with the mouth redrawn where a face was tracked; the others passed through."""
+    last = len(rows) - 1
+    for i, frame in enumerate(frames):
+        if i < len(valid) and valid[i]:
+            frame, _ = redraw_mouth(frame, landmarks[i], rows[min(i, last)])
+        yield frame
