@@ -85,3 +85,30 @@ def dubbed_frames(frames, landmarks: np.ndarray, valid: np.ndarray, rows: np.nda
         if i < len(valid) and valid[i]:
             frame, _ = redraw_mouth(frame, landmarks[i], rows[min(i, last)])
         yield frame
+
+
+JAW_REGION_SCALE = 1.45
+"""The mouth/jaw region the dub may change: the face outline below the nose tip, scaled this much
+about the outline's centre (the rig's moving anchor ring under the chin reaches ~1.42)."""
+
+
+def jaw_region(landmarks: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """bool (h, w) mask of the mouth/jaw region of the face with these (478, 2+) landmarks:
+    everything outside it is left as the frame shows it (measured by tests and benchmarks)."""
+    import cv2
+
+    from ..face.landmarks import FACE_OVAL
+
+    p = np.asarray(landmarks, np.float64)[:, :2]
+    oval = p[list(FACE_OVAL)]
+    c = oval.mean(axis=0)
+    ex = p[454] - p[234]
+    ex /= max(np.linalg.norm(ex), 1e-6)
+    ey = np.array([-ex[1], ex[0]])
+    tip = p[1]  # the nose tip: the region is the face below it
+    low = oval[(oval - tip) @ ey > 0]
+    half = 0.6 * np.linalg.norm(p[454] - p[234])
+    pts = np.vstack([c + (low - c) * JAW_REGION_SCALE, tip + ex * half, tip - ex * half])
+    mask = np.zeros(shape, np.uint8)
+    cv2.fillConvexPoly(mask, cv2.convexHull(np.round(pts).astype(np.int32)), 1)
+    return mask.astype(bool)
