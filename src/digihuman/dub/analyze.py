@@ -138,9 +138,10 @@ def _width(p: np.ndarray) -> float:
 
 
 def track_face(info: VideoInfo, workdir: Path, *, face: int | None = None,
-               progress: Callable[[int], None] | None = None) -> FaceFrames:
+               progress: Callable[[int], None] | None = None, cancel=None) -> FaceFrames:
     """Landmarks of the chosen face on every frame (``face``: 1-based, counted from the image's
-    left; None = the largest), smoothed within shots, plus the shot cuts."""
+    left; None = the largest), smoothed within shots, plus the shot cuts. ``cancel``: a
+    ``threading.Event`` that stops the pass early (it then raises InputError)."""
     import cv2
 
     n_alloc = max(info.n_frames, 1) + 64  # the container's frame count can be a little off
@@ -174,6 +175,8 @@ def track_face(info: VideoInfo, workdir: Path, *, face: int | None = None,
                 prev_centre = pick[:, :2].mean(axis=0)
             if progress is not None:
                 progress(n)
+            if cancel is not None and cancel.is_set():
+                raise InputError("face tracking was cancelled", "")
         n += 1
     finally:
         mesh.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -109,6 +111,35 @@ def _provenance(info: VideoInfo, profile, title: str, home):
                       True, Path(home) if home is not None else None)
 
 
+def _new_speech(info, sound, segs, script, audio, transcript, options, lang, home):
+    """(original timeline, voice profile, voice kind, new speech, slots, warnings)."""
+    from ..audio.io import load_audio
+    from ..pipeline import resolve_persona
+
+    warnings: list[str] = []
+    original = profile = None
+    if segs:
+        from ..recognition import recognize
+
+        original, w = recognize(sound, transcript, lang=options.source_lang)
+        warnings += [f"original speech: {m}" for m in w]
+    if script is not None:
+        if options.clone:
+            profile = _learn_voice(sound, segs, options.source_lang, warnings)
+        voice = "cloned" if profile is not None else "base"
+        who = replace(resolve_persona(None, home), voice_profile=profile, lang=lang)
+        speech, w, slots = synthesize_script(script, who, lang, segs, info.duration, MIX_RATE)
+    else:
+        voice = "recording"
+        speech, w, offset = place_recording(load_audio(audio, MIX_RATE), transcript=None, lang=lang, spans=segs,
+                                            duration=info.duration, sample_rate=MIX_RATE)
+        w = [f"recording: {m}" for m in w]
+        slots = ()
+        if abs(offset) > 0.02:
+            w.append(f"the recording was moved by {offset:+.2f} s so its first word starts with the actor's")
+    return original, profile, voice, speech, tuple(slots), warnings + w
+
+
 def dub(
     video: str | os.PathLike,
     output: str | os.PathLike,
@@ -130,9 +161,8 @@ def dub(
     """
     from .._fs import atomic_paths
     from ..animation import animate
-    from ..audio.io import load_audio
     from ..lipsync import mouth_cues, write_cues_tsv, write_timeline_json
-    from ..pipeline import _bar, _check_outputs, _counted, resolve_persona
+    from ..pipeline import _bar, _check_outputs, _counted
     from ..speech.languages import resolve_language
     from ..video.encoder import VideoOptions, encode_mp4
     from .render import dubbed_frames, mouth_rows
@@ -162,47 +192,27 @@ def dub(
         raise InputError(f"no speech was found in the sound of {str(info.path)!r} (music or silence only?)",
                          "dubbing replaces speech: use a video where someone speaks, or give --audio")
 
-    original = None
-    profile = None
-    voice = "recording"
-    bar = _bar(progress, 1.0, "new speech", unit="")
-    try:
-        if segs:
-            from ..recognition import recognize
-
-            original, w = recognize(sound, transcript, lang=options.source_lang)
-            warnings += [f"original speech: {m}" for m in w]
-        if script is not None:
-            if options.clone:
-                profile = _learn_voice(sound, segs, options.source_lang, warnings)
-            voice = "cloned" if profile is not None else "base"
-            who = replace(resolve_persona(None, home), voice_profile=profile, lang=lang)
-            speech, w, slots = synthesize_script(script, who, lang, segs, info.duration, MIX_RATE,
-                                                 progress=(lambda f: bar.update(f - bar.n)) if bar else None)
-        else:
-            recording = load_audio(audio, MIX_RATE)
-            speech, w, offset = place_recording(recording, transcript=None, lang=lang, spans=segs,
-                                                duration=info.duration, sample_rate=MIX_RATE)
-            slots = ()
-            if abs(offset) > 0.02:
-                w.append(f"the recording was moved by {offset:+.2f} s so its first word starts with the actor's")
-        warnings += w
-    finally:
-        if bar:
-            bar.close()
-    sound_out = mix(sound, speech.audio, segs, duck_db=options.duck_db)
-
-    cue_list = mouth_cues(speech.timeline)
-    track = animate(speech, fps=info.fps, cues=cue_list)
-    rows = mouth_rows(track.values)
-    with tempfile.TemporaryDirectory(prefix="digihuman-dub-") as work:
-        bar = _bar(progress, info.n_frames, "tracking the face")
-        try:
-            faces = track_face(info, Path(work), face=options.face,
+    with tempfile.TemporaryDirectory(prefix="digihuman-dub-") as work, ThreadPoolExecutor(1) as pool:
+        # the face is tracked (one decode, MediaPipe) while the voice is learned and the script
+        # synthesised: the two use different cores for most of their time
+        stop = threading.Event()
+        bar = _bar(progress, info.n_frames, "analysing")
+        tracking = pool.submit(track_face, info, Path(work), face=options.face, cancel=stop,
                                progress=(lambda i: bar.update(i + 1 - bar.n)) if bar else None)
+        try:
+            original, profile, voice, speech, slots, w = _new_speech(info, sound, segs, script, audio, transcript,
+                                                                     options, lang, home)
+            warnings += w
+            faces = tracking.result()
+        except BaseException:
+            stop.set()
+            raise
         finally:
             if bar:
                 bar.close()
+        sound_out = mix(sound, speech.audio, segs, duck_db=options.duck_db)
+        cue_list = mouth_cues(speech.timeline)
+        rows = mouth_rows(animate(speech, fps=info.fps, cues=cue_list).values)
         if faces.n_faces > 1 and options.face is None:
             warnings.append(f"{faces.n_faces} faces are seen: the largest is dubbed (choose another with --face N)")
         missing = int((~faces.valid).sum())
@@ -210,8 +220,8 @@ def dub(
             warnings.append(f"no face on {missing} of {len(faces.valid)} frames: those are passed through untouched")
         n = len(faces.valid)
         info = replace(info, n_frames=n)
-        sound_out = Audio(np.pad(sound_out.samples, (0, max(0, int(round(info.duration * MIX_RATE)) - len(sound_out.samples))))
-                          [: int(round(info.duration * MIX_RATE))], MIX_RATE)
+        total = int(round(info.duration * MIX_RATE))
+        sound_out = Audio(np.pad(sound_out.samples, (0, max(0, total - len(sound_out.samples))))[:total], MIX_RATE)
         frames = dubbed_frames(iter_frames(info.path), faces.landmarks, faces.valid, rows)
         bar = _bar(progress, n, "rendering")
         if bar is not None:
