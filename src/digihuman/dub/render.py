@@ -78,13 +78,33 @@ def redraw_mouth(frame: np.ndarray, landmarks: np.ndarray, params: np.ndarray) -
     return out, (fx0, fy0, fx1, fy1)
 
 
+RENDER_THREADS = 2
+"""Frames re-rendered at once: OpenCV and the larger numpy operations release the GIL, so two
+threads keep both cores busy while the encoder thread waits for frames."""
+LOOKAHEAD = 4  # frames submitted ahead of the one being encoded (memory stays flat)
+
+
 def dubbed_frames(frames, landmarks: np.ndarray, valid: np.ndarray, rows: np.ndarray):
-    """Frames with the mouth redrawn where a face was tracked; the others passed through."""
+    """Frames with the mouth redrawn where a face was tracked; the others passed through. In
+    order, rendered :data:`RENDER_THREADS` at a time."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
     last = len(rows) - 1
-    for i, frame in enumerate(frames):
+
+    def one(i: int, frame: np.ndarray) -> np.ndarray:
         if i < len(valid) and valid[i]:
-            frame, _ = redraw_mouth(frame, landmarks[i], rows[min(i, last)])
-        yield frame
+            return redraw_mouth(frame, landmarks[i], rows[min(i, last)])[0]
+        return frame
+
+    with ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="digihuman-dub-render") as pool:
+        pending: deque = deque()
+        for i, frame in enumerate(frames):
+            pending.append(pool.submit(one, i, frame))
+            if len(pending) > LOOKAHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 JAW_REGION_SCALE = 1.45

@@ -257,10 +257,11 @@ def mix(original: Audio, new_voice: Audio, spans: list[tuple[float, float]], *, 
     gain = np.ones(n, np.float32)
     for s, e in spans:
         gain[int(s * sr):int(math.ceil(e * sr))] = 0.0
-    voice_on = np.abs(new_voice.samples) > 1e-4
-    k = max(1, int(0.15 * sr))  # voice activity held over 150 ms windows (no pumping between syllables)
-    active = np.convolve(voice_on.astype(np.float32), np.ones(k, np.float32), mode="same") > 0
-    gain = np.minimum(gain, np.where(active, np.float32(10 ** (duck_db / 20)), np.float32(1.0)))
-    r = max(1, int(fade * sr))  # smooth every step of the gain: no clicks
-    gain = np.convolve(gain, np.ones(r, np.float32) / r, mode="same").astype(np.float32)
+    from scipy.ndimage import maximum_filter1d, uniform_filter1d
+
+    # voice activity held over 150 ms windows (no pumping between syllables); O(n) filters, so a
+    # 10-minute track takes milliseconds
+    active = maximum_filter1d((np.abs(new_voice.samples) > 1e-4).view(np.uint8), max(1, int(0.15 * sr))) > 0
+    gain[active] = np.minimum(gain[active], np.float32(10 ** (duck_db / 20)))
+    gain = uniform_filter1d(gain, max(1, int(fade * sr)))  # every step of the gain smoothed: no clicks
     return Audio(np.clip(bg * gain + new_voice.samples, -1, 1).astype(np.float32), sr)
