@@ -60,13 +60,29 @@ def _renderer(frame: np.ndarray, analysis: FaceAnalysis, side: int):
     return _Renderer(frame, analysis, size=side)
 
 
-def redraw_mouth(frame: np.ndarray, landmarks: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """``frame`` (RGB uint8, not modified) with the mouth re-rendered to ``params``; also the
-    changed region (x0, y0, x1, y1) in frame pixels."""
+def _frame_renderer(frame: np.ndarray, landmarks: np.ndarray):
     h, w = frame.shape[:2]
     x0, y0, side = crop_box(landmarks)
     analysis = FaceAnalysis(landmarks=np.asarray(landmarks, np.float32), image_size=(w, h), crop=(x0, y0, side, side))
-    renderer = _renderer(frame, analysis, side)
+    return _renderer(frame, analysis, side), x0, y0
+
+
+def shot_teeth(frame: np.ndarray, landmarks: np.ndarray) -> tuple:
+    """The upper-teeth strip of this frame's face (photo teeth when the frame shows them, else
+    synthetic), to be drawn on every frame of its shot: each frame deciding on its own would
+    flicker between the actor's teeth and synthetic ones as the original mouth opens and closes."""
+    m = _frame_renderer(frame, landmarks)[0].mouth
+    return m.strip, m.strip_half, m.teeth_rows
+
+
+def redraw_mouth(frame: np.ndarray, landmarks: np.ndarray, params: np.ndarray,
+                 teeth: tuple | None = None) -> tuple[np.ndarray, tuple]:
+    """``frame`` (RGB uint8, not modified) with the mouth re-rendered to ``params`` (with
+    ``teeth`` from :func:`shot_teeth` when given); also the changed region (x0, y0, x1, y1)."""
+    h, w = frame.shape[:2]
+    renderer, x0, y0 = _frame_renderer(frame, landmarks)
+    if teeth is not None:
+        renderer.mouth.strip, renderer.mouth.strip_half, renderer.mouth.teeth_rows = teeth
     crop = renderer.render(params)
     # paste back only the renderer's region of interest (outside it the crop is the frame itself)
     rx, ry, rw, rh = renderer.roi
@@ -84,23 +100,30 @@ threads keep both cores busy while the encoder thread waits for frames."""
 LOOKAHEAD = 4  # frames submitted ahead of the one being encoded (memory stays flat)
 
 
-def dubbed_frames(frames, landmarks: np.ndarray, valid: np.ndarray, rows: np.ndarray):
+def dubbed_frames(frames, landmarks: np.ndarray, valid: np.ndarray, rows: np.ndarray, cuts=()):
     """Frames with the mouth redrawn where a face was tracked; the others passed through. In
-    order, rendered :data:`RENDER_THREADS` at a time."""
+    order, rendered :data:`RENDER_THREADS` at a time; one teeth strip per shot (``cuts``: the
+    frames that start a shot)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     last = len(rows) - 1
+    starts = set(cuts)
 
-    def one(i: int, frame: np.ndarray) -> np.ndarray:
+    def one(i: int, frame: np.ndarray, teeth) -> np.ndarray:
         if i < len(valid) and valid[i]:
-            return redraw_mouth(frame, landmarks[i], rows[min(i, last)])[0]
+            return redraw_mouth(frame, landmarks[i], rows[min(i, last)], teeth)[0]
         return frame
 
+    teeth = None
     with ThreadPoolExecutor(RENDER_THREADS, thread_name_prefix="digihuman-dub-render") as pool:
         pending: deque = deque()
         for i, frame in enumerate(frames):
-            pending.append(pool.submit(one, i, frame))
+            if i in starts:
+                teeth = None
+            if teeth is None and i < len(valid) and valid[i]:
+                teeth = shot_teeth(frame, landmarks[i])
+            pending.append(pool.submit(one, i, frame, teeth))
             if len(pending) > LOOKAHEAD:
                 yield pending.popleft().result()
         while pending:

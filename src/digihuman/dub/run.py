@@ -222,7 +222,7 @@ def dub(
         info = replace(info, n_frames=n)
         total = int(round(info.duration * MIX_RATE))
         sound_out = Audio(np.pad(sound_out.samples, (0, max(0, total - len(sound_out.samples))))[:total], MIX_RATE)
-        frames = dubbed_frames(iter_frames(info.path), faces.landmarks, faces.valid, rows)
+        frames = dubbed_frames(iter_frames(info.path), faces.landmarks, faces.valid, rows, faces.cuts)
         bar = _bar(progress, n, "rendering")
         if bar is not None:
             frames = _counted(frames, bar)
