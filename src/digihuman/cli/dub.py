@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 from ..errors import InputError
 
@@ -42,19 +41,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     d.set_defaults(func=cmd_dub)
 
 
-def _text(path: str, what: str) -> str:
-    if path == "-":
-        try:
-            return sys.stdin.read()
-        except UnicodeDecodeError as exc:
-            raise InputError(f"standard input is not UTF-8 text ({what})", "save or pipe the text as UTF-8") from exc
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"{what} file {path!r} does not exist", "give the path of a UTF-8 text file")
-    try:
-        return p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{what} file {path!r} is not UTF-8 text", "save it as UTF-8") from exc
+def _text(path: str) -> str:
+    """A UTF-8 text file ('-': standard input), read as `say --file` reads it."""
+    from .media import _read_text
+
+    return _read_text(argparse.Namespace(text=None, file=path))
 
 
 def cmd_dub(args: argparse.Namespace) -> int:
@@ -62,8 +53,8 @@ def cmd_dub(args: argparse.Namespace) -> int:
 
     if args.face is not None and args.face < 1:
         raise InputError(f"--face {args.face} is not a face number", "faces are counted 1, 2 ... from the left")
-    script = _text(args.script, "script") if args.script is not None else None
-    transcript = _text(args.transcript, "transcript") if args.transcript is not None else None
+    script = _text(args.script) if args.script is not None else None
+    transcript = _text(args.transcript) if args.transcript is not None else None
     opts = DubOptions(lang=args.lang, source_lang=args.source_lang, face=args.face, clone=not args.base_voice)
     t0 = time.perf_counter()
     res = dub(args.video, args.output, script=script, audio=args.audio, transcript=transcript, options=opts,
