@@ -83,7 +83,10 @@ def probe_video(path: str | os.PathLike) -> VideoInfo:
         if not 5.0 <= fps <= 120.0:
             raise InputError(f"video {str(p)!r} has an unusable frame rate ({fps:g} fps)",
                              "re-encode it at a constant rate, e.g. ffmpeg -i in.mp4 -r 25 out.mp4")
-        n = int(v.frames) or int(round(float(v.duration * v.time_base) * fps)) if v.duration else int(v.frames)
+        n = int(v.frames)
+        if not n:  # WebM/MKV headers often carry no frame count: estimate it from the duration
+            dur = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
+            n = int(round(dur * fps))
         rot = 0
         try:
             rot = int(float(v.metadata.get("rotate", 0) or 0)) % 360
@@ -144,7 +147,7 @@ def track_face(info: VideoInfo, workdir: Path, *, face: int | None = None,
     ``threading.Event`` that stops the pass early (it then raises InputError)."""
     import cv2
 
-    n_alloc = max(info.n_frames, 1) + 64  # the container's frame count can be a little off
+    n_alloc = max(info.n_frames, 1) + max(64, info.n_frames // 20)  # the header's count can be a little off
     lm = np.lib.format.open_memmap(workdir / "landmarks.npy", mode="w+", dtype=np.float32,
                                    shape=(n_alloc, N_POINTS, 3))
     valid = np.zeros(n_alloc, bool)
