@@ -160,16 +160,10 @@ def say(
     from .text import markup_tags, prepare_text
 
     check_options(options)
-    if bvh is not None and not options.body:
-        raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
-    outputs = _check_outputs(output, timeline, cues, bvh)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
     if options.body:  # no shoulders in the photo: say so before any speech is made
-        from .body.render import detect_pose, photo_box
-        from .face.renderer import crop_photo
-
-        detect_pose(crop_photo(who.photo, who.face.crop, options.size),
-                    photo_box(who.face.crop, who.face.image_size, options.size))
+        _check_shoulders(who, options)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
@@ -192,6 +186,7 @@ def lipsync_audio(
     cues: str | os.PathLike | None = None,
     home: str | os.PathLike | None = None,
     progress: bool = False,
+    bvh: str | os.PathLike | None = None,
 ) -> SayResult:
     """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
 
@@ -203,8 +198,10 @@ def lipsync_audio(
     from .recognition import recognize
 
     check_options(options)
-    outputs = _check_outputs(output, timeline, cues)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
+    if options.body:
+        _check_shoulders(who, options)
     sound = load_audio(audio, sample_rate=LIPSYNC_RATE)
     bar = _bar(progress, 1.0, "recognising", unit="")
     try:
@@ -216,6 +213,21 @@ def lipsync_audio(
     speech = Speech(sound, tl, transcript or "")
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
     return replace(result, warnings=tuple(warnings))
+
+
+def _check_body(options: SayOptions, bvh):
+    if bvh is not None and not options.body:
+        raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
+    return bvh
+
+
+def _check_shoulders(who: Persona, options: SayOptions) -> None:
+    """Raise :class:`~digihuman.body.render.NoShouldersError` if the frame shows no shoulders."""
+    from .body.render import detect_pose, photo_box
+    from .face.renderer import crop_photo
+
+    detect_pose(crop_photo(who.photo, who.face.crop, options.size),
+                photo_box(who.face.crop, who.face.image_size, options.size))
 
 
 LIPSYNC_RATE = 24000  # Hz: full speech bandwidth (12 kHz) at half the memory of CD rate for long audio
