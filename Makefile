@@ -44,12 +44,18 @@ bench: $(STAMP)
 
 # Re-pin from a working venv; the optional similarity extra (torch, resemblyzer) stays out.
 lock: $(STAMP)
-	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | grep -v -i -E '^(digihuman|torch|resemblyzer)'; } > requirements.lock.new
+	{ grep '^#' requirements.lock; $(PY) -m pip freeze --exclude-editable | grep -v -i -E '^(digihuman|torch|resemblyzer|bpy|zstandard|cython)'; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 # Optional: independent speaker-similarity scoring (CPU torch wheel, ~200 MB).
 similarity: $(STAMP)
 	$(PY) -m pip install -q torch==2.13.0 resemblyzer==0.1.4
+
+# Optional: Blender as a module (~370 MB) so a test imports the body's BVH and glTF into Blender.
+# bpy's own requirements that the lock lacks are pinned here; --no-deps keeps numpy < 2.
+.PHONY: blender
+blender: $(STAMP)
+	$(PY) -m pip install -q --no-deps bpy==4.5.15 zstandard==0.25.0 cython==3.3.2
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

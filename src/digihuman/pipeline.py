@@ -49,6 +49,9 @@ class SayOptions:
     """0..1: how strongly to show ``emotion``."""
     label: bool = False
     """Draw a visible "AI-generated" caption on every frame."""
+    body: bool = False
+    """Move the neck, shoulders and chest with speech-driven gestures (``digihuman.body``); the
+    photo must show the shoulders."""
     watermark: bool = True
     """Invisible watermark + signed C2PA manifest (see ``digihuman.provenance``). Off only to
     make unmarked reference material for tests and benchmarks."""
@@ -67,6 +70,9 @@ class SayResult:
     cues_path: Path | None = None
     warnings: tuple[str, ...] = ()
     """Things the user should know (e.g. which recognition method was used)."""
+    motion: object = field(default=None, repr=False)
+    """The body's :class:`~digihuman.body.MotionClip` (one frame per video frame) with ``body``."""
+    bvh_path: Path | None = None
 
     @property
     def duration(self) -> float:
@@ -141,8 +147,11 @@ def say(
     cues: str | os.PathLike | None = None,
     home: str | os.PathLike | None = None,
     progress: bool = False,
+    bvh: str | os.PathLike | None = None,
 ) -> SayResult:
     """Render ``text`` spoken by ``persona`` (default: the bundled persona) to an MP4 at ``output``.
+
+    With ``options.body`` the body moves too and ``bvh`` (if given) receives its motion.
 
     ``timeline`` (JSON: words, phonemes, visemes with times) and ``cues`` (Rhubarb TSV) are
     written too when given. Every output appears complete or not at all.
@@ -151,8 +160,10 @@ def say(
     from .text import markup_tags, prepare_text
 
     check_options(options)
-    outputs = _check_outputs(output, timeline, cues)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
+    if options.body:  # no shoulders in the photo: say so before any speech is made
+        _check_shoulders(who, options)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
@@ -175,6 +186,7 @@ def lipsync_audio(
     cues: str | os.PathLike | None = None,
     home: str | os.PathLike | None = None,
     progress: bool = False,
+    bvh: str | os.PathLike | None = None,
 ) -> SayResult:
     """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
 
@@ -186,8 +198,10 @@ def lipsync_audio(
     from .recognition import recognize
 
     check_options(options)
-    outputs = _check_outputs(output, timeline, cues)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
+    if options.body:
+        _check_shoulders(who, options)
     sound = load_audio(audio, sample_rate=LIPSYNC_RATE)
     bar = _bar(progress, 1.0, "recognising", unit="")
     try:
@@ -201,15 +215,31 @@ def lipsync_audio(
     return replace(result, warnings=tuple(warnings))
 
 
+def _check_body(options: SayOptions, bvh):
+    if bvh is not None and not options.body:
+        raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
+    return bvh
+
+
+def _check_shoulders(who: Persona, options: SayOptions) -> None:
+    """Raise :class:`~digihuman.body.render.NoShouldersError` if the frame shows no shoulders."""
+    from .body.render import detect_pose, photo_box
+    from .face.renderer import crop_photo
+
+    detect_pose(crop_photo(who.photo, who.face.crop, options.size),
+                photo_box(who.face.crop, who.face.image_size, options.size))
+
+
 LIPSYNC_RATE = 24000  # Hz: full speech bandwidth (12 kHz) at half the memory of CD rate for long audio
 
 
-def _check_outputs(output, timeline, cues) -> tuple[Path, Path | None, Path | None]:
+def _check_outputs(output, timeline, cues, bvh=None) -> tuple[Path, Path | None, Path | None, Path | None]:
     """Validate every output path before any expensive work."""
     return (
         check_writable(output, suffixes=(".mp4",)),
         check_writable(timeline, suffixes=(".json",)) if timeline is not None else None,
         check_writable(cues, suffixes=(".tsv", ".txt")) if cues is not None else None,
+        check_writable(bvh, suffixes=(".bvh",)) if bvh is not None else None,
     )
 
 
@@ -218,18 +248,30 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
     from .emotion.expression import face_for_emotion
     from .lipsync import mouth_cues, write_cues_tsv, write_timeline_json
 
-    out, tl_path, cue_path = outputs
+    out, tl_path, cue_path, bvh_path = outputs
     cue_list = mouth_cues(speech.timeline)
     track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
                     face_for_emotion(_emotion(options)))
+    motion = None
+    if options.body:
+        from .body.gesture import gesture_motion
+        from .body.render import with_body_head
+
+        motion = gesture_motion(speech.timeline, speech.text, options.emotion, strength=options.emotion_strength,
+                                fps=options.fps, seed=options.seed)
+        track = with_body_head(track, motion)
     # all outputs or none: a full disk at the timeline must not leave the MP4 behind either
-    with atomic_paths(out, tl_path, cue_path) as (tmp_out, tmp_tl, tmp_cues):
-        n = render_video(tmp_out, who, speech, track, options, progress=progress)
+    with atomic_paths(out, tl_path, cue_path, bvh_path) as (tmp_out, tmp_tl, tmp_cues, tmp_bvh):
+        n = render_video(tmp_out, who, speech, track, options, progress=progress, motion=motion)
         if tmp_tl is not None:
             write_timeline_json(speech, cue_list, tmp_tl)
         if tmp_cues is not None:
             write_cues_tsv(cue_list, tmp_cues)
-    return SayResult(out, speech, tuple(cue_list), track, n, tl_path, cue_path)
+        if tmp_bvh is not None:
+            from .body.bvh import write_bvh
+
+            write_bvh(motion, tmp_bvh)
+    return SayResult(out, speech, tuple(cue_list), track, n, tl_path, cue_path, motion=motion, bvh_path=bvh_path)
 
 
 def _bar(enabled: bool, total: float, desc: str, unit: str = "frame"):
@@ -241,13 +283,22 @@ def _bar(enabled: bool, total: float, desc: str, unit: str = "frame"):
                 bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}<{remaining}" if not unit else None)
 
 
-def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, options: SayOptions, *, progress: bool = False) -> int:
-    """Render ``track`` on ``who``'s face and encode it with ``speech``'s audio into ``out``."""
+def render_video(out: Path, who: Persona, speech: Speech, track: FaceTrack, options: SayOptions, *,
+                 progress: bool = False, motion=None) -> int:
+    """Render ``track`` on ``who``'s face (and ``motion`` on its body) and encode it with
+    ``speech``'s audio into ``out``."""
     from .face.renderer import FaceRenderer
     from .video.encoder import VideoOptions, encode_mp4
 
     renderer = FaceRenderer(who.photo, who.face, size=options.size)
     frames: Iterator[np.ndarray] = renderer.render_track(track)
+    if motion is not None:
+        from .body.gesture import reference_pose
+        from .body.render import BodyWarp, photo_box
+
+        warp = BodyWarp(renderer.base_frame, motion, reference_pose(motion.skeleton),
+                        photo_box(who.face.crop, who.face.image_size, options.size))
+        frames = (warp.apply(f, i) for i, f in enumerate(frames))
     if options.label:
         from .provenance.label import Caption
 

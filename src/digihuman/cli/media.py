@@ -13,6 +13,7 @@ EPILOG_SAY = """examples:
   digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4
   digihuman say --file script.txt --persona alice --size 1024 -o alice.mp4 \\
       --timeline alice.json --cues alice.tsv
+  digihuman say "Do you see it over there?" --body -o body.mp4 --bvh body.bvh   # shoulders and chest move too
 
 --timeline writes words, phonemes and mouth shapes with times (JSON); --cues writes
 Rhubarb Lip Sync compatible mouth cues (time<TAB>shape, shapes A-H and X) for animation tools.
@@ -37,6 +38,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     s.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled astronaut persona)")
     _add_voice_options(s)
     _add_video_options(s)
+    _add_body_options(s)
     s.set_defaults(func=cmd_say)
 
     ls_ = sub.add_parser("lipsync", help="lip-sync a persona to recorded speech", epilog=EPILOG_LIPSYNC,
@@ -47,6 +49,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ls_.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled persona)")
     ls_.add_argument("--lang", metavar="CODE", help="language of the speech (default: the persona's); only English is recognised, others get an acoustic fallback")
     _add_video_options(ls_)
+    _add_body_options(ls_)
     ls_.set_defaults(func=cmd_lipsync)
 
 
@@ -58,6 +61,12 @@ def _add_voice_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
     s.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -12 .. 12 (default: %(default)g)")
     s.add_argument("--volume", type=float, default=1.0, help="loudness, 0.1 .. 2.0 (default: %(default)g)")
+
+
+def _add_body_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--body", action="store_true",
+                   help="move the neck, shoulders and chest with speech-driven gestures (the photo must show the shoulders)")
+    s.add_argument("--bvh", metavar="BVH", help="with --body: also write the body's motion (BVH, metres, the video's frame rate)")
 
 
 def _add_video_options(s: argparse.ArgumentParser) -> None:
@@ -77,7 +86,8 @@ def _options(args: argparse.Namespace):
     return SayOptions(size=args.size, fps=args.fps, seed=args.seed, lang=args.lang,
                       rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
                       volume=getattr(args, "volume", 1.0), emotion=getattr(args, "emotion", "neutral"),
-                      emotion_strength=getattr(args, "emotion_strength", 1.0), label=args.label)
+                      emotion_strength=getattr(args, "emotion_strength", 1.0), label=args.label,
+                      body=getattr(args, "body", False))
 
 
 def _read_text(args: argparse.Namespace) -> str:
@@ -107,7 +117,7 @@ def cmd_say(args: argparse.Namespace) -> int:
     text = _read_text(args)
     t0 = time.perf_counter()
     res = say(text, args.output, args.persona, options=_options(args), timeline=args.timeline,
-              cues=args.cues, home=args.home, progress=not args.quiet)
+              cues=args.cues, home=args.home, progress=not args.quiet, bvh=args.bvh)
     for w in res.warnings:
         print(f"note: {w}", file=sys.stderr)
     _summary(args, res, time.perf_counter() - t0)
@@ -128,7 +138,7 @@ def cmd_lipsync(args: argparse.Namespace) -> int:
             raise InputError(f"transcript {args.text!r} is not UTF-8 text", "save it as UTF-8") from exc
     t0 = time.perf_counter()
     res = lipsync_audio(args.audio, args.output, args.persona, transcript=transcript, options=_options(args),
-                  timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet)
+                  timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet, bvh=args.bvh)
     for w in res.warnings:
         print(f"note: {w}", file=sys.stderr)
     _summary(args, res, time.perf_counter() - t0)
@@ -139,6 +149,6 @@ def _summary(args: argparse.Namespace, res, took: float) -> None:
     if args.quiet:
         return
     print(f"wrote {res.video} ({res.duration:.2f} s, {res.n_frames} frames at {args.size}x{args.size}) in {took:.1f} s")
-    for extra in (res.timeline_path, res.cues_path):
+    for extra in (res.timeline_path, res.cues_path, getattr(res, "bvh_path", None)):
         if extra is not None:
             print(f"wrote {extra}")
