@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lock similarity blender chromium gltf-validator clean
+.PHONY: install demo test bench lock similarity chromium gltf-validator clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +13,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) gltf-validator
-
-# The Khronos glTF validator (npm) checks the body's .glb files in the tests; skipped without npm.
-GLTF_VALIDATOR := $(VENV)/npm/node_modules/gltf-validator
-gltf-validator: $(GLTF_VALIDATOR)
-$(GLTF_VALIDATOR):
-	@if command -v npm >/dev/null; then \
-	  npm install -s --no-audit --no-fund --prefix $(VENV)/npm gltf-validator@2.0.0-dev.3.10 >/dev/null || echo "note: npm could not install gltf-validator: the glTF test will be skipped"; \
-	else echo "note: the glTF validator test will be skipped: install node and npm (sudo apt-get install npm)"; fi
+install: $(STAMP)
 
 # The main job on the bundled default persona.
 demo: $(STAMP)
@@ -33,6 +25,15 @@ chromium:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "note: the browser test will be skipped: install Debian's chromium (sudo apt-get install chromium)"; fi; \
+	fi
+
+# The Khronos glTF validator (npm) checks `digihuman face3d`'s .glb in the tests.
+GLTF_VALIDATOR := $(VENV)/gltf/node_modules/gltf-validator/package.json
+gltf-validator: $(STAMP)
+	@if [ ! -f $(GLTF_VALIDATOR) ]; then \
+	  if command -v npm >/dev/null; then \
+	    npm install --silent --no-audit --no-fund --prefix $(VENV)/gltf gltf-validator@2.0.0-dev.3.10 >/dev/null; \
+	  else echo "note: the glTF validator test will be skipped: install Node.js and npm"; fi; \
 	fi
 
 test: $(STAMP) chromium gltf-validator
@@ -52,6 +53,7 @@ similarity: $(STAMP)
 
 # Optional: Blender as a module (~370 MB) so a test imports the body's BVH and glTF into Blender.
 # bpy's own requirements that the lock lacks are pinned here; --no-deps keeps numpy < 2.
+.PHONY: blender
 blender: $(STAMP)
 	$(PY) -m pip install -q --no-deps bpy==4.5.15 zstandard==0.25.0 cython==3.3.2
 

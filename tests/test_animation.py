@@ -2,6 +2,7 @@ import numpy as np
 
 from digihuman.animation import animate, blink_events, idle_track
 from digihuman.animation.idle import MAX_ROT, MAX_SHIFT
+from digihuman.animation.mouth import TARGETS
 from digihuman.lipsync import mouth_cues
 from digihuman.types import FACE_PARAMS, Audio, MouthCue, Phoneme, Speech, Timeline, Viseme
 
@@ -48,8 +49,9 @@ def test_open_vowel_reached():
     s = make_speech([("", 0.8)])
     tr = animate(s, 25.0, cues=cues)
     jaw = tr.column("jaw_open")
-    assert max(jaw[i] for i in frames_in(tr, cues[2])) >= 0.28
-    assert max(jaw[i] for i in frames_in(tr, cues[4])) >= 0.16
+    # 80 % of the shapes' own targets (cues without a timeline: no per-vowel openings)
+    assert max(jaw[i] for i in frames_in(tr, cues[2])) >= 0.8 * TARGETS[Viseme.D][0] - 1e-6
+    assert max(jaw[i] for i in frames_in(tr, cues[4])) >= 0.8 * TARGETS[Viseme.C][0] - 1e-6
     assert min(jaw[i] for i in frames_in(tr, cues[3])) <= 0.02
 
 

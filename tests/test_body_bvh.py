@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digihuman.body import (MotionClip, euler_to_matrix, forward_kinematics, humanoid, limit_violations,
+from digihuman.body import (MotionClip, clip_from_world_rotations, euler_to_matrix, forward_kinematics, humanoid, limit_violations,
                             matrix_to_euler, parse_bvh, read_bvh, write_bvh)
 from digihuman.errors import InputError
 
@@ -131,3 +131,10 @@ Frame Time: 0.04
 def test_bad_bvh_is_a_clear_input_error(text):
     with pytest.raises(InputError):
         parse_bvh(text)
+
+
+def test_clip_from_world_rotations_inverts_forward_kinematics():
+    clip = _random_clip(n=4, seed=3)
+    pos, rot = forward_kinematics(clip)
+    back = clip_from_world_rotations(clip.skeleton, clip.frame_time, clip.root_position, rot)
+    assert np.abs(forward_kinematics(back)[0] - pos).max() < 1e-9

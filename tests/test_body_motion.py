@@ -17,7 +17,7 @@ from digihuman.body.gesture import gesture_motion
 from digihuman.cli import main
 
 TEXT = "Yes, I think this is a big idea. Do you see it over there? No, not really!"
-VALIDATOR = Path(__file__).resolve().parents[1] / ".venv" / "npm" / "node_modules" / "gltf-validator"
+VALIDATOR = Path(__file__).resolve().parents[1] / ".venv" / "gltf" / "node_modules" / "gltf-validator"  # make gltf-validator
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +92,10 @@ def test_posture_follows_emotion_and_limits_hold(made):
 def test_seed_is_deterministic_and_changes_the_motion(made):
     tl = made.speech.timeline
     a, b, c = (gesture_motion(tl, TEXT, seed=s) for s in (0, 0, 5))
-    assert np.array_equal(a.rotations, b.rotations)
+    # equal up to rounding: BLAS may sum in another order with other threads or alignment
+    assert np.allclose(a.rotations, b.rotations, atol=1e-6) and np.allclose(a.root_position, b.root_position, atol=1e-9)
     assert not np.allclose(a.rotations, c.rotations)
-    assert np.allclose(a.rotations, made.clip.rotations)        # the API's clip is seed 0's
+    assert np.allclose(a.rotations, made.clip.rotations, atol=1e-6)  # the API's clip is seed 0's
 
 
 def test_exported_bvh_reads_back_in_bvhio(made):

@@ -7,6 +7,8 @@ judges whether the shoulders went where the skeleton said.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -104,3 +106,6 @@ def test_body_needs_shoulders_and_bvh_needs_body(tmp_path, home, capsys):
     assert "shoulders" in capsys.readouterr().err and not out.exists()
     assert main(["say", "Hello there.", "-o", str(out), "--bvh", str(tmp_path / "o.bvh")]) == 2
     assert "--body" in capsys.readouterr().err and not list(tmp_path.glob("o.*"))
+    wav = next((Path(__file__).parent / "data" / "voices").glob("*.wav"))
+    assert main(["lipsync", "--audio", str(wav), "--persona", "facey", "--body", "-o", str(out)]) == 2
+    assert "shoulders" in capsys.readouterr().err and not out.exists()

@@ -75,6 +75,24 @@ def test_mouth_open_on_open_vowels(rendered):
     assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)} open vowels"
 
 
+def test_vowel_opening_follows_the_vowel(rendered):
+    """Low vowels (AA AE AY AW) open to ~0.12-0.16 of the outer-eye-corner distance, mid ones
+    (AH AO) less (issue 12; the renderer once drew every C-shape vowel alike, AA far wider)."""
+    pts = rendered.landmarks
+    fps, n = rendered.info.fps, len(pts)
+    peak = {"low": [], "mid": []}
+    for v in rendered.timeline["phonemes"]:
+        b = _base(v["symbol"]).replace("ː", "")
+        cls = "low" if b in ("ɑ", "æ", "a") else "mid" if b in ("ʌ", "ɔ") else None
+        if cls and v["end"] - v["start"] >= 0.06:
+            peak[cls].append(max(np.linalg.norm(pts[i][13] - pts[i][14]) / np.linalg.norm(pts[i][33] - pts[i][263])
+                                 for i in _frames_over(v["start"], v["end"], fps, n)))
+    assert len(peak["low"]) >= 4 and peak["mid"], peak
+    assert 0.11 <= np.median(peak["low"]) <= 0.19, peak  # measured ~0.15
+    assert np.median(peak["mid"]) <= 0.13, peak  # measured ~0.11
+    assert np.median(peak["mid"]) < np.median(peak["low"]), peak
+
+
 def test_mouth_closed_in_leading_silence_and_moves_while_speaking(rendered):
     gaps = np.array(_gaps(rendered), dtype=float)
     first_speech = next(p["start"] for p in rendered.timeline["phonemes"] if p["symbol"])

@@ -163,22 +163,11 @@ def say(
     from .text import markup_tags, prepare_text
 
     check_options(options)
-    if options.motion is not None:  # a file that is missing or for another skeleton fails before any speech
-        from .body.bvh import read_bvh
-        from .body.retime import check_humanoid
-
-        check_humanoid(read_bvh(options.motion), options.motion)
-        options = replace(options, body=True)
-    if bvh is not None and not options.body:
-        raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
-    outputs = _check_outputs(output, timeline, cues, bvh)
+    options = _with_motion(options)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
     if options.body:  # no shoulders in the photo: say so before any speech is made
-        from .body.render import detect_pose, photo_box
-        from .face.renderer import crop_photo
-
-        detect_pose(crop_photo(who.photo, who.face.crop, options.size),
-                    photo_box(who.face.crop, who.face.image_size, options.size))
+        _check_shoulders(who, options)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
@@ -201,6 +190,7 @@ def lipsync_audio(
     cues: str | os.PathLike | None = None,
     home: str | os.PathLike | None = None,
     progress: bool = False,
+    bvh: str | os.PathLike | None = None,
 ) -> SayResult:
     """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
 
@@ -212,8 +202,11 @@ def lipsync_audio(
     from .recognition import recognize
 
     check_options(options)
-    outputs = _check_outputs(output, timeline, cues)
+    options = _with_motion(options)
+    outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
     who = resolve_persona(persona, home)
+    if options.body:
+        _check_shoulders(who, options)
     sound = load_audio(audio, sample_rate=LIPSYNC_RATE)
     bar = _bar(progress, 1.0, "recognising", unit="")
     try:
@@ -225,6 +218,33 @@ def lipsync_audio(
     speech = Speech(sound, tl, transcript or "")
     result = _animate_and_render(speech, who, options, outputs, progress=progress)
     return replace(result, warnings=tuple(warnings))
+
+
+def _with_motion(options: SayOptions) -> SayOptions:
+    """``options`` with the body on when a motion file is given; a missing file or one for
+    another skeleton fails here, before any speech is made."""
+    if options.motion is None:
+        return options
+    from .body.bvh import read_bvh
+    from .body.retime import check_humanoid
+
+    check_humanoid(read_bvh(options.motion), options.motion)
+    return replace(options, body=True)
+
+
+def _check_body(options: SayOptions, bvh):
+    if bvh is not None and not options.body:
+        raise InputError("--bvh needs --body", "add --body to move the body and export its motion")
+    return bvh
+
+
+def _check_shoulders(who: Persona, options: SayOptions) -> None:
+    """Raise :class:`~digihuman.body.render.NoShouldersError` if the frame shows no shoulders."""
+    from .body.render import detect_pose, photo_box
+    from .face.renderer import crop_photo
+
+    detect_pose(crop_photo(who.photo, who.face.crop, options.size),
+                photo_box(who.face.crop, who.face.image_size, options.size))
 
 
 LIPSYNC_RATE = 24000  # Hz: full speech bandwidth (12 kHz) at half the memory of CD rate for long audio

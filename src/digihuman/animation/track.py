@@ -7,7 +7,7 @@ import numpy as np
 
 from digihuman._signal import convolve_same
 from digihuman.animation.idle import blinks, breathing, head_motion
-from digihuman.animation.mouth import MOUTH_PARAMS, mouth_frames
+from digihuman.animation.mouth import MOUTH_PARAMS, cue_openings, mouth_frames
 from digihuman.lipsync.visemes import is_stressed, is_vowel
 from digihuman.types import NEUTRAL_PARAMS, PARAM_INDEX, FACE_PARAMS, FaceTrack, MouthCue, Speech
 
@@ -76,7 +76,8 @@ def animate(speech: Speech, fps: float = 25.0, *, seed: int = 0,
     n = _n_frames(duration, fps)
     times = (np.arange(n) + 0.5) / fps
     values = _base(n, fps, max(duration, n / fps), seed, _activity(speech, times, fps), nods := _nods(speech, seed))
-    mouth = mouth_frames(cues, max(duration, n / fps), fps, n)
+    openings = cue_openings(cues, speech.timeline.phonemes, speech.audio)
+    mouth = mouth_frames(cues, max(duration, n / fps), fps, n, openings)
     for j, name in enumerate(MOUTH_PARAMS):
         values[:, PARAM_INDEX[name]] = mouth[:, j]
     # brows lift a little with emphasis (0..0.2, a 0.5 s raised cosine per nod)

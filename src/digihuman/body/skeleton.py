@@ -190,6 +190,19 @@ def forward_kinematics(clip: MotionClip) -> tuple[np.ndarray, np.ndarray]:
     return pos, rot
 
 
+def clip_from_world_rotations(skeleton: Skeleton, frame_time: float, root_position: np.ndarray,
+                              world_rotations: np.ndarray) -> MotionClip:
+    """The clip whose :func:`forward_kinematics` gives ``world_rotations`` (n, J, 3, 3): each
+    joint's local rotation is ``W_parent.T @ W_joint`` (e.g. from bone directions measured by
+    motion capture). Angles are not clipped to the joint limits; see :func:`clamp_to_limits`."""
+    w = np.asarray(world_rotations, dtype=np.float64)
+    local = w.copy()
+    for i, j in enumerate(skeleton.joints):
+        if j.parent >= 0:
+            local[:, i] = np.swapaxes(w[:, j.parent], -1, -2) @ w[:, i]
+    return MotionClip(skeleton, frame_time, np.asarray(root_position, dtype=np.float64), matrix_to_euler(local))
+
+
 def limit_violations(clip: MotionClip, tol: float = 1e-6) -> list[tuple[int, str, int, float]]:
     """Every (frame, joint, axis 0-2, degrees past the limit) where a joint limit is broken."""
     lim = clip.skeleton.limit_array()

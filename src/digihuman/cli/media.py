@@ -38,11 +38,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     s.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled astronaut persona)")
     _add_voice_options(s)
     _add_video_options(s)
-    s.add_argument("--body", action="store_true",
-                   help="move the neck, shoulders and chest with speech-driven gestures (the photo must show the shoulders)")
-    s.add_argument("--bvh", metavar="BVH", help="with --body: also write the body's motion (BVH, metres, the video's frame rate)")
-    s.add_argument("--motion", metavar="BVH", help="the body plays this motion (from 'digihuman mocap' or 'gesture'), "
-                                                   "looped to the speech, instead of speech-driven gestures; implies --body")
+    _add_body_options(s)
     s.set_defaults(func=cmd_say)
 
     ls_ = sub.add_parser("lipsync", help="lip-sync a persona to recorded speech", epilog=EPILOG_LIPSYNC,
@@ -53,6 +49,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ls_.add_argument("-p", "--persona", metavar="NAME", help="persona to use (default: the bundled persona)")
     ls_.add_argument("--lang", metavar="CODE", help="language of the speech (default: the persona's); only English is recognised, others get an acoustic fallback")
     _add_video_options(ls_)
+    _add_body_options(ls_)
     ls_.set_defaults(func=cmd_lipsync)
 
 
@@ -64,6 +61,14 @@ def _add_voice_options(s: argparse.ArgumentParser) -> None:
     s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
     s.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -12 .. 12 (default: %(default)g)")
     s.add_argument("--volume", type=float, default=1.0, help="loudness, 0.1 .. 2.0 (default: %(default)g)")
+
+
+def _add_body_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--body", action="store_true",
+                   help="move the neck, shoulders and chest with speech-driven gestures (the photo must show the shoulders)")
+    s.add_argument("--bvh", metavar="BVH", help="with --body: also write the body's motion (BVH, metres, the video's frame rate)")
+    s.add_argument("--motion", metavar="BVH", help="the body plays this motion (from 'digihuman mocap' or 'gesture'), "
+                                                   "looped to the speech, instead of speech-driven gestures; implies --body")
 
 
 def _add_video_options(s: argparse.ArgumentParser) -> None:
@@ -140,7 +145,7 @@ def cmd_lipsync(args: argparse.Namespace) -> int:
     transcript = _read_transcript(args.text)
     t0 = time.perf_counter()
     res = lipsync_audio(args.audio, args.output, args.persona, transcript=transcript, options=_options(args),
-                  timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet)
+                  timeline=args.timeline, cues=args.cues, home=args.home, progress=not args.quiet, bvh=args.bvh)
     for w in res.warnings:
         print(f"note: {w}", file=sys.stderr)
     _summary(args, res, time.perf_counter() - t0)

@@ -83,7 +83,10 @@ def cmd_persona_create(args: argparse.Namespace) -> int:
     p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force,
                             extraversion=args.extraversion, description=args.description, knowledge=args.knowledge,
                             consent=args.consent, catalog=args.catalog)
-    if not args.consent.strip():
+    if p.consent.photo_synthetic:
+        print(f"note: the photo is a virtual face ({p.consent.photo_synthetic}); the persona records it as synthetic",
+              file=sys.stderr)
+    elif not args.consent.strip():
         print("note: no --consent statement recorded; add one if this is a real person's face or voice", file=sys.stderr)
     if p.face.n_faces > 1:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)

@@ -91,12 +91,11 @@ def imitate(persona, video: str | os.PathLike, output: str | os.PathLike, *, tra
 
 def _body_motion(who, cap: Capture, options):
     """The captured motion at the video's frame rate, when the photo shows shoulders; else None."""
-    from ..body.render import detect_pose
     from ..errors import DigihumanError
-    from ..face.renderer import crop_photo
+    from ..pipeline import _check_shoulders
 
     try:
-        detect_pose(crop_photo(who.photo, who.face.crop, options.size))
+        _check_shoulders(who, options)
     except DigihumanError:  # no shoulders in the photo: the face alone imitates
         return None
     from ..body.retime import retime

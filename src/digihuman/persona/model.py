@@ -48,16 +48,22 @@ class Consent:
     voice_source: str = ""
     """File name the voice sample was read from ("" = no cloned voice)."""
     voice_sha256: str = ""
+    photo_synthetic: str = ""
+    """How the photo was made when it shows no real person (a ``digihuman face create`` marker:
+    "digihuman face create (landmark morph)"); "" = a photo of a real person."""
 
     def describe(self) -> dict:
-        return {"statement": self.statement, "photo_source": self.photo_source, "photo_sha256": self.photo_sha256,
-                "voice_source": self.voice_source, "voice_sha256": self.voice_sha256}
+        d = {"statement": self.statement, "photo_source": self.photo_source, "photo_sha256": self.photo_sha256,
+             "voice_source": self.voice_source, "voice_sha256": self.voice_sha256}
+        if self.photo_synthetic:  # only then: the hashes of existing personas stay as they were
+            d["photo_synthetic"] = self.photo_synthetic
+        return d
 
     @staticmethod
     def from_dict(d: dict | None) -> "Consent":
         d = d or {}
         return Consent(**{k: str(d.get(k, "")) for k in ("statement", "photo_source", "photo_sha256",
-                                                          "voice_source", "voice_sha256")})
+                                                          "voice_source", "voice_sha256", "photo_synthetic")})
 
 
 DEFAULT_CONSENT = Consent(

@@ -122,7 +122,8 @@ class PersonaStore:
                           voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
                           knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest,
                           profile=default_profile(name, description, lang),
-                          consent=Consent(consent.strip(), *_source(photo), *(_source(voice) if voice is not None else ("", ""))))
+                          consent=Consent(consent.strip(), *_source(photo), *(_source(voice) if voice is not None else ("", "")),
+                                          photo_synthetic=_synthetic(photo)))
 
         def fill(tmp: Path) -> None:
             _write_persona(tmp, persona)
@@ -286,6 +287,14 @@ class PersonaStore:
         if then is not None:
             then()
         shutil.rmtree(trash, ignore_errors=True)
+
+
+def _synthetic(path: str | os.PathLike) -> str:
+    """The method recorded in a virtual face's PNG marker (``digihuman face create``), or ""."""
+    from ..facegen import synthetic_marker
+
+    meta = synthetic_marker(path)
+    return str(meta.get("method") or "virtual face") if meta else ""
 
 
 def _source(path: str | os.PathLike) -> tuple[str, str]:
