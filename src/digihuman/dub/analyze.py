@@ -87,11 +87,9 @@ def probe_video(path: str | os.PathLike) -> VideoInfo:
         if not n:  # WebM/MKV headers often carry no frame count: estimate it from the duration
             dur = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
             n = int(round(dur * fps))
-        rot = 0
-        try:
-            rot = int(float(v.metadata.get("rotate", 0) or 0)) % 360
-        except (TypeError, ValueError):
-            rot = 0
+        from ..video.reader import probe
+
+        rot = probe(p).rotation  # the display matrix (phone videos), not the old "rotate" tag
         w, h = v.codec_context.width, v.codec_context.height
         if w % 2 or h % 2:
             raise InputError(f"video {str(p)!r} is {w}x{h}: H.264 output needs even sides",
@@ -100,14 +98,10 @@ def probe_video(path: str | os.PathLike) -> VideoInfo:
 
 
 def iter_frames(path: Path) -> Iterator[np.ndarray]:
-    """RGB uint8 frames of the first video stream, in order (one decoded at a time)."""
-    import av
+    """RGB uint8 frames of the first video stream, in order, as stored (one decoded at a time)."""
+    from ..video.reader import read_frames
 
-    with av.open(str(path)) as c:
-        stream = c.streams.video[0]
-        stream.thread_type = "AUTO"
-        for frame in c.decode(stream):
-            yield frame.to_ndarray(format="rgb24")
+    return (f.image for f in read_frames(path, upright=False, rgb=True))
 
 
 def _tracker(n_faces: int):

@@ -171,7 +171,7 @@ def dub(
         raise InputError("give the new script or a voice actor's recording (--script or --audio), one of them", "")
     if script is not None and not script.strip():
         raise InputError("the new script is empty", "write the new lines into the script file")
-    out, tl_path, cue_path = _check_outputs(output, timeline, cues)
+    out, tl_path, cue_path, _ = _check_outputs(output, timeline, cues)
     info = probe_video(video)
     if out.resolve() == info.path.resolve():
         raise InputError("the output would overwrite the input video", "choose another output name")

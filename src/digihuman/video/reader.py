@@ -46,7 +46,7 @@ class VideoFrame:
     time: float
     """Presentation time in seconds from the start of the video stream."""
     image: np.ndarray
-    """uint8 (height, width, 3) BGR, upright."""
+    """uint8 (height, width, 3) BGR (or RGB when asked), upright unless asked otherwise."""
 
 
 def _open(path: str | os.PathLike):
@@ -116,12 +116,13 @@ def _upright(img: np.ndarray, rotation: int) -> np.ndarray:
 
 
 def read_frames(path: str | os.PathLike, *, max_side: int | None = None, start: float = 0.0,
-                end: float | None = None) -> Iterator[VideoFrame]:
+                end: float | None = None, upright: bool = True, rgb: bool = False) -> Iterator[VideoFrame]:
     """Yield the video's frames upright, in order, each with its time (s).
 
     ``max_side``: frames larger than this (pixels, longer side) are scaled down for analysis.
     ``start``/``end``: only frames with ``start <= time < end`` (seconds; seeks to the key frame
-    before ``start``); ``index`` then counts from the first frame yielded.
+    before ``start``); ``index`` then counts from the first frame yielded. ``upright=False``
+    keeps the pixels as stored (a tool that writes the video back as it was); ``rgb`` gives RGB.
     A damaged stream ends with an InputError naming the time where decoding failed.
     """
     import av
@@ -140,14 +141,14 @@ def read_frames(path: str | os.PathLike, *, max_side: int | None = None, start: 
         try:
             for frame in container.decode(stream):
                 if rot is None:
-                    rot = int(round(-(frame.rotation or 0))) % 360
+                    rot = int(round(-(frame.rotation or 0))) % 360 if upright else 0
                 t = (float(frame.pts * stream.time_base) - t0 if frame.pts is not None
                      else start + i / float(stream.average_rate or 25))
                 if t < start - 1e-6:
                     continue  # decoded from the key frame before ``start``
                 if end is not None and t >= end - 1e-6:
                     break
-                img = _upright(frame.to_ndarray(format="bgr24"), rot)
+                img = _upright(frame.to_ndarray(format="rgb24" if rgb else "bgr24"), rot)
                 if max_side and max(img.shape[:2]) > max_side:
                     k = max_side / max(img.shape[:2])
                     img = cv2.resize(img, (max(2, round(img.shape[1] * k)), max(2, round(img.shape[0] * k))),
