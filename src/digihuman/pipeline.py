@@ -106,7 +106,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     """Text -> speech in ``who``'s voice and language, with the timeline aligned to the audio."""
     from .emotion.expression import voice_for_emotion
     from .speech import SpeechOptions
-    from .speech.languages import resolve_language, tts_for_language
+    from .speech.languages import resolve_language
 
     options = voice_for_emotion(_emotion(options), options)
     language = resolve_language(options.lang or who.lang)
@@ -114,7 +114,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     rate = options.rate
     if profile is not None:  # speak at about the speaker's own pace (timeline stays exact)
         rate = min(2.0, max(0.5, rate * profile.suggested_rate))
-    tts = tts_for_language(language.code)
+    tts = voice_tts(who, language.code)
     native_pitch = options.pitch if tts.pitch_control and profile is None else 0.0
     speech = tts.synthesize(text, SpeechOptions(rate=rate, volume=options.volume, pitch=native_pitch))
     audio = speech.audio
@@ -129,6 +129,22 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
 
         audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
     return replace(speech, audio=audio) if audio is not speech.audio else speech
+
+
+def voice_tts(who: Persona, lang: str):
+    """The TTS of ``who``'s voice speaking ``lang`` (see :func:`digihuman.speech.voices.tts_for_voice`).
+    A cloned voice keeps the base it was learned against (piper for English, else eSpeak)."""
+    from .speech import get_tts
+    from .speech.voices import tts_for_voice
+
+    if who.voice_profile is not None:
+        return get_tts("piper") if lang == "en" else get_tts("espeak", lang=lang)
+    tts, note = tts_for_voice(who.voice, lang)
+    if note:
+        import warnings
+
+        warnings.warn(note, stacklevel=3)
+    return tts
 
 
 def say(
