@@ -82,9 +82,9 @@ _TABLE: dict[str, tuple[str, str, str, str, str]] = {
 
 VOICES: dict[str, KokoroVoice] = {name: KokoroVoice(name, *row) for name, row in _TABLE.items()}
 
-ESPEAK_LANG = {"en-US": "en-us", "en-GB": "en-gb", "es": "es", "fr": "fr-fr", "hi": "hi", "it": "it",
+ESPEAK_LANG = {"en-US": "en-us", "en-GB": "en", "es": "es", "fr": "fr", "hi": "hi", "it": "it",
                "pt-br-BR": "pt-br", "ja": "ja", "zh": "cmn"}
-"""(lang + "-" + accent, or lang) -> espeak-ng voice used to phonemise for that Kokoro voice."""
+"""(lang + "-" + accent, or lang) -> espeak-ng voice (piper's data: file names, "en" = British)."""
 
 UNSPOKEN = {"ja": "Japanese needs a kana front end (misaki) that is not installed",
             "zh": "Chinese through eSpeak's phonemes is unintelligible (needs a Chinese front end)"}

@@ -49,7 +49,8 @@ def all_voices() -> list[Voice]:
     from digihuman.speech.languages import LANGUAGES
 
     out = [Voice(f"kokoro:{v.name}", "kokoro", v.name, v.lang, v.accent, v.gender,
-                 v.description + (" (Kokoro's default)" if DEFAULT_FOR_LANG.get(v.lang) == v.name else ""),
+                 (v.description or "Kokoro neural voice")
+                 + (" (the default)" if DEFAULT_FOR_LANG.get(v.lang) == v.name else ""),
                  usable=v.lang not in UNSPOKEN)
            for v in sorted(VOICES.values(), key=lambda v: (v.lang != "en", v.lang, v.accent != "US", v.name))]
     out.append(Voice(PIPER_VOICE, "piper", "en_US-joe-medium", "en", "US", "male",
