@@ -1,4 +1,5 @@
-"""Kokoro's model and voices, assembled once into the virtual environment's data folder.
+"""Kokoro's model and voices (and Whisper's, see :mod:`digihuman.recognition.whisper`), assembled
+once into the virtual environment's data folder.
 
 Nothing here downloads at run time. ``make install`` runs ``python -m digihuman.speech.assets``,
 which
@@ -246,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         install(force=args.force)
+        from digihuman.recognition.whisper import install_model
+
+        install_model()
     except (InputError, BackendUnavailable) as exc:
         print(f"error: {exc.message}\nhint: {exc.hint}", file=sys.stderr)
         return 2
