@@ -168,6 +168,10 @@ def say(
 
     check_options(options)
     outputs = _check_outputs(output, timeline, cues)
+    if persona in (None, "default") or (isinstance(persona, Persona) and persona.voice.startswith("kokoro:")):
+        from .speech.kokoro import preload
+
+        preload(persona.voice.split(":", 1)[1] if isinstance(persona, Persona) else "af_heart")
     who = resolve_persona(persona, home)
     prepare_text(text, lang=resolve_language(options.lang or who.lang).code)  # fail fast, before any model loads
     speech = speak(text, who, options)

@@ -89,6 +89,24 @@ def _session(threads: int):
         return sess
 
 
+def preload(voice: str = "af_heart") -> None:
+    """Start loading the session and ``voice`` on a daemon thread (a cold ``say`` overlaps the
+    ~1 s load with the persona's face analysis); a no-op without the assets."""
+    from digihuman.speech import assets
+
+    if _SESSIONS or not assets.available():
+        return
+
+    def load() -> None:
+        try:
+            _session(1)
+            style_table(voice)
+        except Exception:  # the real call reports it
+            pass
+
+    threading.Thread(target=load, name="digihuman-kokoro-preload", daemon=True).start()
+
+
 def style_table(name: str) -> np.ndarray:
     """The (510, 1, 256) float32 style table of one voice."""
     from digihuman.speech.assets import voices_path
