@@ -127,7 +127,8 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     elif options.pitch and not native_pitch:
         from .voice import shift_pitch
 
-        audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
+        key = f"kokoro:{tts.voice.name}" if tts.name == "kokoro" else f"{tts.name}:{language.code}"  # one F0 per voice
+        audio = shift_pitch(audio, options.pitch, voice=key)
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 
@@ -198,8 +199,9 @@ def lipsync_audio(
 ) -> SayResult:
     """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
 
-    With a ``transcript`` (English) the phonemes come from forced alignment; without, from phone
-    recognition; other languages (``options.lang``) use an acoustic fallback. The recording's
+    With a ``transcript`` (English) the phonemes come from forced alignment; without, Whisper's
+    words are aligned (English) or phonemised (other languages, ``options.lang``); see
+    :func:`digihuman.recognition.recognize`. The recording's
     own audio goes into the video (mono, resampled to 24 kHz).
     """
     from .audio import load_audio

@@ -177,9 +177,10 @@ def recognize(
 ) -> tuple[Timeline, list[str]]:
     """Phoneme/word timeline of recorded speech plus human-readable warnings.
 
-    ``transcript``: what is said (any punctuation/case); None -> English word recognition.
-    ``lang``: ISO code; only English ("en", "en-US" ...) is recognised, other languages get
-    acoustic pseudo-phonemes. ``progress``: called with the fraction done (0..1) per chunk.
+    ``transcript``: what is said (any punctuation/case); None -> Whisper's words (pocketsphinx
+    word recognition for English when Whisper is not installed).
+    ``lang``: ISO code; English is force-aligned to phones; other languages Whisper knows get
+    its words with eSpeak phonemes; the rest (or no Whisper) acoustic pseudo-phonemes. ``progress``: called with the fraction done (0..1) per chunk.
     Raises InputError for audio shorter than 0.3 s and audio without speech.
     """
     duration = audio.duration

@@ -157,9 +157,13 @@ class KokoroTTS(TTS):
     def __init__(self, options: SpeechOptions | None = None, *, voice: str = "af_heart", threads: int = 1,
                  **fields) -> None:
         if voice not in VOICES:
+            from digihuman.errors import InputError
             from digihuman.speech.voices import resolve_voice
 
-            resolve_voice(voice)  # raises InputError listing close names
+            found = resolve_voice(voice)  # raises InputError listing close names
+            if found.backend != "kokoro":
+                raise InputError(f"{voice!r} is not a Kokoro voice", "see: digihuman voices")
+            voice = found.name
         self.voice = VOICES[voice]
         self.lang = self.voice.lang
         self.espeak_name = espeak_voice(self.voice)
