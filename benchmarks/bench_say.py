@@ -46,8 +46,11 @@ def main() -> None:
         for label, persona, warm_target, cold_target in (("Kokoro af_heart", "default", "<= 0.6", "<= 0.8"),
                                                          ("piper joe", "joe", "<= 0.3", "")):
             digihuman.say("Warm up.", out, persona, home=home)  # load the voice, the face mesh and the encoder once
+            c = time.process_time()
             res = digihuman.say(TEXT, out, persona, home=home)
             audio_s = res.duration
+            # CPU seconds (all threads) per audio second: on 2 free cores the wall ratio is at least half this
+            report(f"say {label}: CPU s per audio s", (time.process_time() - c) / audio_s, "x")
             wall = median_time(lambda: digihuman.say(TEXT, out, persona, home=home), repeat=3)
             report(f"say {label}: audio duration", audio_s, "s")
             report(f"say {label}: wall, 512x512, 2 cores, warm (median of 3)", wall, "s")
