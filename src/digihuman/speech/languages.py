@@ -1,6 +1,7 @@
 """The languages digihuman can speak, and which voice speaks each.
 
-English uses the neural piper voice; every other language uses eSpeak NG (robotic formant voice,
+English, Spanish, French, Italian, Brazilian Portuguese and Hindi use Kokoro's neural voices
+(:mod:`digihuman.speech.voices`); every other language uses eSpeak NG (robotic formant voice,
 exact phoneme timeline). Each entry was checked to load in espeak-ng 1.52 and to produce audio
 plus IPA phoneme events for a sentence with a bilabial.
 
@@ -34,8 +35,10 @@ class Language:
 
     @property
     def backend(self) -> str:
-        """The speech backend for this language (see :func:`tts_for_language`)."""
-        return "piper" if self.code == "en" else "espeak"
+        """The speech backend of this language's default voice (see :func:`tts_for_language`)."""
+        from digihuman.speech.kokoro_voices import DEFAULT_FOR_LANG
+
+        return "kokoro" if self.code in DEFAULT_FOR_LANG else "espeak"
 
 
 LANGUAGES: dict[str, Language] = {
@@ -101,11 +104,9 @@ def resolve_language(code: str) -> Language:
 
 
 def tts_for_language(code: str, **options):
-    """The TTS backend for a language: the neural piper voice for English, eSpeak NG for the
-    others. ``options`` go to the backend (e.g. ``rate=1.1``); see :func:`get_tts`."""
-    from digihuman.speech.base import get_tts
+    """The TTS backend of a language's default voice: Kokoro where it has one, eSpeak NG for the
+    others (piper for English when Kokoro is not installed). ``options`` go to the backend (e.g.
+    ``rate=1.1``); see :func:`get_tts`."""
+    from digihuman.speech.voices import tts_for_voice
 
-    lang = resolve_language(code)
-    if lang.backend == "piper":
-        return get_tts("piper", **options)
-    return get_tts("espeak", lang=lang.code, **options)
+    return tts_for_voice(None, resolve_language(code).code, **options)[0]
