@@ -159,7 +159,7 @@ def test_habits_and_the_event():
 def test_subjectless_chat_fragments():
     assert facts("We've just bought a house! Moving in on the 12th.")["plan:move"].text == \
         "(partner) is moving in on 2026-12-12"
-    assert facts("Also lactose intolerant, sadly.")["diet"].value == "lactose intolerant"
+    assert facts("Also lactose intolerant, sadly.")["health:lactose intolerant"].value == "lactose intolerant"
     assert facts("Visiting my parents next weekend.")["plan:visit parent"].when == "2026-12-12"
     assert facts("Loved the concert last night.")["event:2026-12-01:love concert"].text == \
         "(partner) loved the concert on 2026-12-01"

@@ -134,6 +134,8 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s {full}", rel=poss.lemma_.lower())
     if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
         return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
+    if poss.lower_ in ("his", "her") and noun == "name":  # "I had a date. His name's Ollie": someone new
+        return Owner("thing", noun, "", rel="?")
     return None
 
 
@@ -197,7 +199,8 @@ def items_after(toks: list, start) -> list[str]:
             continue
         if t.lower_ in _STOP_AT and t.i > start.i:
             break
-        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY:
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY or (
+                t.dep_ == "conj" and t.pos_ == "ADP" and t.i > start.i):
             out.append(cur)
             cur = []
         elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (
@@ -207,7 +210,11 @@ def items_after(toks: list, start) -> list[str]:
             cur.append(t)
     out.append(cur)
     res = []
-    for toks_ in out:
+    for n, toks_ in enumerate(out):
+        if n and toks_ and all(t.pos_ in ("ADJ", "ADV", "DET", "PUNCT") for t in toks_):
+            continue
+        if n and toks_ and toks_[0].pos_ == "VERB" and toks_[0].tag_ != "VBG" and any(t.pos_ == "PRON" for t in toks_):
+            continue  # ", bless him": a clause, not a list item
         words = [t.text for t in toks_]
         while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An", "little",
                                      "bit", "lot", "lots", "few"):
@@ -226,6 +233,33 @@ def namely(items: list[str], i: int, toks: list) -> str:
     text = " ".join(t.text for t in toks)
     m = re.search(rf"\b({'|'.join(_NAMELY)})\s+{re.escape(items[i])}\b", text, re.I) if i else None
     return f"{items[i - 1]}, {m.group(1).lower()} {items[i]}" if m else items[i]
+
+
+def role_phrase(prep) -> str:
+    """The job after "as" with everything that qualifies it, up to the place or time it hangs:
+    "as a freelance mixing engineer from home" -> "freelance mixing engineer" (the small parser
+    may read "mixing engineer" as a verb and its object)."""
+    words = []
+    for t in prep.subtree:
+        if t.i <= prep.i:
+            continue
+        if t.is_punct and t.text not in "-'&" or t.dep_ in ("prep", "relcl", "cc", "advmod") and t.lower_ != "of" or \
+                t.dep_ == "conj":
+            break
+        words.append(t)
+    text = " ".join(t.text for t in words).replace(" - ", "-")
+    return re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.I)
+
+
+def home_place(tok, verb=None) -> str:
+    """"a flat in Clifton" -> "Clifton": where a home noun is, when named; "" otherwise. ``verb``: the
+    parser may hang the place on the verb instead ("moved to a flat [in Clifton]")."""
+    if tok.lemma_.lower() not in ("flat", "house", "apartment", "home", "place", "condo", "studio", "bungalow",
+                                  "cottage", "room"):
+        return ""
+    place = next((o for c in (verb or tok).children if c.dep_ == "prep" and c.lower_ in ("in", "on", "near")
+                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN"), None)
+    return phrase(place, ()) if place is not None else ""
 
 
 def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
@@ -330,7 +364,7 @@ def _past_clause(tok) -> bool:
     """Whether the verb governing ``tok`` is past: "(got a job,) moving in January" is not."""
     t = tok
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX"):
+        if t.pos_ in ("VERB", "AUX") and not (t.tag_ == "VBG" and t.dep_ in ("xcomp", "ccomp") and t.head.i != t.i):
             return t.tag_ in ("VBD", "VBN") or any(c.lower_ in ("did", "was", "were", "had") for c in t.children)
         if t.head.i == t.i:
             break
@@ -348,6 +382,8 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
         if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
                 ent.root.head.lemma_ == "be":
             continue  # "I'm 34 years old": an age, not a time
+        if any(t.pos_ in ("PRON", "VERB") for t in ent):
+            continue  # "[I teach year 3]": the tagger's DATE over a clause
         if all(t.like_num for t in ent):
             continue  # "I'm 41": a number, not a date
         before = sent.doc[ent.start - 1] if ent.start > 0 else None

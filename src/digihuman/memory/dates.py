@@ -46,6 +46,20 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
     if not e:
         return ""
     today = now.date()
+    if re.fullmatch(r"(?:school )?year \d{1,2}", e, re.I):
+        return ""  # "I teach year 3": a school year, not a date
+    shift_year = 0
+    if (y := re.search(r"\s+(next|this|last) year$", e, re.I)) and re.search(r"\d|[A-Z][a-z]+", e[:y.start()]):
+        shift_year = {"next": 1, "this": 0, "last": -1}[y.group(1).lower()]  # "the 12th of June next year"
+        e = e[:y.start()].strip(" ,")
+    # "the 22nd of August" -> "August 22" (dateparser reads "of" badly)
+    e = re.sub(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+of\s+([A-Za-z]+)$", r"\2 \1", e, flags=re.I)
+    if shift_year:
+        got = resolve(e, now.replace(month=1, day=1) if shift_year > 0 else now, past=shift_year < 0)
+        if not got:
+            return ""
+        year = today.year + shift_year
+        return f"{year:04d}{got[4:]}"
     part = re.fullmatch(r"(last|this|tomorrow|yesterday|to)\s*(night|morning|afternoon|evening)", " ".join(expr.lower().split()))
     if part:  # "last night", "this morning", "tomorrow evening", "tonight"
         shift = {"last": -1 if part.group(2) == "night" else 0, "yesterday": -1, "tomorrow": 1}.get(part.group(1), 0)

@@ -70,6 +70,7 @@ def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
     # "Tom's a chef", "Mochi's not a cat": the parser reads a possessive; before an article, "now",
     # "not" or "my" the 's can only be "is"
     text = re.sub(r"\b([A-Z][a-z]+)'s (?=(?:a|an|the|now|not|my|our|from|still|also|actually|just) )", r"\1 is ", text)
+    text = re.sub(r"\b([Nn]ame)'s\b", r"\1 is", text)  # "his name's Ollie"
     lang = lang or detect_lang(text)
     facts: list[Fact] = []
     if lang == "ko":

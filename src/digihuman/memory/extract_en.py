@@ -34,7 +34,9 @@ _FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hm
                      r"\b[,!.:]?\s*)+", re.I)
 _CORR = re.compile(r"\b(actually|anymore|any more|no longer|instead|correction|i meant|moved|now)\b|^(no|nope|sorry|wait)\b",
                    re.I)
-_NAME = re.compile(r"\b(?:my name is|my name's|call me|i go by|i'm called|i am called|name's)\s+(.+)", re.I)
+_NAME = re.compile(r"(?:\bmy name is|\bmy name's|\bcall me|\bi go by|\bi'm called|\bi am called|^name(?:'s| is))\s+(.+)", re.I)
+_HERE_NAME = re.compile(r"^([A-Z][a-z'-]+) here\b")  # "Tunde here."
+_SELF_REPORT = frozenset("say tell mention admit confess add".split())  # "I should say, I'm coeliac" is stated
 _IM_NAME = re.compile(r"^[Ii](?:'m| am)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})\s*[.!]*(?:$|,|\s+(?:and|from|by|here)\b)")
 _SAID = re.compile(r"^(?:no|nope|sorry|wait|actually)?[,. ]*i (?:said|meant)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\W*$",
                    re.I)
@@ -42,11 +44,37 @@ _NOT = re.compile(r",?\s+not\s+(?:in |at |a |an |the |to )?([\w'-]+(?: [A-Z][\w'
 _FAV = re.compile(r"^my (?:absolute |all[- ]time |current )?favou?rite(?: (.+?))?(?:\s+is|\s+are|'s)\s+(.+)$"
                   r"|^(.+?) (?:is|are) my (?:absolute |all[- ]time |current )?favou?rite(?: (.+))?$", re.I)
 
+_DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_FRONT_TIME = re.compile(rf"^((?:last|this|next|on) (?:weekend|week|month|year|{_DAYNAME})|on {_DAYNAME}|yesterday|today|"
+                         rf"tonight|tomorrow|(?:this|yesterday|last) (?:morning|afternoon|evening|night)),?\s+(?=[A-Z]|i\b|we\b|my\b)",
+                         re.I)
+
+
+def _time_last(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """"Last weekend Elin and I drove up ..." -> "Elin and I drove up ... last weekend.": the small
+    parser reads a fronted time phrase as a sentence of its own; at the end it attaches to the verb."""
+    out, moved, at = [], [], 0
+    for chunk in re.split(r"(?<=[.!?])\s+", text):
+        m = _FRONT_TIME.match(chunk)
+        if m and not chunk.rstrip().endswith("?"):
+            rest = chunk[m.end():]
+            # the end of the first clause: before ", and my face ..." / ". " / a comma
+            end = next((e for e in re.finditer(r",?\s+(?:and|but|so)\s+(?=(?:i|we|my|our|he|she|it|they|his|her)\b)|"
+                                               r",\s+|[.!]+\s*$", rest, re.I) if len(rest[:e.start()].split()) >= 3), None)
+            body, tail = (rest[:end.start()], rest[end.start():]) if end else (rest, "")
+            chunk = f"{body[:1].upper()}{body[1:]} {m.group(1).lower()}{tail or '.'}"
+            moved.append((at + len(body) + 1, at + len(body) + 1 + len(m.group(1))))
+        out.append(chunk)
+        at += len(chunk) + 1
+    return " ".join(out), moved
+
+
 def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
     """Facts stated in English ``text``, in message order (see the module docstring)."""
     from ..dialog.nlp import parse
 
     st = _State(about, now)
+    text, moved = _time_last(text)
     doc = parse(text)
     for sent in doc.sents:
         raw = sent.text.strip()
@@ -67,7 +95,7 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
         if (full := _subjectless(sent, body)) is not None:
             sent = full  # "Moving in on the 12th." is the speaker's: read as "I'm moving in on the 12th."
         try:
-            _sentence(st, sent, body)
+            _sentence(st, sent, body, {t.i for t in sent if any(a <= t.idx < b for a, b in moved)})
         except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
             # an odd parse that trips a rule costs this sentence's facts, never the chat turn
             del st.facts[n0:]
@@ -79,7 +107,7 @@ def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
     return st.facts
 
 
-def _sentence(st: _State, sent, body: str) -> None:
+def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> None:
     # a name does not end the sentence: "I'm Lena, I work as a nurse" goes on to the other clauses
     if (m := _NAME.search(body)) and (v := name_of(m.group(1))):
         st.add("name", v, f"{st.me}'s name is {v}")
@@ -98,6 +126,9 @@ def _sentence(st: _State, sent, body: str) -> None:
                    f"{st.me} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg,
                    degree="dislike" if neg else "like")
         return
+    if m := _HERE_NAME.match(body):
+        st.add("name", m.group(1), f"{st.me}'s name is {m.group(1)}")
+    _appositions(st, sent)
     for p in sent:
         s = C.subject(p)
         if s is not None and s.lower_ in ("he", "she", "they") and p.lemma_ in _REPORT:
@@ -107,7 +138,6 @@ def _sentence(st: _State, sent, body: str) -> None:
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past)
     spans = C.habits(sent)
-    _appositions(st, sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
         t.pos_ in ("VERB", "AUX") and t.dep_ in ("ccomp", "parataxis", "advcl", "acl") and C.own_subject(t)) or
@@ -117,6 +147,16 @@ def _sentence(st: _State, sent, body: str) -> None:
     preds = [t for t in preds if not any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS
                                          for c in t.children)]
     preds.sort(key=lambda t: t.i)  # "we got a kitten, her name is Luna": the kitten first
+    dated: dict[int, str] = {}
+    for p in preds:  # each clause's own date first, then "drove up ... and hiked X last weekend" shares it
+        dated[p.i] = next((when[t.i] for t in C.region(p, set()) if t.i in when and t.i not in fronted), "")
+    if fronted and preds and (iso := next((when[i] for i in sorted(fronted) if i in when), "")) and not dated[preds[0].i]:
+        dated[preds[0].i] = iso  # "Yesterday I went to the cinema, it was great": the main clause's date
+    for p in preds:
+        if not dated[p.i]:
+            dated[p.i] = next((dated.get(c.i, "") for c in [p.head, *p.children] if c.i != p.i and c.i in dated and (
+                c.dep_ == "conj" and c.head.i == p.i or p.dep_ == "conj" and p.head.i == c.i) and not (
+                C.own_subject(c) and C.own_subject(p)) and dated.get(c.i)), "")
     for p in preds:
         # "I swim every Tuesday and I'm learning the ukulele": the habit is the clause that holds it
         st.freq = next((" ".join(t.text for t in span) for span in spans if _governor(span[-1], preds) == p), "")
@@ -131,12 +171,40 @@ def _sentence(st: _State, sent, body: str) -> None:
         owner = C.owner_of(subj, st.about, st.last)
         if owner is None:
             continue
-        iso = next((when[t.i] for t in C.region(p, set()) if t.i in when), "")
+        iso = dated.get(p.i, "")
         if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
             iso = next((when[t.i] for t in sent if t.i in when), "")
+        last = st.last
         _predicate(st, sent, p, subj, owner, skip, iso)
-        if owner.kind in ("rel", "pet", "person"):
+        if owner.kind == "speaker" and st.last is last and (rel := next((t for t in C.region(p, skip) if t.dep_ in (
+                "dobj", "pobj") and t.lemma_.lower() in RELATIONS and any(c.dep_ == "poss" and c.lower_ in ("my", "our")
+                                                                      for c in t.children)), None)) is not None:
+            last = st.last = C.Owner("rel", rel.lower_, f"{st.me}'s {rel.lower_}")  # "... visit my grandmother, she's 90"
+        if owner.kind in ("rel", "pet", "person") and st.last is last:
             st.last = owner
+        if (born := _newborn(p, owner)) is not None:  # "my sister had a baby girl ... her name is Ava"
+            st.last = born
+
+
+_CHILD_OF = {"sister": "niece", "brother": "nephew", "sibling": "niece", "son": "grandchild", "daughter": "grandchild",
+             "friend": "baby", "cousin": "baby"}
+
+
+def _newborn(p, owner: C.Owner) -> C.Owner | None:
+    """"had a baby girl", "welcomed a baby boy": the baby is who "she"/"her name" means next."""
+    obj = next((c for c in p.children if c.dep_ == "dobj" and c.lemma_ in ("baby", "girl", "boy")), None)
+    if obj is None or p.lemma_ not in ("have", "welcome", "deliver") or C.tense(p) != "past":
+        return None
+    girl = any(t.lower_ in ("girl", "daughter") for t in obj.subtree)
+    boy = any(t.lower_ in ("boy", "son") for t in obj.subtree)
+    if owner.kind == "speaker":
+        rel = "daughter" if girl else "son" if boy else "baby"
+    elif owner.kind == "rel":
+        rel = _CHILD_OF.get(owner.noun, "baby")
+        rel = {"niece": "nephew" if boy else "niece"}.get(rel, rel)
+    else:
+        return None
+    return C.Owner("rel", rel, f"{owner.phrase.split(chr(39))[0]}'s {rel}")
 
 
 def _governor(tok, preds):
@@ -195,7 +263,8 @@ def _asserted(p) -> bool:
         if t.dep_ == "relcl" or any(c.dep_ == "mark" and c.lower_ in (
                 "if", "unless", "whether", "when", "before", "until", "as", "once") for c in t.children):
             return False
-        if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None:
+        if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None and not (
+                t.lemma_ in _SELF_REPORT and C.subject(t).lower_ in C.FIRST):
             return False  # "guess what, ..." (no subject) is only a filler
         if t.head.i == t.i:
             return True
@@ -274,14 +343,18 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                when=iso)
         return
     if lem in ("move", "relocate") and tn == "past" and (v := _prep_obj(p, toks, ("to", "into"))):
+        home = next((C.home_place(o) or C.home_place(o, p) for c in p.children if c.dep_ == "prep" and
+                     c.lower_ in ("to", "into") for o in c.children if o.dep_ == "pobj"), "")
+        if home:  # "we moved to a flat in Clifton"
+            st.add(key + "lives_in", home, f"{owner.phrase} lives in {home}", corr=True)
+            return
         st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}", corr=True)
         return
     if lem == "work" and tn != "future":
         if v := _prep_obj(p, toks, ("as",)):
-            role = next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
-                        if o.dep_ == "pobj")
-            v, at = re.sub(r"^(?:a|an)\s+", "", C.phrase(role, ("of",))), workplace(role, toks) or _prep_obj(
-                p, toks, ("at", "for"))
+            as_ = next(c for c in p.children if c.dep_ == "prep" and c.lower_ == "as")
+            role = next(o for o in as_.children if o.dep_ == "pobj")
+            v, at = C.role_phrase(as_) or v, workplace(role, toks) or _prep_obj(p, toks, ("at", "for"))
             st.add(key + "job", v, f"{owner.phrase} works as {a_an(v)}", neg=neg)
             if at and not neg:
                 st.add(key + "works_at", at, f"{owner.phrase} works at {at}")
@@ -299,6 +372,15 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         at = _prep_obj(p, toks, ("at", "with")) or (_prep_obj(next(
             c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
             org.text if org is not None else "")
+        job = next((c for c in p.children if c.dep_ == "dobj"), None) if job_obj else None
+        as_ = next((c for c in job.children if c.dep_ == "prep" and c.lower_ == "as"), None) if job is not None else None
+        if as_ is not None and (role := C.role_phrase(as_)):  # "I've accepted a position as a senior engineer at X"
+            place = workplace(next(o for o in as_.children if o.dep_ == "pobj"), toks) or at
+            st.add(key + "job", role, f"{owner.phrase} {'works as' if owner.kind == 'speaker' else 'is'} {a_an(role)}",
+                   corr=True)
+            if place:
+                st.add(key + "works_at", place, f"{owner.phrase} works at {place}", corr=True)
+            return
         if lem == "start" and (role := _prep_obj(p, toks, ("as",))):  # "I've started as a junior architect"
             role = re.sub(r"^(?:a|an)\s+", "", role)
             at = workplace(next(o for c in p.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children
@@ -315,6 +397,9 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         t.lower_ + (f"-{t.nbor(2).lower_}" if t.i + 2 < len(t.doc) and t.nbor(1).text == "-" else "")))), "")
     if lem == "turn" and age and tn == "past":  # "I turned 30 last week", "my son turned six"
         st.add(key + "age", age, f"{owner.phrase} is {age} years old", corr=True)
+        return
+    if lem == "turn" and age and p.tag_ == "VBG" and owner.kind != "thing":  # "she's turning ninety"
+        st.add(key + "age", age, f"{owner.phrase} is turning {age}", corr=True)
         return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
     how = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)

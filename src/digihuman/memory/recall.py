@@ -34,7 +34,7 @@ _SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)
                       r"^what do you (?:know|remember)\W*$", re.I)
 _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match decides
     (re.compile(r"\ballerg"), "allergy"),
-    (re.compile(r"\b(?:diet|vegetarian|vegan|pescatarian|halal|kosher)\b"), "diet"),
+    (re.compile(r"\b(?:diet|vegetarian|vegan|pescatarian|halal|kosher|lactose|gluten|coeliac|celiac)\b"), "diet"),
     (re.compile(r"\bhow many\b"), "count"),
     (re.compile(r"\bhow old\b|\bmy age\b"), "age"),
     (re.compile(r"\bbirthday\b|\bwhen was i born\b"), "birthday"),
@@ -285,8 +285,17 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     names = {w for w in re.findall(r"\b[A-Z][\w'-]+", question)} - {"What", "Who", "Where", "When", "How", "Is",
                                                                      "Do", "Does", "Tell", "Remind", "Which", "I"}
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
-    if not hit:
+    lows = {n.lower() for n in names}
+    own = [v for v in views if v.mem.key.startswith("person:") and v.owner in lows]  # "Femi is 8", "Ollie is a chef"
+    if own:
+        low = question.lower()
+        slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")
+        said = [v for v in own if v.slot == slot or slot == "job" and v.slot == "works_at"]
+        if said:
+            return _answer(said[-2:], now)
+    if not hit and not own:
         return None
+    hit = hit or own
     unknown = None  # "where does Sam work?" told only Sam's name: say that, not the name again
     if hit[-1].owner and hit[-1].owner in RELATIONS:  # "what does Sam do?" = "what does my partner do?"
         name = hit[-1].mem.value
@@ -311,7 +320,7 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
 
 _KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), "from": ("from", "lives_in"),
          "job": ("job", "works_at"), "works_at": ("works_at", "job"), "allergy": ("allergy:",),
-         "diet": ("diet", "allergy:", "avoids:"), "food": ("diet", "allergy:", "avoids:", "dislikes:"),
+         "diet": ("diet", "allergy:", "avoids:", "health:"), "food": ("diet", "allergy:", "avoids:", "dislikes:", "health:"),
          "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
          "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "habit:", "likes:"),
          "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),

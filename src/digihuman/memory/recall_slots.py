@@ -60,6 +60,8 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
             hit += [v for v in mine if v.slot == "works_at"]
         if slot == "lives_in" and not hit:
             hit = [v for v in mine if v.slot == "from"]
+        if slot == "diet":  # "lactose intolerant", "coeliac": conditions that shape the diet too
+            hit += [v for v in mine if v.slot == "health" and v.mem.value.lower() in DIETS]
         if hit:
             return _yesno(ask, hit, now) if ask.yesno and slot == "diet" else _answer(hit[-2:], now)
         whose = f"your {ask.owner_word}'s" if ask.owner else ""
@@ -230,7 +232,8 @@ def _vec(text: str):
 
 def _food(views: list[View]) -> RecallAnswer:
     """"What could I cook tonight, given my diet?": what to leave out, from diet, allergies, avoids."""
-    diet = [v for v in views if v.slot == "diet" and not v.neg][-1:]
+    diet = [v for v in views if v.slot == "diet" and not v.neg][-1:] + [
+        v for v in views if v.slot == "health" and v.mem.value.lower() in DIETS and not v.neg]
     allergies = [v for v in views if v.slot == "allergy" and not v.neg]
     avoids = [v for v in views if v.slot in ("avoids",)]
     dislikes = [v for v in views if v.slot == "dislikes" and v.item in {"food"} | set()]
@@ -238,8 +241,8 @@ def _food(views: list[View]) -> RecallAnswer:
         return _unknown("You haven't told me about your diet or any allergies yet, so I can't say what would suit you.")
     facts, without = [], []
     if diet:
-        facts.append(f"you're {diet[0].mem.value}")
-        without.append(DIETS.get(diet[0].mem.value.lower(), ""))
+        facts.append("you're " + join_items([v.mem.value for v in diet]))
+        without += [DIETS.get(v.mem.value.lower(), "") for v in diet]
     if allergies:
         facts.append("allergic to " + join_items([v.mem.value for v in allergies]) if diet else
                      "you're allergic to " + join_items([v.mem.value for v in allergies]))

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from . import clause as C
-from .facts import DIETS, EVENTY, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
+from .facts import DIETS, EVENTY, MEDICAL_DIETS, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
 
 _LIKE = {"love": "love", "adore": "love", "like": "like", "enjoy": "like", "prefer": "like", "fancy": "like",
          "hate": "hate", "detest": "hate", "loathe": "hate", "dislike": "dislike"}
@@ -199,8 +199,8 @@ def _count_noun(d) -> tuple[str, str]:
 
 def _have(st, p, lem, neg, owner, key, toks) -> bool:
     d = next((c for c in p.children if c.dep_ == "dobj"), None)
-    if d is None or neg or owner.kind != "speaker":
-        return False
+    if d is None or neg or owner.kind != "speaker" or any(c.dep_ == "dative" for c in p.children):
+        return False  # "I bought him a squeaky hedgehog": a present, not a pet
     done = False
     objs = [t for t in d.subtree if t.i == d.i or t.dep_ == "conj" and t.pos_ == "NOUN"]
     for obj in objs:  # "a dog named Max and two cats"
@@ -211,18 +211,32 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
 def _have_one(st, d, lem) -> bool:
     n, noun = _count_noun(d)
     head = d.lemma_.lower()
+    if species(noun.lower()) == "guinea pig":
+        head = "guinea pig"
     named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and t.pos_ == "PROPN"), None)
+    if named is None and species(head):  # "two guinea pigs, Salt and Pepper": the parser's conj
+        named = next((t for t in d.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > d.i and
+                      d.doc[t.i - 1].text in (",", ":")), None)
+    have_got = lem == "get" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in d.head.children)  # "I've got"
     if species(head) or d.lower_ in RELATIONS or head in RELATIONS:
-        if named is not None and (lem != "get" or species(head)):
+        if named is not None and (lem != "get" or species(head) or have_got):
             # the singular: "kids named Ben and Ella" -> kid, "3 cats: Miso, Tofu" -> "a cat called Miso"
-            rel = (noun.lower() if n in ("a", "an", "") else d.lemma_.lower()) if species(head) else head
-            for one in [named, *named.conjuncts]:  # "two daughters, Yuna and Sora"
-                _named(st, rel, " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
-                    x.i == one.i or x.dep_ == "compound")))
+            rel = (noun.lower() if n in ("a", "an", "") else head) if species(head) else head
+            ones = [named, *named.conjuncts]
+            ones += [t for t in d.head.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > named.i and
+                     t not in ones]  # "two kids, Femi who's eight and Zara who's five": the parser's conj
+            for one in ones:  # "two daughters, Yuna and Sora"
+                name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (x.i == one.i or x.dep_ == "compound"))
+                _named(st, rel, name)
+                age = next((number(a.lower_) for r in [*one.children, *d.children] if r.dep_ == "relcl" and
+                            r.lemma_ == "be" and (r.head.i == one.i or r.left_edge.i == one.i + 1)
+                            for a in r.children if a.dep_ == "attr" and a.like_num), "")
+                if age:  # "Femi who's eight"
+                    st.add(f"person:{name.lower()}:age", age, f"{st.me}'s {rel} {name} is {age} years old")
             if n not in ("", "a", "an", "one"):
                 key = f"pet:{species(head)}" if species(head) else "family:children" if head in (
                     "kid", "child") else f"family:{head}"
-                st.add(key, f"{n} {d.lower_}", f"{st.me} has {n} {d.lower_}")
+                st.add(key, f"{n} {noun.lower()}", f"{st.me} has {n} {noun.lower()}")
             return True
         if species(head) and n:
             st.add(f"pet:{species(head)}", f"{n} {noun}", f"{st.me} has {n} {noun}")
@@ -258,7 +272,8 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     done = False
     if (m := re.search(r"\b(" + "|".join(DIETS) + r")\b", low.split("allergic")[0])) and owner.kind != "pet":
         diet = m.group(1)  # "I'm vegetarian and allergic to nuts": both
-        st.add(key + "diet", diet, f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
+        st.add(key + (f"health:{diet}" if diet in MEDICAL_DIETS else "diet"), diet,
+               f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
         done = True
     if re.search(r"\ballergic to\s+(.+)$", body, re.I) and owner.kind != "pet":
         for it in C.items_after(toks, next(t for t in toks if t.lower_ == "to" and t.i > toks[0].i)):
@@ -267,9 +282,18 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         return True
     if done:
         return True
+    fan = next((c for c in p.children if c.dep_ == "attr" and c.lemma_ == "fan"), None)
+    if fan is not None and not any(c.lower_ == "of" for c in fan.children) and (team := " ".join(
+            c.text for c in fan.children if c.dep_ == "compound" and c.i < fan.i)):  # "a massive Arsenal fan"
+        st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(team)}", team,
+               f"{owner.phrase} {'isn' + chr(39) + 't' if neg else 'is'} {a_an(team)} fan", neg=neg)
+        return True
     if m := _FAN.search(body):
         start = _tok_at(toks, m.end())
-        its = C.items_after(toks, start) if start is not None else []
+        # the whole phrase, clauses the parser split off included ("into sourdough [baking] lately")
+        full = [t for t in p.subtree if t.i not in subj_ids and t.i != p.i and not (t.is_punct and t.text != ",")
+                and not t.ent_type_ == "DATE"]
+        its = C.items_after(full, start) if start is not None else []
         for i, it in enumerate(its):
             st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(it)}", it,
                    f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {C.namely(its, i, toks)}", neg=neg)
@@ -341,6 +365,11 @@ def _tok_at(toks, pos: int):
 def _thing(st, p, subj, owner, toks, iso, tn) -> None:
     """"my sister's wedding is next Saturday", "my birthday is March 3rd", "my dog's name is Toto"."""
     noun = owner.noun
+    if noun == "name" and owner.rel == "?":  # someone new is named: "he/she" now means them
+        name = next((t for t in p.subtree if t.pos_ == "PROPN"), None)
+        if name is not None:
+            st.last = C.Owner("person", name.lower_, name.text)
+        return
     if noun == "name" and owner.rel:
         oprd = next((t for t in p.subtree if t.pos_ == "PROPN"), None)
         if oprd is not None:

@@ -28,7 +28,7 @@ import numpy as np
 from ..dialog.embed import DIM, embed_passages, embed_query
 from ..dialog.types import Memory, Turn
 from ..errors import InputError, PersonaError
-from .facts import Fact, is_single_valued, opposite_key
+from .facts import UNIQUE_REL, Fact, is_single_valued, opposite_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -228,8 +228,11 @@ class MemoryStore:
                                     "'family:%' AND superseded_by IS NULL ORDER BY id DESC",
                                     (user, fact.about)).fetchall()
         rel = next((k.split(":")[1] for k, v in rows if v.casefold() == name and len(k.split(":")) == 3), "")
-        if not rel:
+        if not rel or fact.text.startswith(f"({fact.about})"):
             return fact
+        if rel not in UNIQUE_REL:  # one of two kids: the slot stays the person's own ("Femi is 8")
+            text = re.sub(rf"^({re.escape(name)})\b", rf"({fact.about})'s {rel} \1", fact.text, flags=re.I)
+            return dataclasses.replace(fact, text=text)
         who = f"({fact.about})'s {rel}"
         text = re.sub(rf"^{re.escape(name)}\b", who, fact.text, flags=re.I)
         return dataclasses.replace(fact, key=f"family:{rel}:{slot}", text=text)
