@@ -200,7 +200,7 @@ def test_people_by_name_and_holidays():
         "We named our new puppy Biscuit, he's a cockapoo. I've been playing the violin since I was six.",
     ])
     assert ask("What's my name?", mems).text == "Your name is Priya."
-    assert ask("Where do I work?", mems).text == "You work at a secondary school in Leeds."
+    assert ask("Where do I work?", mems).text == "You teach maths at a secondary school in Leeds."
     assert ask("What does Sam do?", mems).text == "Your partner is a chef."
     assert ask("What's my puppy called?", mems).text == "You have a puppy called Biscuit."
     assert ask("Which instrument do I play?", mems).text == "You play violin."

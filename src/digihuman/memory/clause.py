@@ -211,7 +211,7 @@ def items_after(toks: list, start) -> list[str]:
     out.append(cur)
     res = []
     for n, toks_ in enumerate(out):
-        if n and toks_ and all(t.pos_ in ("ADJ", "ADV", "DET", "PUNCT") for t in toks_):
+        if n and toks_ and (all(t.pos_ in ("ADJ", "ADV", "DET", "PUNCT") for t in toks_) or toks_[-1].pos_ == "ADJ"):
             continue
         if n and toks_ and toks_[0].pos_ == "VERB" and toks_[0].tag_ != "VBG" and any(t.pos_ == "PRON" for t in toks_):
             continue  # ", bless him": a clause, not a list item
@@ -306,6 +306,8 @@ def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str
                 w = third_person(low)
         elif low in _POSS:
             w = _POSS[low]
+        elif low in ("'s", "'re") and t.pos_ == "AUX":  # "(partner)'s grandad's in hospital" -> "is in"
+            w = "is"
         elif low in ("n't", "not") and t.dep_ == "neg" and len(out) > 1:
             prev = {"ca": "can", "wo": "wo", "do": "does"}.get(out[-1].lower(), out[-1])
             out[-1] = prev + "n't" if low == "n't" else prev + " not"

@@ -156,7 +156,11 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
         if not dated[p.i]:
             dated[p.i] = next((dated.get(c.i, "") for c in [p.head, *p.children] if c.i != p.i and c.i in dated and (
                 c.dep_ == "conj" and c.head.i == p.i or p.dep_ == "conj" and p.head.i == c.i) and not (
-                C.own_subject(c) and C.own_subject(p)) and dated.get(c.i)), "")
+                C.own_subject(c) and C.own_subject(p) and not _both_first(c, p)) and dated.get(c.i)), "") or next(
+                (dated[c.i] for c in [p.head, *p.children] if c.i != p.i and dated.get(c.i) and _both_first(c, p) and
+                 C.tense(c) == C.tense(p) == "past" and (
+                    c.dep_ in ("ccomp", "parataxis") and c.head.i == p.i or p.dep_ in ("ccomp", "parataxis") and
+                    p.head.i == c.i)), "")  # "we went to the Lakes for the weekend, we stayed in a cabin"
     for p in preds:
         # "I swim every Tuesday and I'm learning the ukulele": the habit is the clause that holds it
         st.freq = next((" ".join(t.text for t in span) for span in spans if _governor(span[-1], preds) == p), "")
@@ -176,6 +180,10 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
             iso = next((when[t.i] for t in sent if t.i in when), "")
         last = st.last
         _predicate(st, sent, p, subj, owner, skip, iso)
+        if owner.kind == "speaker" and (thing := next((c for c in p.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and
+                                                       not any(x.dep_ == "dobj" for x in c.children)), None) or next(
+                (c for c in p.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)) is not None:
+            st.last_thing = C.phrase(thing, ())  # what a later "it" is
         if owner.kind == "speaker" and st.last is last and (rel := next((t for t in C.region(p, skip) if t.dep_ in (
                 "dobj", "pobj") and t.lemma_.lower() in RELATIONS and any(c.dep_ == "poss" and c.lower_ in ("my", "our")
                                                                       for c in t.children)), None)) is not None:
@@ -186,6 +194,8 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
             st.last = born
 
 
+_BUSINESS = frozenset("bakery shop cafe café restaurant business company salon studio store bar pub gym clinic firm "
+                      "startup agency practice farm hotel boutique kitchen school nursery".split())
 _CHILD_OF = {"sister": "niece", "brother": "nephew", "sibling": "niece", "son": "grandchild", "daughter": "grandchild",
              "friend": "baby", "cousin": "baby"}
 
@@ -205,6 +215,14 @@ def _newborn(p, owner: C.Owner) -> C.Owner | None:
     else:
         return None
     return C.Owner("rel", rel, f"{owner.phrase.split(chr(39))[0]}'s {rel}")
+
+
+def _both_first(a, b) -> bool:
+    """"Ollie and I went to the Lakes for the weekend, we stayed in a cabin": the same speaker, the same time."""
+    def first(p):
+        s = C.subject(p)
+        return s is not None and (s.lower_ in C.FIRST or any(c.dep_ == "conj" and c.lower_ in C.FIRST for c in s.children))
+    return first(a) and first(b)
 
 
 def _governor(tok, preds):
@@ -264,7 +282,8 @@ def _asserted(p) -> bool:
                 "if", "unless", "whether", "when", "before", "until", "as", "once") for c in t.children):
             return False
         if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None and not (
-                t.lemma_ in _SELF_REPORT and C.subject(t).lower_ in C.FIRST):
+                t.lemma_ in _SELF_REPORT and C.subject(t).lower_ in C.FIRST) and not any(
+                c.dep_ in ("prep", "dobj") for c in t.children):  # "..., I've been thinking about it": no report
             return False  # "guess what, ..." (no subject) is only a filler
         if t.head.i == t.i:
             return True
@@ -294,6 +313,10 @@ def _appositions(st: _State, sent) -> None:
                 c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children):
             st.add(f"pet:{species(t.lemma_.lower())}", f"{num.text} {t.text}", f"{st.me} has {num.text} {t.text}")
     for t in sent:
+        if any(c.dep_ == "poss" and c.lower_ in ("my", "our") for c in t.children) and (
+                home := C.home_place(t) or C.home_place(t, t.head) if t.dep_ == "dobj" else C.home_place(t)):
+            st.add("lives_in", home, f"{st.me} lives in {home}")  # "I love my flat in Chapel Allerton"
+    for t in sent:
         if t.pos_ != "PROPN" or t.dep_ not in ("appos", "compound", "npadvmod") or t.head.i == t.i:
             continue
         head = t.head if t.dep_ != "compound" else t.head
@@ -314,6 +337,12 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                   any(a.lower_ == "to" for a in c.children)), None)
     if lem in ("go", "plan", "intend") and inner is not None and inner.i <= p.i + 3:
         p, lem, tn = inner, inner.lemma_.lower(), "future"
+    elif lem in ("decide", "start", "begin", "try") and inner is not None and inner.lemma_ in ("stop", "quit", "learn"):
+        p, lem, tn = inner, inner.lemma_.lower(), "present"  # "I've decided to stop eating meat": now so
+    elif lem in ("start", "begin") and (ing := next((c for c in p.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and
+                                                     c.lemma_ == "learn"), None)) is not None:
+        p, lem, tn = ing, "learn", "present"  # "I started learning the piano in September"
+    ongoing = lem == "learn" and p.tag_ == "VBG" and p.dep_ == "xcomp" and p.head.lemma_ in ("start", "begin")
     toks = C.region(p, skip)
     today = st.now.date().isoformat()
     if tn == "present" and iso:  # "I need to call my mom tonight" is a plan; "I quit three weeks ago" is past
@@ -330,7 +359,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         if lem == "come":  # not where they come from by birth
             _event(st, p, lem, neg, owner, toks, iso, tn)
             return
-    if lem in ("live", "reside", "stay") and not neg and tn != "future":
+    if lem in ("live", "reside", "stay") and not neg and tn != "future" and not (lem == "stay" and (tn == "past" or iso)):
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")
             return
@@ -373,6 +402,15 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
             c for c in p.children if c.dep_ == "dobj"), toks, ("at", "with")) if job_obj else "") or (
             org.text if org is not None else "")
         job = next((c for c in p.children if c.dep_ == "dobj"), None) if job_obj else None
+        mods = [c for c in job.children if c.dep_ in ("compound", "amod") and c.i < job.i and c.lower_ not in (
+            "new", "first", "dream", "old", "part-time", "full-time", "big", "great", "better", "proper", "real")] \
+            if job is not None else []
+        if mods and lem in ("get", "land", "accept", "take") and not _prep_obj(job, toks, ("as",)):
+            role = " ".join(t.text for t in job.subtree if t in mods or any(t.i in {x.i for x in m.subtree} for m in mods))
+            st.add(key + "job", role, f"{owner.phrase} {'works as' if owner.kind == 'speaker' else 'is'} {a_an(role)}",
+                   corr=True)  # "I got the senior physio job!"
+            if not at:
+                return
         as_ = next((c for c in job.children if c.dep_ == "prep" and c.lower_ == "as"), None) if job is not None else None
         if as_ is not None and (role := C.role_phrase(as_)):  # "I've accepted a position as a senior engineer at X"
             place = workplace(next(o for o in as_.children if o.dep_ == "pobj"), toks) or at
@@ -403,17 +441,18 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         return
     learnt = next((c for c in p.children if c.dep_ == "dobj"), None)
     how = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-    if lem == "learn" and learnt is None and how is not None and tn != "past" and owner.kind == "speaker":
+    if lem == "learn" and learnt is None and how is not None and (tn != "past" or ongoing) and owner.kind == "speaker":
         # "learning to play the ukulele", "learning to drive": the skill is the inner verb (and its object)
         obj = next((c for c in how.children if c.dep_ == "dobj"), None)
         d = re.sub(r"^the ", "", C.phrase(obj)) if obj is not None else how.lemma_.lower()
         st.add(f"learning:{norm(d)}", d, C.render(toks, subj, owner, ""))
         return
-    if lem == "learn" and tn != "past" and owner.kind == "speaker" and learnt is not None and \
+    if lem == "learn" and (tn != "past" or ongoing) and owner.kind == "speaker" and learnt is not None and \
             learnt.lower_ not in C.PRONOUN_OBJ and (d := " ".join(
                 t.text for t in learnt.subtree if t.i == learnt.i or t.dep_ in ("compound", "amod") and t.i < learnt.i)):
-        st.add(f"learning:{norm(d)}", d, f"{owner.phrase} is learning {d}")
-        if not iso:  # "learning Spanish for our trip to Madrid in April": the trip is a plan too
+        st.add(f"learning:{norm(d)}", d, f"{owner.phrase} is learning {d}" if not (ongoing and iso) else
+               f"{owner.phrase} started learning {d} {'in' if len(iso) == 7 else 'on'} {iso}")
+        if not iso or ongoing:  # "learning Spanish for our trip to Madrid in April": the trip is a plan too
             return
     if lem == "teach" and tn == "present" and owner.kind != "pet" and not neg and (d := _dobj(p, toks)):
         subject_taught = re.split(r"\s+(?:at|in|to|for)\s+", d)[0]  # "I teach maths at a school in Leeds"
@@ -433,6 +472,11 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
                 species(c.lemma_) or c.lemma_ in RELATIONS)), None)) is not None:
         _named(st, pet.lower_, named.text)  # "we named our new puppy Biscuit"
         return
+    if lem in ("run", "own", "manage") and tn == "present" and not neg and owner.kind in ("speaker", "rel", "person") and (
+            biz := next((c for c in p.children if c.dep_ == "dobj" and c.lemma_.lower() in _BUSINESS), None)) is not None:
+        # "my wife runs a bakery in Peckham": what she does for a living
+        st.add(key + "job", f"runs {C.phrase(biz, ('of', 'in'))}", f"{owner.phrase} runs {C.phrase(biz, ('of', 'in'))}")
+        return
     if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]
         st.add(key + "studies", v, f"{owner.phrase} studies {v}")
@@ -444,8 +488,21 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         for it in C.items_after(toks, start):
             st.add(f"{key}speaks:{norm(it)}", it, f"{owner.phrase} speaks {it}")
         return
+    if lem in ("quit", "leave") and tn == "past" and owner.kind == "speaker" and (
+            d := next((c for c in p.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)) is not None and (
+            d.lemma_ in ("job", "studio", "company", "firm", "office", "agency", "school", "shop", "restaurant") or
+            d.ent_type_ == "ORG"):  # "I quit the studio", "I left Google": no longer works there
+        where = C.phrase(d, ())
+        st.add("works_at", re.sub(r"^(?:the|my|our)\s+", "", where), f"{owner.phrase} no longer works at {where}"
+               if d.lemma_ != "job" else f"{owner.phrase} quit their job", neg=True, corr=True)
+        if d.lemma_ == "job":
+            st.add("job", "job", f"{owner.phrase} quit their job", neg=True, corr=True)
+        return
     cut = lem in ("avoid", "cut", "quit") and (lem != "cut" or any(c.lower_ == "out" for c in p.children)) or (
         lem in ("give", "stop") and any(c.lower_ in ("up", "eating", "drinking") for c in p.subtree))
+    eating = next((c for c in p.children if c.dep_ == "xcomp" and c.lower_ in ("eating", "drinking")), None)
+    if cut and eating is not None and not any(c.dep_ == "dobj" for c in p.children):
+        p = eating  # "stop eating meat": the food is the object of "eating"
     if cut and owner.kind == "speaker" and (d := _dobj(p, toks)) and d.split()[0].lower() not in C.PRONOUN_OBJ \
             and lem != "quit" or lem == "quit" and (d := _dobj(p, toks)) in ("sugar", "meat", "dairy", "alcohol", "gluten"):
         st.add(f"avoids:{norm(d)}", d, f"{owner.phrase} doesn't eat {d}" if d != "alcohol" else

@@ -29,7 +29,8 @@ _SERVICE = re.compile(r"^(?:can|could|may|must) (?:i|we)\b|^how (?:do|can|should
                       r"buy|book|order|find|go to get)\b|^is it ok if i\b", re.I)
 _QSTART = re.compile(r"^(?:what|who|whom|whose|where|when|why|how|which|do|does|did|am|is|are|was|were|have|has|"
                      r"can|could|tell me|remind me|any|should|would|will)\b", re.I)
-_FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu)\b", re.I)
+_FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu|drink|milk|"
+                   r"tea|coffee|alcohol|beer|wine|dessert|cake)\b", re.I)
 _SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)(?: you)?(?: so far)?\W*$|"
                       r"^what do you (?:know|remember)\W*$", re.I)
 _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match decides
@@ -39,7 +40,9 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\bhow old\b|\bmy age\b"), "age"),
     (re.compile(r"\bbirthday\b|\bwhen was i born\b"), "birthday"),
     (re.compile(r"\b(?:names?|called|call)\b|^who(?: is|'s|are) (?:my|our)\b|^who am i\b"), "name"),
-    (re.compile(r"\bwhere (?:do|does|did) .*\b(?:live|stay)\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
+    (re.compile(r"^when\b(?!.*\bborn\b)"), "when"),
+    (re.compile(r"\bwhere (?:am i|are we|will i|is .*) (?:going to |gonna )?work(?:ing)?\b"), "works_at"),
+    (re.compile(r"\bwhere (?:do|does) .*\b(?:live|stay)\b|\bwhere did .*\blive\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
     (re.compile(r"\bwhere (?:do|does) .*\bwork\b|\bwho (?:do|does) .*\bwork for\b"), "works_at"),
@@ -51,6 +54,7 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\bfavou?rite\b"), "favorite"),
     (re.compile(r"\b(?:hate|dislike|stand|don't like|do not like|detest)\b"), "dislikes"),
     (re.compile(r"\b(?:like|love|enjoy|into|fan of)\b"), "likes"),
+    (re.compile(r"^(?:do|does|can|am|is) (?:i|we|my \w+) (?:still |ever |actually )?(?:eat|drink|have)\b"), "avoids"),
     (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play|exercise|sports?|workout|gym|keep fit)\b"), "hobby"),
     (re.compile(r"\b(?:pets?|animals?)\b"), "pet"),
     (re.compile(r"\bwhen\b|\bwhat (?:day|date|time)\b"), "when"),
@@ -60,7 +64,7 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\b(?:did|was|were|went)\b"), "event"),
 ]
 _UNKNOWN = {"name": "your name", "lives_in": "where you live", "from": "where you're from", "job": "what you do",
-            "works_at": "where you work", "allergy": "about any allergies", "diet": "about your diet",
+            "works_at": "where you work", "allergy": "about any allergies", "avoids": "what you eat", "diet": "about your diet",
             "age": "how old you are", "birthday": "your birthday", "studies": "what you study",
             "speaks": "which languages you speak", "likes": "what you like", "dislikes": "what you dislike",
             "favorite": "your favourite", "hobby": "about your hobbies", "pet": "about any pets",
@@ -108,6 +112,9 @@ def _parse(question: str, now: datetime) -> Ask | None:
     toks = [t for t in doc]
     if not ({t.lower_ for t in toks} & _ABOUT_ME) or (_SERVICE.match(low) and not _FOOD.search(low)):
         return None
+    if not _QSTART.match(low) and re.match(r"^(?:i|i'm|we|we're|my|our)\b", low) and not re.search(
+            r"\b(?:remember|know|told you|tell you)\b", low):
+        return None  # "I like teaching though, so maybe it's a good thing?": a thought, not a question
     if not (question.strip().endswith("?") or _QSTART.match(low) or re.match(r"^(?:do you|you) (?:remember|know)", low)):
         return None
     # not spaCy's stop list: it holds content verbs like "move" and "call"
@@ -131,7 +138,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
             if lemma != "name":
                 thing = lemma
     when_ent = next((e for e in doc.ents if e.label_ in ("DATE", "TIME")), None)
-    iso = resolve(when_ent.text, now, past=bool(re.search(r"\b(?:did|was|were|went)\b", low))) if when_ent else ""
+    said_past = bool(re.search(r"\b(?:did|was|were|went)\b", low)) or any(t.tag_ == "VBD" for t in toks)
+    iso = resolve(when_ent.text, now, past=said_past) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
                 t.lower_ not in _ABOUT_ME and t.lemma_.lower() not in ("name", "thing", "plan")), None)
     item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") and t.lower_ not in (
@@ -153,6 +161,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if slot in ("likes", "dislikes") and re.search(r"\b(?:does|is) my\b", low) and not owner:
         slot = "any"
     yesno = bool(re.match(r"^(?:do|does|did|am|is|are|have|has|was|were)\b", low))
+    if when_ent is not None and iso and slot == "any":  # "where are we going in April?", "what happened on Tuesday?"
+        slot = "event" if said_past else "plan"
     if (when_ent is not None or re.search(r"\bwhere did|what did i do\b", low)) and slot in ("any", "when") and \
             re.search(r"\b(?:did|was|were|went)\b", low):
         slot = "event"
@@ -324,7 +334,7 @@ _KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), 
          "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
          "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "habit:", "likes:"),
          "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),
-         "plan": ("plan:",), "event": ("event:", "plan:"), "birthday": ("birthday", "plan:", "event:"),
+         "plan": ("plan:",), "event": ("event:", "plan:"), "avoids": ("avoids:", "diet", "allergy:", "health:", "likes:"), "birthday": ("birthday", "plan:", "event:"),
          "age": ("age",), "studies": ("studies",), "marital": ("marital", "family:")}
 
 

@@ -40,7 +40,7 @@ def answer_ko(question: str, memories: Sequence[Memory], now: datetime) -> Recal
     rel = next((v for k, v in _REL.items() if k in q), "")
     owner = pet or rel
     # "언니 결혼식이 언제예요?", "몇 마리 키운다고 했죠?": the user's own sister / what they told us
-    mine = _ME.search(" " + q) or owner or re.search(r"했죠|했었죠|말했|알려 ?줬|기억(?:나|하)", q)
+    mine = _ME.search(" " + q) or owner or re.search(r"했죠|했었죠|[었았였]었?죠|말했|알려 ?줬|기억(?:나|하)", q)
     if not mine or not _Q.search(q):
         return None
     slot = next((s for rx, s in _SLOTS if rx.search(q)), "any")

@@ -54,10 +54,19 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
             return RecallAnswer(sentence(second_person(counted[-1].mem, now).rstrip(".")) [:-1] +
                                 ", but you haven't told me their names yet.", (counted[-1].mem,), "answered")
         return _unknown(f"You haven't told me {_poss(ask.owner_word or ask.owner)} name yet.")
+    if slot == "avoids":
+        return _eats(ask, mine, now)
     if slot in _SINGLE:
         hit = [v for v in mine if v.slot == slot]
         if slot == "job":
             hit += [v for v in mine if v.slot == "works_at"]
+        if slot == "works_at":  # "where do I work?": the role says it too ("a physio at a clinic in Leeds")
+            hit = [v for v in mine if v.slot == "job"][-1:] + hit
+        if len(hit) > 1 and any(not v.neg for v in hit):
+            hit = [v for v in hit if not v.neg]  # "no longer works at the studio" once a new job is known
+        if slot in ("job", "works_at"):  # "you teach maths at a school in Leeds" already says where
+            hit = [v for v in hit if not (v.slot == "works_at" and any(
+                o is not v and o.slot == "job" and v.mem.value.lower() in o.mem.text.lower() for o in hit))]
         if slot == "lives_in" and not hit:
             hit = [v for v in mine if v.slot == "from"]
         if slot == "diet":  # "lactose intolerant", "coeliac": conditions that shape the diet too
@@ -95,6 +104,25 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         return _answer(hit, now) if hit else _unknown(
             f"You haven't told me about your {ask.owner_word or ask.owner} yet.")
     return _any(ask, views, now)
+
+
+def _eats(ask: Ask, mine: list[View], now: datetime) -> RecallAnswer:
+    """"Do I still eat meat?", "Can I have milk?": what the user avoids, their diet, allergies, likes."""
+    item = norm(ask.item) if ask.item else ""
+    if not item:
+        return _food(mine)
+
+    def about(v: View) -> bool:
+        val = v.mem.value.lower()
+        return bool(item) and (item in val or norm(val) in item or item in DIETS.get(val, ""))
+    no = [v for v in mine if v.slot in ("avoids", "allergy") and about(v)] + [
+        v for v in mine if v.slot in ("diet", "health") and v.mem.value.lower() in DIETS and about(v) and not v.neg]
+    if no:
+        return _answer(no[-2:], now, "No. ")
+    yes = [v for v in mine if v.slot in ("likes", "favorite", "hobby") and about(v)]
+    if yes:
+        return _answer(yes[-1:], now, "Yes. ")
+    return _unknown(sentence(f"You haven't told me whether you eat {ask.item}"))
 
 
 def _poss(word: str) -> str:

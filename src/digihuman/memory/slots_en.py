@@ -44,6 +44,7 @@ class _State:
         self.me = f"({about})"
         self.last: C.Owner | None = None  # he/she/it refers to the last person or pet mentioned
         self.last_noun = ""  # "I love all of his albums. My favorite is X" -> category "album"
+        self.last_thing = ""  # "I've started running. I hate it": what "it" means in a liking
         self.facts: list[Fact] = []
         self.corr = False
         self.replaces = ""
@@ -172,6 +173,8 @@ def _like(st, p, lem, neg, owner, key, toks) -> None:
     if start is None:
         return
     objs = C.items_after(toks, start)
+    if not objs and start.lower_ in ("it", "that", "this") and st.last_thing and owner.kind == "speaker":
+        objs = [st.last_thing]  # "I've started running three times a week. I hate it"
     if not objs:
         ofs = [t for t in toks if t.i >= start.i]
         if any(t.dep_ == "poss" and t.lower_ in ("his", "her", "their") for t in ofs):
@@ -264,6 +267,7 @@ def _have_one(st, d, lem) -> bool:
 def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     """Copular statements: allergic to, vegetarian, a nurse, married, 34, from X, based in X, a fan of X."""
     subj_ids = {t.i for t in C.subject(p).subtree} if C.subject(p) is not None else set()
+    toks_all = toks
     toks = [t for t in toks if t.i not in subj_ids and t.i != p.i and not (t.dep_ == "neg" and t.head.i == p.i)]
     if not toks:
         return False
@@ -311,6 +315,16 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
             return True
     if m := re.search(r"\bbased in\s+(.+)$", body):
         st.add(key + "lives_in", m.group(1), f"{owner.phrase} lives in {m.group(1)}")
+        return True
+    if owner.kind in ("speaker", "rel", "person") and not neg and tn != "past" and not iso and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "at") and any(o.lemma_ == "hospital" for o in c.children)
+            for c in p.children):  # "he's in St James's hospital with a broken hip"
+        st.add(key + "health:hospital", "in hospital", C.render(toks_all, C.subject(p), owner, ""))
+        return True
+    num = next((c for c in p.children if c.dep_ in ("attr", "acomp") and c.like_num and number(c.lower_)), None)
+    if num is not None and not neg and owner.kind != "thing" and 0 < int(number(num.lower_)) < 120 and not any(
+            c.dep_ in ("prep", "npadvmod") for c in num.children):  # "He's 87 and stubborn as anything"
+        st.add(key + "age", number(num.lower_), f"{owner.phrase} is {number(num.lower_)} years old")
         return True
     if (m := re.search(r"^([\w-]+)(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg and (
             age := number(m.group(1).lower())):  # "34", "three years old"

@@ -196,8 +196,10 @@ class MemoryStore:
                     f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE ? AND superseded_by IS NULL",
                     (user, fact.about, family.replace("%", "") + "%")).fetchall()
                     if r[4].casefold() == fact.replaces.casefold() and r[3] != fact.key]
-            if fact.negated and is_single_valued(fact.key):
-                old += [r for r in same if r[4].casefold() == fact.value.casefold()]
+            if fact.negated and is_single_valued(fact.key):  # "I quit the studio": the studio in Stokes Croft
+                head = fact.value.casefold().split()[-1] if fact.value.split() else ""
+                old += [r for r in same if r[4].casefold() == fact.value.casefold() or head == "job" or
+                        head in re.findall(r"[\w'-]+", r[4].casefold())]
             elif is_single_valued(fact.key) or fact.correction or fact.negated or fact.key.startswith(
                     ("likes:", "dislikes:", "allergy:", "avoids:", "pet:")):
                 old += same  # the item is in these keys: same key = same item, newest statement wins
