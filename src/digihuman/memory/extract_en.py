@@ -69,11 +69,14 @@ def _time_last(text: str) -> tuple[str, list[tuple[int, int]]]:
     return " ".join(out), moved
 
 
-def extract_en(text: str, about: str, now: datetime) -> list[Fact]:
-    """Facts stated in English ``text``, in message order (see the module docstring)."""
+def extract_en(text: str, about: str, now: datetime, before: str = "") -> list[Fact]:
+    """Facts stated in English ``text``, in message order (see the module docstring); ``before``
+    (the previous message) is read first only for whom a pronoun means."""
     from ..dialog.nlp import parse
 
     st = _State(about, now)
+    if before:
+        st.last = next((f for f in [_last_owner(before, about, now)] if f is not None), None)
     text, moved = _time_last(text)
     doc = parse(text)
     for sent in doc.sents:
@@ -129,12 +132,6 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
     if m := _HERE_NAME.match(body):
         st.add("name", m.group(1), f"{st.me}'s name is {m.group(1)}")
     _appositions(st, sent)
-    for p in sent:
-        s = C.subject(p)
-        if s is not None and s.lower_ in ("he", "she", "they") and p.lemma_ in _REPORT:
-            return  # reported speech
-        if s is not None and p.lemma_ in _REPORT and s.lower_ not in C.FIRST:
-            return
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past)
     spans = C.habits(sent)
@@ -215,6 +212,22 @@ def _newborn(p, owner: C.Owner) -> C.Owner | None:
     else:
         return None
     return C.Owner("rel", rel, f"{owner.phrase.split(chr(39))[0]}'s {rel}")
+
+
+def _last_owner(before: str, about: str, now: datetime):
+    """Who "he"/"she" would mean after the message ``before`` (its facts are not kept)."""
+    from ..dialog.nlp import parse
+
+    try:
+        st = _State(about, now)
+        text, _ = _time_last(before)
+        for sent in parse(text).sents:
+            body = _FILLER.sub("", sent.text.strip()).strip()
+            if body and not sent.text.strip().endswith("?"):
+                _sentence(st, sent, body)
+        return st.last
+    except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
+        return None
 
 
 def _both_first(a, b) -> bool:

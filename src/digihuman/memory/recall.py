@@ -30,7 +30,7 @@ _SERVICE = re.compile(r"^(?:can|could|may|must) (?:i|we)\b|^how (?:do|can|should
 _QSTART = re.compile(r"^(?:what|who|whom|whose|where|when|why|how|which|do|does|did|am|is|are|was|were|have|has|"
                      r"can|could|tell me|remind me|any|should|would|will)\b", re.I)
 _FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu|drink|milk|"
-                   r"tea|coffee|alcohol|beer|wine|dessert|cake)\b", re.I)
+                   r"tea|coffee|alcohol|beer|wine)\b", re.I)
 _SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)(?: you)?(?: so far)?\W*$|"
                       r"^what do you (?:know|remember)\W*$", re.I)
 _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match decides

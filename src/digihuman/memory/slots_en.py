@@ -393,6 +393,11 @@ def _thing(st, p, subj, owner, toks, iso, tn) -> None:
         v = next((e.text for e in p.doc.ents if e.label_ == "DATE" and e.start > p.i), "")
         its = C.items_after(toks, next((t for t in toks if t.i > p.i), p))
         v = v or (re.sub(r"^(?:on|in)\s+", "", its[0]) if its and its[0] != p.text else "")
+        if re.search(r"\b(?:last|next|this|ago|yesterday|today|tomorrow|tonight|week|weekend)\b", v, re.I):
+            if iso:  # "my birthday was last week": when it was celebrated, not the date of birth
+                st.add(f"event:{iso}:birthday", iso, f"{st.me}'s birthday was {'in' if len(iso) == 7 else 'on'} {iso}",
+                       when=iso)
+            return
         if v:
             st.add("birthday", v, f"{st.me}'s birthday is {v}")
         return

@@ -196,6 +196,12 @@ class MemoryStore:
                     f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE ? AND superseded_by IS NULL",
                     (user, fact.about, family.replace("%", "") + "%")).fetchall()
                     if r[4].casefold() == fact.replaces.casefold() and r[3] != fact.key]
+            if fact.key.startswith("plan:") and fact.correction and fact.when:
+                # "actually, I'm going to Tokyo next week instead": the plan for that date changed
+                old += [r for r in db.execute(
+                    f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE 'plan:%' AND value = ? "
+                    "AND superseded_by IS NULL AND key != ?", (user, fact.about, fact.when, fact.key)).fetchall()
+                    if re.search(r"\binstead\b|\bactually\b|\bnot\b", reason, re.I)]
             if fact.negated and is_single_valued(fact.key):  # "I quit the studio": the studio in Stokes Croft
                 head = fact.value.casefold().split()[-1] if fact.value.split() else ""
                 old += [r for r in same if r[4].casefold() == fact.value.casefold() or head == "job" or
