@@ -90,6 +90,22 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
         if (d < today) != past:
             d = d.replace(year=d.year + (-1 if past else 1))
         return d.isoformat()
+    m = re.fullmatch(r"(?:(다음|이번|지난|저번)\s*달\s*|(\d{1,2})월\s*)?(\d{1,2})일", e)
+    if m:  # "다음 달 15일", "3월 2일", "15일" (this month's, else the next/last)
+        y, mo, day = today.year, today.month, int(m.group(3))
+        if m.group(1):
+            mo += {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)]
+        elif m.group(2):
+            mo = int(m.group(2))
+            if (date(y, mo, min(day, 28)) < today) != past:
+                y += -1 if past else 1
+        elif (day < today.day) != past and day != today.day:
+            mo += -1 if past else 1
+        y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
+        try:
+            return date(y, mo, day).isoformat()
+        except ValueError:
+            return ""
     m = re.search(r"(다음|이번|지난|저번)\s*달", e)
     if m:  # "다음 달": a month
         y, mo = today.year, today.month + {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)]

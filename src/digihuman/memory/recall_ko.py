@@ -28,8 +28,9 @@ _SLOTS = [(re.compile(r"알레르기"), "allergy"), (re.compile(r"몇\s*마리|�
           (re.compile(r"이름"), "name"), (re.compile(r"어디.*살|사는 곳|살고 있"), "lives_in"),
           (re.compile(r"직업|무슨 일|어디.*일"), "job"), (re.compile(r"싫어"), "dislikes"),
           (re.compile(r"좋아"), "likes"), (re.compile(r"언제|며칠|무슨 요일|계획|일정"), "when"),
-          (re.compile(r"채식|식단"), "diet")]
-_UNK = {"allergy": "알레르기", "name": "이름", "lives_in": "사시는 곳", "job": "직업", "likes": "좋아하시는 것",
+          (re.compile(r"채식|식단"), "diet"), (re.compile(r"배우|배운"), "learning"),
+          (re.compile(r"안 먹|끊|못 먹|먹으면 안"), "avoids")]
+_UNK = {"learning": "배우시는 것", "avoids": "안 드시는 음식", "allergy": "알레르기", "name": "이름", "lives_in": "사시는 곳", "job": "직업", "likes": "좋아하시는 것",
         "dislikes": "싫어하시는 것", "when": "그 날짜", "diet": "식단", "count": "그 숫자", "any": "그 이야기"}
 
 

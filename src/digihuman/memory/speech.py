@@ -167,6 +167,14 @@ def korean(v: View, now: datetime | None = None) -> str:
         return f"{val}에서 일하신다고 하셨어요."
     if v.slot == "diet":
         return {"vegetarian": "채식을 하신다고 하셨어요.", "vegan": "비건이라고 하셨어요."}.get(val, f"{val} 식단이라고 하셨어요.")
+    if v.slot == "learning":
+        return f"{josa(val, '을', '를')} 배우고 계신다고 하셨어요."
+    if v.slot == "avoids":
+        return f"{josa(val, '을', '를')} 안 드신다고 하셨어요."
+    if v.slot in ("plan", "event") and v.date and (go := re.search(r"\b(?:went|is going) to ([가-힣A-Za-z ]+?) (?:on|in) ",
+                                                                 v.mem.text)):
+        done = "다녀오셨다고" if v.slot == "event" else "가신다고"  # "제주도에 다녀오셨다고 하셨어요"
+        return f"{say_date(v.date, now, 'ko')}에 {go.group(1)}에 {done} 하셨어요."
     if v.slot in ("plan", "event") and v.date:
         said = re.search(r'"(.+)"', v.mem.text)
         if said:  # a Korean plan kept as said: "2027년 1월에 결혼해요."
