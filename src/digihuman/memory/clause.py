@@ -132,6 +132,11 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s name", rel=poss.lower_)
     if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s {full}", rel=poss.lemma_.lower())
+    if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun) and noun in RELATIONS \
+            and last.kind == "person":  # "Chloe is getting married. Her boyfriend Tom proposed": Chloe's boyfriend
+        name = next((c.text for c in subj.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), "")
+        return Owner("person", (name or f"{last.noun} {noun}").lower(),
+                     f"{last.phrase}'s {subj.lower_}" + (f" {name}" if name else ""))
     if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
         return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
     if poss.lower_ in ("his", "her") and noun == "name":  # "I had a date. His name's Ollie": someone new

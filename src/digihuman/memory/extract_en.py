@@ -175,8 +175,10 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
         iso = dated.get(p.i, "")
         if not iso and len(preds) == 1:  # the date hangs elsewhere in a one-clause sentence
             iso = next((when[t.i] for t in sent if t.i in when), "")
-        last = st.last
+        last, n_pred = st.last, st.added
         _predicate(st, sent, p, subj, owner, skip, iso)
+        if st.added == n_pred:
+            _note(st, p, subj, owner, skip, iso)
         if owner.kind == "speaker" and (thing := next((c for c in p.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and
                                                        not any(x.dep_ == "dobj" for x in c.children)), None) or next(
                 (c for c in p.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)) is not None:
@@ -228,6 +230,24 @@ def _last_owner(before: str, about: str, now: datetime):
         return st.last
     except (IndexError, ValueError, AttributeError, StopIteration, KeyError):
         return None
+
+
+def _note(st: _State, p, subj, owner: C.Owner, skip: set[int], iso: str) -> None:
+    """A statement no slot reads ("Tom proposed on the beach in Whitby", "the balcony gets the morning
+    sun") kept as said, re-said in the third person: recall finds it by similarity when asked."""
+    if st.about != "partner" or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or p.lemma_ in _REPORT:
+        return
+    toks = C.region(p, skip)
+    sub = {t.i for t in subj.subtree}
+    content = [t for t in toks if t.i not in sub and t.pos_ in ("NOUN", "PROPN", "NUM") and t.lower_ not in C.FILLER_ADV]
+    if not content or p.lemma_ in ("be", "feel", "seem", "look", "sound") and not any(
+            t.pos_ in ("PROPN", "NUM") or t.dep_ == "pobj" for t in content):
+        return  # "I'm so tired", "it's a bit scary": a mood, not a memory
+    text = C.render(toks, subj, owner, iso, past=C.tense(p) == "past")
+    if not 4 <= len(text.split()) <= 18 or re.search(r"['\"] | ['\"]|\bwhich\b|\bthat\b", text):
+        return  # long, quoted or with a comment clause: not a clean statement
+    who = "" if owner.kind == "speaker" else owner.noun + " "
+    st.add(f"said:{who}{p.lemma_.lower()} {' '.join(t.lemma_.lower() for t in content[:3])}", text, text, when=iso)
 
 
 def _both_first(a, b) -> bool:

@@ -49,10 +49,12 @@ class _State:
         self.corr = False
         self.replaces = ""
         self.freq = ""  # "every Saturday": the sentence states a habit
+        self.added = 0  # facts added so far (a clause that added none may be kept as said)
 
     def add(self, key: str, value: str, text: str, *, neg: bool = False, corr: bool = False, when: str = "",
             degree: str = "") -> None:
         if key and value and text:
+            self.added += 1
             self.facts.append(Fact(key, value, text, self.about, corr or self.corr, neg, when, degree, self.replaces))
 
 

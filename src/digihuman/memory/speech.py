@@ -72,6 +72,10 @@ def _view(m: Memory) -> View:
         return View(m, "name", parts[1], parts[2])
     if head == "person" and len(parts) >= 3:  # "person:femi:age": someone named, relation unknown or shared
         return View(m, parts[2] if parts[2] in PERSON_SLOTS else "note", parts[1], ":".join(parts[3:]))
+    if head == "said":  # a statement kept as said: "said:sister get promotion"
+        what = ":".join(parts[1:])
+        who = what.split(" ", 1)[0] if what.split(" ", 1)[0] in RELATIONS else ""
+        return View(m, "said", who, what, (_ISO.search(m.text) or [None, None, ""])[2])
     if head in ("event", "plan"):  # "plan:sister move vancouver" is about the sister
         what = ":".join(parts[2:] if head == "event" else parts[1:])
         who = what.split(" ", 1)[0] if what.split(" ", 1)[0] in RELATIONS else ""
