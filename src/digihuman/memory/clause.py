@@ -183,8 +183,9 @@ def region(p, skip: set[int]) -> list:
         purpose = c.dep_ == "advcl" and not own_subject(c) and c.left_edge.lower_ == "to"  # "to watch the rugby"
         if clause and not purpose:
             drop.update(t.i for t in c.subtree)
-        if c.dep_ == "prep" and all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree):
-            drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
+        if c.dep_ == "prep" and (all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree) or any(
+                o.dep_ == "pobj" and o.i in skip for o in c.children)):
+            drop.add(c.i)  # "for [three years]", "on [the 4th of July] in Tehran": the preposition of a dropped date
     for t in p.subtree:  # ", which is mad because ...": a comment on the clause, not part of it
         if t.dep_ == "relcl" and (t.head.i in skip or t.doc[max(t.left_edge.i - 1, 0)].text == ","):
             drop.update(x.i for x in t.subtree)
@@ -379,7 +380,7 @@ def _past_clause(tok) -> bool:
     return True
 
 
-def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
+def dates_of(sent, now, past_hint: bool, anchor: str = "") -> tuple[set[int], dict[int, str]]:
     """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
     skip: set[int] = {t.i for span in habits(sent) for t in span}
     when: dict[int, str] = {}
@@ -403,6 +404,11 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
             skip.add(before.i) if before is not None and before.lower_ in ("for", "since", "over") else None
             continue
         iso = resolve(ent.text, now, past=past_hint and _past_clause(ent.root))
+        day = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", ent.text.strip(), re.I)
+        if day and anchor and 1 <= int(day.group(1)) <= 31:  # "..., flying out on the 1st": the month just named
+            iso = f"{anchor[:7]}-{int(day.group(1)):02d}"
+        elif iso and len(iso) == 10:
+            anchor = iso
         if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
                                      r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
             continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all

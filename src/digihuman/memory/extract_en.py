@@ -133,7 +133,8 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
         st.add("name", m.group(1), f"{st.me}'s name is {m.group(1)}")
     _appositions(st, sent)
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
-    skip, when = C.dates_of(sent, st.now, past)
+    skip, when = C.dates_of(sent, st.now, past, st.anchor)
+    st.anchor = next((when[i] for i in sorted(when, reverse=True) if len(when[i]) == 10), st.anchor)
     spans = C.habits(sent)
     preds = [t for t in sent if t.dep_ == "ROOT" or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and
                                                      t.head.dep_ in ("ROOT", "conj")) or (
@@ -298,6 +299,10 @@ def _date_fix(st: _State, sent, wrong: str) -> bool:
     if not dates or not re.fullmatch(r"(?:the )?(?:\d{1,2}(?:st|nd|rd|th)?|[A-Z][a-z]+day|[A-Z][a-z]+ \d{1,2}\w*)", wrong):
         return False
     old = resolve(wrong, st.now)
+    if new_ := resolve(dates[0].text, st.now):
+        if re.fullmatch(r"(?:the )?\d{1,2}(?:st|nd|rd|th)?", wrong):  # "the 5th of July, not the 4th": July's 4th
+            day = int(re.sub(r"\D", "", wrong))
+            old = f"{new_[:7]}-{day:02d}" if 1 <= day <= 31 else old
     new = resolve(dates[0].text, st.now) if wrong not in dates[0].text else ""
     if not old or not new or old == new:
         return False
@@ -510,7 +515,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         # "my wife runs a bakery in Peckham": what she does for a living
         st.add(key + "job", f"runs {C.phrase(biz, ('of', 'in'))}", f"{owner.phrase} runs {C.phrase(biz, ('of', 'in'))}")
         return
-    if lem in ("study", "major") and tn != "past" and (v := _prep_obj(p, toks, ("in",)) or _dobj(p, toks)):
+    if lem in ("study", "major") and tn != "past" and (v := _dobj(p, toks) or _prep_obj(p, toks, ("in",))):
         v = re.split(r"\s+(?:at|in)\s+", v)[0]
         st.add(key + "studies", v, f"{owner.phrase} studies {v}")
         return

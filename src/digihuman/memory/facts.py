@@ -59,7 +59,8 @@ RELATIONS = UNIQUE_REL | frozenset({"son", "daughter", "kid", "child", "children
                                     "coworker", "neighbour", "neighbor", "parents", "parent", "grandparents",
                                     "baby", "twin", "stepson", "stepdaughter", "granddaughter", "grandson",
                                     "eldest", "youngest", "oldest", "toddler", "teenager", "gran", "granny", "nan",
-                                    "nana"})
+                                    "nana", "supervisor", "mentor", "housemate", "classmate", "bestie", "godson",
+                                    "goddaughter", "stepmum", "stepdad", "in-laws", "fiancé", "fiancée"})
 # Slots a person in the user's life can have (family:<rel>:<slot>); anything else there is a name.
 PERSON_SLOTS = frozenset({"name", "job", "works_at", "lives_in", "from", "age", "birthday", "studies", "likes",
                           "dislikes", "allergy", "health", "hobby", "diet", "speaks"})

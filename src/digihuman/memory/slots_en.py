@@ -50,6 +50,7 @@ class _State:
         self.replaces = ""
         self.freq = ""  # "every Saturday": the sentence states a habit
         self.added = 0  # facts added so far (a clause that added none may be kept as said)
+        self.anchor = ""  # the last full date said: "the 4th of July ..., flying out on the 1st" is July's 1st
 
     def add(self, key: str, value: str, text: str, *, neg: bool = False, corr: bool = False, when: str = "",
             degree: str = "") -> None:
@@ -218,7 +219,8 @@ def _have_one(st, d, lem) -> bool:
     head = d.lemma_.lower()
     if species(noun.lower()) == "guinea pig":
         head = "guinea pig"
-    named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and t.pos_ == "PROPN"), None)
+    named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and (t.pos_ == "PROPN" or t.dep_ == "oprd" and (
+        t.text[:1].isupper() and t.i > 0 and t.doc[t.i - 1].lower_ in ("called", "named")))), None)  # "a lab called Bramble" (ADJ)
     if named is None and species(head):  # "two guinea pigs, Salt and Pepper": the parser's conj
         named = next((t for t in d.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > d.i and
                       d.doc[t.i - 1].text in (",", ":")), None)
@@ -227,11 +229,12 @@ def _have_one(st, d, lem) -> bool:
         if named is not None and (lem != "get" or species(head) or have_got):
             # the singular: "kids named Ben and Ella" -> kid, "3 cats: Miso, Tofu" -> "a cat called Miso"
             rel = (noun.lower() if n in ("a", "an", "") else head) if species(head) else head
-            ones = [named, *named.conjuncts]
+            ones = [named, *(c for c in named.conjuncts if c.pos_ == "PROPN" or c.text[:1].isupper())]
             ones += [t for t in d.head.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > named.i and
                      t not in ones]  # "two kids, Femi who's eight and Zara who's five": the parser's conj
             for one in ones:  # "two daughters, Yuna and Sora"
-                name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (x.i == one.i or x.dep_ == "compound"))
+                name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
+                    x.i == one.i or x.dep_ == "compound")) or one.text
                 _named(st, rel, name)
                 age = next((number(a.lower_) for r in [*one.children, *d.children] if r.dep_ == "relcl" and
                             r.lemma_ == "be" and (r.head.i == one.i or r.left_edge.i == one.i + 1)
