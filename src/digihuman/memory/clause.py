@@ -99,6 +99,8 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
             low == "me" and any(c.dep_ == "conj" for c in subj.children)):  # "me and my girlfriend live ..."
         return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
     if low in THIRD_PRON:
+        if low == "it" and last is not None and last.kind in ("rel", "person"):
+            return None  # "it rained the whole time" is not about mum
         return last if last is not None and _gender_ok(low, last.noun) else None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     noun = subj.lemma_.lower()

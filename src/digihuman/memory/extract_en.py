@@ -311,6 +311,12 @@ def _date_fix(st: _State, sent, wrong: str) -> bool:
     return True
 
 
+def _going_to(p) -> bool:
+    """"(I think) I'm going to introduce him to the family": a plan, said tentatively but said."""
+    return p.lemma_ == "go" and p.tag_ == "VBG" and any(
+        c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in p.children)
+
+
 def _asserted(p) -> bool:
     """Whether clause ``p`` is stated as true: not inside an if/when clause, not a relative clause,
     not what someone else says or what the speaker only thinks ("I think I'm allergic")."""
@@ -320,7 +326,8 @@ def _asserted(p) -> bool:
                 "if", "unless", "whether", "when", "before", "until", "as", "once") for c in t.children):
             return False
         if t.i != p.i and t.lemma_ in _REPORT and C.subject(t) is not None and not (
-                t.lemma_ in _SELF_REPORT and C.subject(t).lower_ in C.FIRST) and not any(
+                t.lemma_ in _SELF_REPORT and C.subject(t).lower_ in C.FIRST) and not (
+                t.lemma_ == "think" and C.subject(t).lower_ in C.FIRST and _going_to(p)) and not any(
                 c.dep_ in ("prep", "dobj") for c in t.children):  # "..., I've been thinking about it": no report
             return False  # "guess what, ..." (no subject) is only a filler
         if t.head.i == t.i:
@@ -373,8 +380,9 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
     # "I'm going to visit X" / "I'm planning to fly": the plan is the inner verb
     inner = next((c for c in p.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and
                   any(a.lower_ == "to" for a in c.children)), None)
+    outer = None
     if lem in ("go", "plan", "intend") and inner is not None and inner.i <= p.i + 3:
-        p, lem, tn = inner, inner.lemma_.lower(), "future"
+        outer, p, lem, tn = p, inner, inner.lemma_.lower(), "future"
     elif lem in ("decide", "start", "begin", "try") and inner is not None and inner.lemma_ in ("stop", "quit", "learn"):
         p, lem, tn = inner, inner.lemma_.lower(), "present"  # "I've decided to stop eating meat": now so
     elif lem in ("start", "begin") and (ing := next((c for c in p.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and
@@ -382,6 +390,8 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         p, lem, tn = ing, "learn", "present"  # "I started learning the piano in September"
     ongoing = lem == "learn" and p.tag_ == "VBG" and p.dep_ == "xcomp" and p.head.lemma_ in ("start", "begin")
     toks = C.region(p, skip)
+    if outer is not None and outer.lemma_ == "go" and not C.own_subject(p):  # "(partner) is going to introduce him"
+        toks = C.region(outer, skip)
     today = st.now.date().isoformat()
     if tn == "present" and iso:  # "I need to call my mom tonight" is a plan; "I quit three weeks ago" is past
         tn = "future" if iso >= today[:len(iso)] else "past"

@@ -57,7 +57,7 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"^(?:do|does|can|am|is) (?:i|we|my \w+) (?:still |ever |actually )?(?:eat|drink|have)\b"), "avoids"),
     (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play|exercise|sports?|workout|gym|keep fit)\b"), "hobby"),
     (re.compile(r"\b(?:pets?|animals?)\b"), "pet"),
-    (re.compile(r"\bwhen\b|\bwhat (?:day|date|time)\b"), "when"),
+    (re.compile(r"\bwhen (?:is|was|are|were|will|do|does|did|am|'s)\b|\bwhat (?:day|date|time)\b"), "when"),
     (re.compile(r"\bmarried|\bsingle\b"), "marital"),
     (re.compile(r"\b(?:plans?|planning|going to|will i|am i (?:doing|going|flying|visiting)|"
                 r"what am i doing)\b"), "plan"),
@@ -151,8 +151,9 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
         item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
-    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low) \
-            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite)\b", low):  # "what food do I hate?"
+    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|recommend|suggest|given|ideas?)\b", low) \
+            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite|did|was|were)\b", low):
+        # "what could I cook?" asks for a suggestion; "what food do I hate?", "what did Ollie cook?" do not
         slot = "food"
     if not slot:
         slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")
@@ -247,7 +248,21 @@ def answer_about_user(question: str, memories: Sequence[Memory], *, history: Seq
         return _named(question, views, now) or _their_event(question, views, now)
     from .recall_slots import answer_slot
 
-    return answer_slot(ask, views, now, history)
+    return _why(question, answer_slot(ask, views, now, history), views, now)
+
+
+def _why(question: str, ans: RecallAnswer, views: list[View], now: datetime) -> RecallAnswer:
+    """"Why did I cancel plans with Ollie?": what was said in the same message ("I've got a cold")."""
+    if not re.match(r"^\s*(?:and\s+)?why\b", question, re.I) or ans.status != "answered" or not ans.used:
+        return ans
+    turns = {m.source_turn for m in ans.used}
+    ids = {m.id for m in ans.used}
+    more = [v for v in views if v.mem.source_turn in turns and v.mem.id not in ids and v.mem.source_turn > 0]
+    if not more:
+        return ans
+    extra = _answer(more[:2], now)
+    return RecallAnswer(f"{ans.text} You also said then that {extra.text[:1].lower()}{extra.text[1:]}",
+                        ans.used + extra.used, "answered")
 
 
 _FOLLOW = re.compile(r"^(?:and|what about|how about|also)\b", re.I)
@@ -349,6 +364,8 @@ def question_keys(question: str, *, lang: str = "en", now: datetime | None = Non
     if ask is None:
         return ()
     keys = _KEYS.get(ask.slot, ())
+    if re.match(r"^\s*why\b", question, re.I):  # the reason is often a health note or something said
+        keys += ("health:", "said:")
     if ask.owner:
         keys += ("family:", "pet:", "plan:", "event:")
     return tuple(dict.fromkeys(keys))
