@@ -243,6 +243,12 @@ def namely(items: list[str], i: int, toks: list) -> str:
     return f"{items[i - 1]}, {m.group(1).lower()} {items[i]}" if m else items[i]
 
 
+def name_tokens(tok) -> list:
+    """A name's own words: "Mia" in "called Mia, not Nia", "Mr. Park" (compounds), never a conjunct."""
+    return [x for x in tok.subtree if x.i == tok.i or x.pos_ == "PROPN" and x.dep_ in ("compound", "flat") and
+            x.head.i == tok.i]
+
+
 def role_phrase(prep) -> str:
     """The job after "as" with everything that qualifies it, up to the place or time it hangs:
     "as a freelance mixing engineer from home" -> "freelance mixing engineer" (the small parser

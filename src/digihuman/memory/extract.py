@@ -57,7 +57,9 @@ def _prepare(text: str) -> str:
     # "Tom's a chef", "Mochi's not a cat": the parser reads a possessive; before an article, "now",
     # "not" or "my" the 's can only be "is"
     text = re.sub(r"\b([A-Z][a-z]+)'s (?=(?:a|an|the|now|not|my|our|from|still|also|actually|just) )", r"\1 is ", text)
-    return re.sub(r"\b([Nn]ame)'s\b", r"\1 is", text)  # "his name's Ollie"
+    text = re.sub(r"\b([Nn]ame)'s\b", r"\1 is", text)  # "his name's Ollie"
+    # "I quite like sushi": the small parser reads "like" after a hedge as a preposition
+    return re.sub(r"\b(I|we)\s+(?:quite|kinda|kind of|sort of|pretty much)\s+(like|love|enjoy)\b", r"\1 \2", text, flags=re.I)
 
 
 def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,

@@ -38,8 +38,8 @@ _NAME = re.compile(r"(?:\bmy name is|\bmy name's|\bcall me|\bi go by|\bi'm calle
 _HERE_NAME = re.compile(r"^([A-Z][a-z'-]+) here\b")  # "Tunde here."
 _SELF_REPORT = frozenset("say tell mention admit confess add".split())  # "I should say, I'm coeliac" is stated
 _IM_NAME = re.compile(r"^[Ii](?:'m| am)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})\s*[.!]*(?:$|,|\s+(?:and|from|by|here)\b)")
-_SAID = re.compile(r"^(?:no|nope|sorry|wait|actually)?[,. ]*i (?:said|meant)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)\W*$",
-                   re.I)
+_SAID = re.compile(r"^(?:no|nope|sorry|wait|actually)?[,. ]*i (?:said|meant)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)"
+                   r"(?:,?\s+not\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?))?\W*$", re.I)
 _NOT = re.compile(r",?\s+not\s+(?:in |at |a |an |the |to )?([\w'-]+(?: [A-Z][\w'-]*)?)\s*[.!]*$")
 _FAV = re.compile(r"^my (?:absolute |all[- ]time |current )?favou?rite(?: (.+?))?(?:\s+is|\s+are|'s)\s+(.+)$"
                   r"|^(.+?) (?:is|are) my (?:absolute |all[- ]time |current )?favou?rite(?: (.+))?$", re.I)
@@ -86,6 +86,7 @@ def extract_en(text: str, about: str, now: datetime, before: str = "") -> list[F
             continue
         st.corr, st.replaces = bool(_CORR.search(raw)), ""
         if (m := _SAID.match(raw)) and about == "partner":  # "no, I said Busan": fix the last value heard
+            st.replaces = m.group(2) or ""  # "I meant Craig, not Greg": the name to replace is said
             st.add("correction", m.group(1), f"{st.me} said {m.group(1)}", corr=True)
             continue
         if any(t.lower_ in _HYPO and t.lower_ not in _MODALS for t in sent) or re.search(r"\bused to\b", body, re.I):
@@ -574,7 +575,7 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         return
     if lem in ("call", "name") and owner.kind in ("rel", "pet") and (oprd := next(
             (t for t in p.children if t.dep_ in ("oprd", "attr", "dobj", "xcomp") and t.pos_ == "PROPN"), None)):
-        _named(st, owner.noun, " ".join(x.text for x in oprd.subtree if x.pos_ == "PROPN"))
+        _named(st, owner.noun, " ".join(x.text for x in C.name_tokens(oprd)))
         return
     if lem in ("have", "get", "adopt", "own", "buy", "rescue") and tn != "future" and (lem != "have" or not iso):
         if _have(st, p, lem, neg, owner, key, toks):

@@ -28,8 +28,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     if slot == "food":
         return _food(views)
     if slot == "summary":
-        picked = [v for v in views if v.slot in _SINGLE + ("likes", "pet", "allergy", "plan") and not v.owner]
-        picked = sorted(picked, key=lambda v: (v.slot != "name", -v.mem.id))[:5]
+        order = ("name", "job", "works_at", "lives_in", "pet", "family", "allergy", "diet", "likes", "hobby", "plan")
+        picked = [v for v in views if v.slot in _SINGLE + order and (not v.owner or v.slot in ("pet", "name", "family"))
+                  and not v.neg]
+        picked = sorted(picked, key=lambda v: (order.index(v.slot) if v.slot in order else 99, -v.mem.id))[:6]
         return _answer(picked, now, "Here's what I remember. ") if picked else _unknown(
             "You haven't told me much about yourself yet. I'd love to hear more!")
     if slot in ("when", "plan", "event") or ask.thing and slot in ("any", "birthday"):

@@ -216,6 +216,10 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
 
 def _have_one(st, d, lem) -> bool:
     n, noun = _count_noun(d)
+    of = next((o for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"),
+              None) if d.lemma_ in ("couple", "pair") else None
+    if of is not None:  # "a couple of goldfish": two of them
+        d, n, noun = of, "two", _count_noun(of)[1]
     head = d.lemma_.lower()
     if species(noun.lower()) == "guinea pig":
         head = "guinea pig"
@@ -366,7 +370,7 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         oprd = next((t for t in p.subtree if t.dep_ in ("oprd", "attr", "xcomp", "dobj") and t.pos_ == "PROPN"), None)
         if oprd is not None and owner.kind in ("rel", "pet"):
             _named(st, owner.noun if owner.kind == "rel" else owner.noun, " ".join(
-                x.text for x in oprd.subtree if x.pos_ == "PROPN"))
+                x.text for x in C.name_tokens(oprd)))
             return True
     return False
 
