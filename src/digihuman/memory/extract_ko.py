@@ -44,7 +44,9 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(\S+?)(?:으로|로)\s*(?:일하고 있어요|일해요|일합니다|근무해요|근무하고 있어요|일하고 있습니다)"), "job_as"),
     (re.compile(r"(\S+?)(?:을|를)\s*배우(?:고 있어요|고 있습니다|는 중이에요|는 중이야|워요|고 있어|기 시작했어요)"), "learning"),
     (re.compile(r"(\S+?)(?:을|를)\s*(?:끊었어요|끊었습니다|끊었어|안 먹어요|먹지 않아요|못 먹어요)"), "avoids"),
-    (re.compile(r"^(?:이름은|이름이)\s*(.+?)(?:이에요|예요|입니다|이요|요)?[.!]*$"), "names"),
+    (re.compile(r"(?:^|\s)(?:이름은|이름이)\s*(.+?)(?:이에요|예요|입니다|이요|요)?[.!]*$"), "names"),
+    (re.compile(r"^(\S+?)(?:이|가|는|은)\s+(\S+?)(?:이에요|예요|입니다|이야|야)[.!]*$"), "rel_job"),
+    (re.compile(r"(\S+?)(?:을|를)\s*(?:하고 있어요|하고 있습니다|다니고 있어요|즐겨 해요|자주 해요)"), "hobby"),
     (re.compile(r"(\S+?)에서\s*(?:일해요|일합니다|근무해요|근무합니다|일하고 있어요)"), "works_at"),
     (re.compile(r"(?:직업은|저는|전)\s*(\S+?)" + _END + r"[.!]*$"), "job"),
     (re.compile(r"(?:저는|전)?\s*(채식주의자|비건|베지테리언)" + _END), "diet"),
@@ -97,6 +99,7 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
         if not s or _Q.search(s) or _COND.search(s):
             continue
         corr = bool(re.search(r"이제|더 이상|아니라|말고|사실은|정정", s))
+        s = re.sub(r"\S+?\s*아니라\s*", "", s) if re.search(r"(?:이|가)\s*아니라\s", s) else s  # "서연이 아니라 서윤이에요"
         when_m = _WHEN.search(s)
         iso = resolve(when_m.group(1), now, past=bool(re.search(r"었|았|했", s))) if when_m else ""
         body = _WHEN.sub("", s).strip() if when_m else s
@@ -142,6 +145,10 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
             elif slot == "names" and last_pet and (names := [n for n in re.split(r"\s*(?:이랑|랑|하고|와|과|,)\s*", v) if n]):
                 for n in names:  # "고양이 두 마리를 키워요. 이름은 호두랑 밤이에요."
                     add(f"pet:{_PETS[last_pet]}:{n.lower()}", n, f"has a {last_pet} called {n}", correction=corr)
+            elif slot == "rel_job" and (rel := _RELS.get(m.group(1))) and _JOB_WORDS.search(v2 := m.group(2)):
+                add(f"family:{rel}:job", v2, f"'s {m.group(1)} is {v2}", correction=corr)  # "남편이 요리사예요"
+            elif slot == "hobby" and v and _noun_ok(v) and v not in ("일", "공부", "생각", "걱정"):
+                add(f"hobby:{v}", v, f"does {v}")
             elif slot == "diet":
                 add("diet", _DIETS[v], f"is {_DIETS[v]}")
             else:
@@ -184,7 +191,7 @@ def _plan(add, body: str, iso: str, now: datetime) -> bool:
     m = re.search(r"(.{2,40}?)(?:해요|할 거예요|할 거야|합니다|가요|갈 거예요|봐요|볼 거예요|만나요|만날 거예요|했어요|갔어요|봤어요|만났어요)[.!~]*$",
                   body)
     if m and not re.search(r"(?:^|\s)(?:너|당신)", body):  # any other dated plan: kept as said, with its date
-        what = _strip(body.rstrip(".!~ "))
+        what = " ".join(_strip(body.rstrip(".!~ ")).split())
         on = "in" if len(iso) == 7 else "on"
         add(("event:" + iso + ":" if past else "plan:") + what[:30], iso,
             f"{'did' if past else 'plans'} \"{what}\" {on} {iso}", when=iso)

@@ -165,12 +165,16 @@ def korean(v: View, now: datetime | None = None) -> str:
         return f"{val} 알레르기가 있다고 하셨어요."
     if v.slot == "lives_in":
         return f"{val}에 사신다고 하셨어요."
-    if v.slot in ("job",):
+    if v.slot in ("job",) and not v.owner:
         return f"{josa(val, '이라고', '라고')} 하셨어요."
     if v.slot == "works_at":
         return f"{val}에서 일하신다고 하셨어요."
     if v.slot == "diet":
         return {"vegetarian": "채식을 하신다고 하셨어요.", "vegan": "비건이라고 하셨어요."}.get(val, f"{val} 식단이라고 하셨어요.")
+    if v.slot == "hobby" and re.search(r"[가-힣]", val):
+        return f"{josa(val, '을', '를')} 하신다고 하셨어요."
+    if v.slot == "job" and v.owner and re.search(r"[가-힣]", val):
+        return f"{_KO_REL.get(v.owner, v.owner)}{'은' if _batchim(_KO_REL.get(v.owner, v.owner)) else '는'} {josa(val, '이라고', '라고')} 하셨어요."
     if v.slot == "learning":
         return f"{josa(val, '을', '를')} 배우고 계신다고 하셨어요."
     if v.slot == "avoids":
