@@ -104,6 +104,9 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         return last if last is not None and _gender_ok(low, last.noun) else None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     noun = subj.lemma_.lower()
+    if poss is None and low in ("mum", "mom", "dad", "grandma", "grandpa", "grandad", "gran", "nan", "granny") and not any(
+            c.dep_ == "det" for c in subj.children):  # "mum made her famous stew": the speaker's mum
+        return Owner("rel", low, f"{me}'s {low}")
     if poss is None:  # "The funeral is on Friday": an event in the speaker's life, said as such
         det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
         if det is not None and noun in EVENTY:

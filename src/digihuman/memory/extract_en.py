@@ -29,13 +29,13 @@ _HYPO = frozenset("if unless wish imagine suppose supposing maybe perhaps might 
 _MODALS = frozenset("would 'd could should may might".split())  # only as modal verbs ("in May" is a month)
 _QSTART = re.compile(r"^(?:do|does|did|are|is|was|were|can|could|will|have|has|what|where|when|who|whom|why|how|"
                      r"which|should|shall|may|am|isn't|aren't|don't|didn't)\b", re.I)
-_FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey)(?: there)?|by the way|"
+_FILLER = re.compile(r"^(?:(?:well|oh|ah|so|also|and|but|yeah|yes|yep|ok|okay|hmm+|um+|uh+|(?:hi|hello|hey|hiya|heya|howdy|yo)(?: there)?|by the way|"
                      r"btw|anyway|honestly|to be honest|you know|actually|no|nope|sorry|wait|oh and|lol|haha|guess what)"
                      r"\b[,!.:]?\s*)+", re.I)
 _CORR = re.compile(r"\b(actually|anymore|any more|no longer|instead|correction|i meant|moved|now)\b|^(no|nope|sorry|wait)\b",
                    re.I)
 _NAME = re.compile(r"(?:\bmy name is|\bmy name's|\bcall me|\bi go by|\bi'm called|\bi am called|^name(?:'s| is))\s+(.+)", re.I)
-_HERE_NAME = re.compile(r"^([A-Z][a-z'-]+) here\b")  # "Tunde here."
+_HERE_NAME = re.compile(r"^([A-Za-z][a-z'-]+) here\b(?! (?:is|are|was|were)\b)")  # "Tunde here.", "lucia here!!"
 _SELF_REPORT = frozenset("say tell mention admit confess add".split())  # "I should say, I'm coeliac" is stated
 _IM_NAME = re.compile(r"^[Ii](?:'m| am)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})\s*[.!]*(?:$|,|\s+(?:and|from|by|here)\b)")
 _SAID = re.compile(r"^(?:no|nope|sorry|wait|actually)?[,. ]*i (?:said|meant)\s+([A-Z][\w'-]*(?: [A-Z][\w'-]*)?)"
@@ -121,7 +121,7 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
     if m := _FAV.match(body.rstrip(".!")):
         _favorite(st, m)
         return
-    if m := re.match(r"^(not |never )?(?:(?:really|much) )?(?:a |an )?(?:big |huge )?(?:fan of|into|keen on)\s+(.+?)(?:[,.!]|$)",
+    if m := re.match(r"^(not |never )?(?:(?:really|much|so|too|that|very) )?(?:a |an )?(?:big |huge )?(?:fan of|into|keen on)\s+(.+?)(?:\s+though)?(?:[,.!]|$)",
                      body, re.I):  # chat without a subject: "Not a fan of spicy food, never have been."
         it = m.group(2).strip()
         if it and it.split()[0].lower() not in C.PRONOUN_OBJ and len(it.split()) <= 6:
@@ -130,8 +130,9 @@ def _sentence(st: _State, sent, body: str, fronted: set[int] = frozenset()) -> N
                    f"{st.me} {'doesn' + chr(39) + 't like' if neg else 'likes'} {it}", neg=neg,
                    degree="dislike" if neg else "like")
         return
-    if m := _HERE_NAME.match(body):
-        st.add("name", m.group(1), f"{st.me}'s name is {m.group(1)}")
+    if (m := _HERE_NAME.match(body)) and m.group(1).lower() not in _NOT_NAMES | C.PRONOUN_OBJ | {"i", "me", "we", "nobody", "everyone", "someone", "back", "still", "out"}:
+        name = m.group(1)[:1].upper() + m.group(1)[1:]
+        st.add("name", name, f"{st.me}'s name is {name}")
     _appositions(st, sent)
     past = any(t.tag_ == "VBD" for t in sent) and not any(t.lower_ in ("will", "'ll", "tomorrow") for t in sent)
     skip, when = C.dates_of(sent, st.now, past, st.anchor)
@@ -408,6 +409,13 @@ def _predicate(st: _State, sent, p, subj, owner: C.Owner, skip: set[int], iso: s
         if lem == "come":  # not where they come from by birth
             _event(st, p, lem, neg, owner, toks, iso, tn)
             return
+    if lem == "visit" and owner.kind == "speaker" and not neg and (whom := next((c for c in p.children if c.dep_ == "dobj" and (
+            c.lemma_.lower() in RELATIONS or c.lower_ in RELATIONS) and any(x.lower_ in ("my", "our") for x in c.children)),
+            None)) is not None and (place := next((o for c in [*p.children, *whom.children] if c.dep_ == "prep" and
+                                                   c.lower_ == "in" for o in c.children if o.pos_ == "PROPN"), None)):
+        # "I visited my parents in Galway": where they live (the visit is kept as well)
+        verb = "live" if whom.lower_.endswith("s") else "lives"
+        st.add(f"family:{whom.lower_}:lives_in", C.phrase(place, ()), f"{st.me}'s {whom.lower_} {verb} in {C.phrase(place, ())}")
     if lem in ("live", "reside", "stay") and not neg and tn != "future" and not (lem == "stay" and (tn == "past" or iso)):
         if v := _prep_obj(p, toks, ("in", "at")):
             st.add(key + "lives_in", v, f"{owner.phrase} lives in {v}")

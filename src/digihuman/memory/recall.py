@@ -29,7 +29,8 @@ _SERVICE = re.compile(r"^(?:can|could|may|must) (?:i|we)\b|^how (?:do|can|should
                       r"buy|book|order|find|go to get)\b|^is it ok if i\b", re.I)
 _QSTART = re.compile(r"^(?:what|who|whom|whose|where|when|why|how|which|do|does|did|am|is|are|was|were|have|has|"
                      r"can|could|tell me|remind me|any|should|would|will)\b", re.I)
-_FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu|drink|milk|"
+_FOOD = re.compile(r"\b(?:cook(?:ing)?|eat(?:ing)?|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu|"
+                   r"drink(?:ing)?|milk|"
                    r"tea|coffee|alcohol|beer|wine)\b", re.I)
 _SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)(?: you)?(?: so far)?\W*$|"
                       r"^what do you (?:know|remember)\W*$", re.I)

@@ -214,17 +214,27 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
     return done
 
 
+_ORDINAL = {"second": "two", "third": "three", "fourth": "four", "fifth": "five", "sixth": "six"}
+
+
 def _have_one(st, d, lem) -> bool:
     n, noun = _count_noun(d)
     of = next((o for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"),
               None) if d.lemma_ in ("couple", "pair") else None
     if of is not None:  # "a couple of goldfish": two of them
         d, n, noun = of, "two", _count_noun(of)[1]
+    nth = next((c for c in d.children if c.dep_ == "amod" and c.lower_ in _ORDINAL), None)
+    if nth is not None:  # "we got a third parrot": now there are three
+        n, noun = _ORDINAL[nth.lower_], d.lower_ + ("s" if not d.lower_.endswith("s") else "")
     head = d.lemma_.lower()
     if species(noun.lower()) == "guinea pig":
         head = "guinea pig"
     named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and (t.pos_ == "PROPN" or t.dep_ == "oprd" and (
         t.text[:1].isupper() and t.i > 0 and t.doc[t.i - 1].lower_ in ("called", "named")))), None)  # "a lab called Bramble" (ADJ)
+    if named is None and species(head):  # "a third parrot, a grey one called Pip"
+        named = next((x for a in [*d.children, *d.head.children] if a.dep_ in ("appos", "npadvmod") and a.i > d.i
+                      for x in a.subtree if x.dep_ == "oprd" and x.text[:1].isupper() and x.i > 0 and
+                      x.doc[x.i - 1].lower_ in ("called", "named")), None)
     if named is None and species(head):  # "two guinea pigs, Salt and Pepper": the parser's conj
         named = next((t for t in d.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > d.i and
                       d.doc[t.i - 1].text in (",", ":")), None)
