@@ -168,6 +168,8 @@ def _count(ask: Ask, mine: list[View], views: list[View], now: datetime) -> Reca
                                                          noun in ("kids", "children") and v.owner == "children"))]
     counts = [v for v in hit if v.item == "count"]
     named = [v for v in hit if v.item != "count"]
+    if counts and named and len(named) > _said_count(counts[-1].mem.value):
+        counts = []  # "two parrots" ... later "a grey one called Pip": the names count now
     if counts and not named:
         return _answer(counts[-1:], now)
     if named and not counts:
@@ -180,6 +182,14 @@ def _count(ask: Ask, mine: list[View], views: list[View], now: datetime) -> Reca
         return RecallAnswer(said + ".", tuple(v.mem for v in counts[-1:] + named), "answered")
     return _unknown(sentence(f"You haven't told me how many {noun or 'you have'} you have")
                     if noun else "You haven't told me that yet.")
+
+
+def _said_count(value: str) -> int:
+    """3 for "three parrots" / "3 cats", 0 when no number is said."""
+    from .facts import NUMBERS
+
+    first = value.split(" ", 1)[0].lower()
+    return int(first) if first.isdigit() else NUMBERS.get(first, 0)
 
 
 def _yesno(ask: Ask, hit: list[View], now: datetime) -> RecallAnswer:
