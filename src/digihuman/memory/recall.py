@@ -138,7 +138,9 @@ def _parse(question: str, now: datetime) -> Ask | None:
             owner_word = poss.lower_
             if lemma != "name":
                 thing = lemma
-    when_ent = next((e for e in doc.ents if e.label_ in ("DATE", "TIME")), None)
+    # a recurring time ("on Thursday nights", "every Monday", "weekends") names a habit, not a date
+    when_ent = next((e for e in doc.ents if e.label_ in ("DATE", "TIME") and not re.search(
+        r"\b(?:every|each)\b|(?:day|night|morning|evening|afternoon|weekend)s\b", e.text, re.I)), None)
     said_past = bool(re.search(r"\b(?:did|was|were|went)\b", low)) or any(t.tag_ == "VBD" for t in toks)
     iso = resolve(when_ent.text, now, past=said_past) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
