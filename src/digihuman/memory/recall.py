@@ -114,7 +114,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if not ({t.lower_ for t in toks} & _ABOUT_ME) or (_SERVICE.match(low) and not _FOOD.search(low)):
         return None
     if not _QSTART.match(low) and re.match(r"^(?:i|i'm|we|we're|my|our)\b", low) and not re.search(
-            r"\b(?:remember|know|told you|tell you)\b", low):
+            r"\b(?:remember|know|told you|tell you)\b", low) and not any(
+            _QSTART.match(c.strip()) for c in re.split(r"[,;]|\b(?:so|but|and)\b", low)[1:]):
         return None  # "I like teaching though, so maybe it's a good thing?": a thought, not a question
     if not (question.strip().endswith("?") or _QSTART.match(low) or re.match(r"^(?:do you|you) (?:remember|know)", low)):
         return None
