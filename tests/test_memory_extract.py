@@ -159,7 +159,7 @@ def test_habits_and_the_event():
 def test_subjectless_chat_fragments():
     assert facts("We've just bought a house! Moving in on the 12th.")["plan:move"].text == \
         "(partner) is moving in on 2026-12-12"
-    assert facts("Also lactose intolerant, sadly.")["diet"].value == "lactose intolerant"
+    assert facts("Also lactose intolerant, sadly.")["health:lactose intolerant"].value == "lactose intolerant"
     assert facts("Visiting my parents next weekend.")["plan:visit parent"].when == "2026-12-12"
     assert facts("Loved the concert last night.")["event:2026-12-01:love concert"].text == \
         "(partner) loved the concert on 2026-12-01"
@@ -238,3 +238,47 @@ def test_informal_relations_and_ages_in_words():
     assert any(k.startswith("event:2026-08:granny") for k in got)
     assert facts("My son is seven.")["family:son:age"].value == "7"
     assert facts("Our grandad is 88 now.")["family:grandad:age"].value == "88"
+
+
+def test_multi_sentence_chat_with_fronted_times_and_coreference():
+    """Messages as friends write them (dev set mem3): the date of a fronted time phrase, a new person
+    named by 'his name', a baby named by 'her name', kids' names with ages, a job taken 'as X at Y'."""
+    got = facts("Good to see you again! Last weekend Elin and I drove up to the Lake District and hiked Helvellyn.")
+    assert {f.text for f in got.values()} >= {"(partner) drove up to the Lake District on 2026-11-28",
+                                             "(partner) hiked Helvellyn on 2026-11-28"}
+    got = facts("I had a date on Friday. His name's Ollie, he's a chef at a Thai place in town.")
+    assert "name" not in got and got["person:ollie:job"].value == "chef"
+    got = facts("My sister Lily had a baby girl on Sunday! Her name is Ava and she's perfect.")
+    assert got["family:niece:ava"].text == "(partner)'s niece is called Ava" and "family:sister:ava" not in got
+    got = facts("I've got two kids, Femi who's eight and Zara who's five.")
+    assert (got["person:femi:age"].value, got["person:zara:age"].value) == ("8", "5")
+    got = facts("I've accepted a position as a senior engineer at Mott MacDonald, I start in January.")
+    assert (got["job"].value, got["works_at"].value) == ("senior engineer", "Mott MacDonald")
+    got = facts("So, news: I quit the studio! I'm now working as a freelance mixing engineer from home.")
+    assert got["job"].value == "freelance mixing engineer" and got["works_at"].negated
+    got = facts("We moved to a flat in Clifton last month. We also adopted two guinea pigs, Salt and Pepper.")
+    assert got["lives_in"].value == "Clifton" and got["pet:guinea pig"].value == "two guinea pigs"
+    assert {"pet:guinea pig:salt", "pet:guinea pig:pepper"} <= set(got)
+
+
+def test_dates_said_the_british_way_and_in_context():
+    got = facts("My sister Leila is getting married on the 4th of July in Tehran, I'm flying out on the 1st.")
+    wedding = next(f for k, f in got.items() if k.startswith("plan:sister"))
+    assert wedding.text == "(partner)'s sister Leila is getting married in Tehran on 2027-07-04"
+    assert any(f.when == "2027-07-01" for k, f in got.items() if k.startswith("plan:fly"))
+    fix = facts("Correction: Leila's wedding is on the 5th of July, not the 4th.")["correction"]
+    assert (fix.replaces, fix.value) == ("2027-07-04", "2027-07-05")
+    assert facts("I teach year 3 at a primary school in Footscray.")["job"].value == "year 3 teacher"
+
+
+def test_degrees_health_and_pronouns():
+    got = facts("I'm doing a 10k run in March, so I've started running three times a week. I hate it but whatever.")
+    assert got["dislikes:running"].degree == "hate"
+    assert "diet" not in facts("I found out I'm lactose intolerant.")
+    assert facts("I'm coeliac so anything with gluten wrecks me.")["health:coeliac"].value == "coeliac"
+    assert facts("And I'm a massive Arsenal fan, season ticket and everything.")["likes:arsenal"].value == "Arsenal"
+    assert facts("I quite like sushi.")["likes:sushi"].degree == "like"
+    assert facts("I'm allergic to peanuts and also to cats.").keys() >= {"allergy:peanut", "allergy:cat"}
+    # the previous message says whom "he" means
+    got = extract_facts("He's 87 and stubborn as anything.", now=NOW, before="My grandad had a fall on Tuesday.")
+    assert [(f.key, f.value) for f in got] == [("family:grandad:age", "87")]

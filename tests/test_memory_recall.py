@@ -200,7 +200,7 @@ def test_people_by_name_and_holidays():
         "We named our new puppy Biscuit, he's a cockapoo. I've been playing the violin since I was six.",
     ])
     assert ask("What's my name?", mems).text == "Your name is Priya."
-    assert ask("Where do I work?", mems).text == "You work at a secondary school in Leeds."
+    assert ask("Where do I work?", mems).text == "You teach maths at a secondary school in Leeds."
     assert ask("What does Sam do?", mems).text == "Your partner is a chef."
     assert ask("What's my puppy called?", mems).text == "You have a puppy called Biscuit."
     assert ask("Which instrument do I play?", mems).text == "You play violin."
@@ -271,3 +271,44 @@ def test_named_person_facts_and_honest_unknowns(tmp_path):
     assert any(m.key == "family:girlfriend:job" and m.value == "dentist" for m in mems)
     assert ask("What does Yara do?", mems).text == "Your girlfriend is a dentist."
     assert ask("Where does Ben live?", mems).text == "You haven't told me where your friend lives yet."
+
+
+def told(tmp_path, texts: list[str]) -> MemoryStore:
+    """A store holding what user "sam" said in ``texts``, one message each."""
+    store = MemoryStore(tmp_path / "memory.sqlite")
+    for text in texts:
+        t = store.log_turn("sam", "user", text)
+        for f in extract_facts(text, now=NOW):
+            store.remember("sam", f, source_turn=t.id, reason=text)
+    return store
+
+
+def test_kept_statements_eating_and_people_by_name(tmp_path):
+    """Statements no slot reads are found again; 'do I still eat X?' reads what the user gave up;
+    a named person's own facts answer questions by name (dev set mem3)."""
+    store = told(tmp_path, ["My partner Elin thinks she's part sofa.",
+                            "My brother Jack drove the van and reversed into a bollard.",
+                            "I've decided to stop eating meat, I've been thinking about it for ages.",
+                            "I found out I'm lactose intolerant.", "I've got two kids, Femi who's eight and Zara who's five.",
+                            "I had a date on Friday. His name's Ollie, he's a chef at a Thai place in town."])
+    cur = store.current("sam")
+    assert ask("What's my partner's name?", cur).text == "Your partner is called Elin."
+    assert "Jack drove the van" in ask("Who drove the van when I moved?", cur).text
+    assert ask("Do I still eat meat?", cur).text == "No. You don't eat meat."
+    assert "lactose intolerant" in ask("Can I have milk in my tea?", cur).text
+    assert ask("How old is Femi?", cur).text == "Your kid Femi is 8 years old."
+    assert "chef" in ask("What does Ollie do?", cur).text
+    assert ask("I like teaching though, so maybe it's a good thing?", cur) is None  # a thought, not a question
+    store.close()
+
+
+def test_korean_pet_names_hobbies_and_corrections(tmp_path):
+    store = told(tmp_path, ["저는 고양이 두 마리를 키워요. 이름은 호두랑 밤이에요.", "요즘 요가를 하고 있어요.", "남편이 요리사예요.",
+                            "제 이름은 서연이에요.", "사실 제 이름은 서연이 아니라 서윤이에요.", "지난 주말에 엄마랑 제주도에 다녀왔어요."])
+    cur = store.current("sam")
+    assert "호두" in ask("제 고양이들 이름 기억나요?", cur, "ko").text
+    assert ask("제가 요즘 무슨 운동 해요?", cur, "ko").text == "요가를 하신다고 하셨어요."
+    assert "요리사" in ask("남편 직업이 뭐예요?", cur, "ko").text
+    assert ask("제 이름이 뭐예요?", cur, "ko").text == "서윤이라고 하셨어요."
+    assert "제주도" in ask("지난 주말에 어디 갔었죠?", cur, "ko").text
+    store.close()

@@ -40,6 +40,15 @@ MEMORY_HITS = 12  # similarity-retrieved partner memories per turn (besides the 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
 
 
+def _recent(created: str, now: datetime, minutes: float = 30) -> bool:
+    """Whether a turn logged at ``created`` (ISO, UTC) is within ``minutes`` of ``now``."""
+    try:
+        then = datetime.fromisoformat(created)
+        return abs((now.astimezone() - then.astimezone()).total_seconds()) <= minutes * 60
+    except (ValueError, TypeError):
+        return False
+
+
 def clean_message(message: object) -> str:
     """A message ready for the turn log, or InputError (not text, empty, over 100 KB)."""
     if not isinstance(message, str):
@@ -147,7 +156,10 @@ class Conversation:
         written: list[Memory] = []
         analysis = ctx.message[:ANALYSE_CHARS]
         now = ctx.resources.now
-        facts = extract_facts(analysis, about="partner", now=now)
+        # the user's previous message of this sitting says whom "he"/"she" means ("My grandad fell." "He's 87.")
+        before = next((t.text for t in reversed(ctx.history) if t.role == "user"), "") if ctx.history and \
+            _recent(ctx.history[-1].created, now) else ""
+        facts = extract_facts(analysis, about="partner", now=now, before=before[:ANALYSE_CHARS])
         taught = taught_statement(analysis)
         if taught and not facts:  # "remember that ...": the clause alone may parse
             facts = extract_facts(taught, about="partner", now=now)

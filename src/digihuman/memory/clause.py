@@ -99,9 +99,14 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
             low == "me" and any(c.dep_ == "conj" for c in subj.children)):  # "me and my girlfriend live ..."
         return Owner("speaker", "", me)  # "my husband Tom and I are going": the speaker's plan
     if low in THIRD_PRON:
+        if low == "it" and last is not None and last.kind in ("rel", "person"):
+            return None  # "it rained the whole time" is not about mum
         return last if last is not None and _gender_ok(low, last.noun) else None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     noun = subj.lemma_.lower()
+    if poss is None and low in ("mum", "mom", "dad", "grandma", "grandpa", "grandad", "gran", "nan", "granny") and not any(
+            c.dep_ == "det" for c in subj.children):  # "mum made her famous stew": the speaker's mum
+        return Owner("rel", low, f"{me}'s {low}")
     if poss is None:  # "The funeral is on Friday": an event in the speaker's life, said as such
         det = next((c for c in subj.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")), None)
         if det is not None and noun in EVENTY:
@@ -132,8 +137,15 @@ def owner_of(subj, about: str, last: Owner | None) -> Owner | None:
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s name", rel=poss.lower_)
     if inner is not None and poss.lemma_.lower() in RELATIONS:  # "my sister's wedding"
         return Owner("thing", noun, f"{me}'s {poss.lower_}'s {full}", rel=poss.lemma_.lower())
+    if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun) and noun in RELATIONS \
+            and last.kind == "person":  # "Chloe is getting married. Her boyfriend Tom proposed": Chloe's boyfriend
+        name = next((c.text for c in subj.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"), "")
+        return Owner("person", (name or f"{last.noun} {noun}").lower(),
+                     f"{last.phrase}'s {subj.lower_}" + (f" {name}" if name else ""))
     if poss.lower_ in THIRD_PRON and last is not None and _gender_ok(poss.lower_, last.noun):  # "his name is Toto", "her wedding is in May"
         return Owner("thing", noun, f"{last.phrase}'s {subj.lower_}", rel=last.noun)
+    if poss.lower_ in ("his", "her") and noun == "name":  # "I had a date. His name's Ollie": someone new
+        return Owner("thing", noun, "", rel="?")
     return None
 
 
@@ -176,8 +188,9 @@ def region(p, skip: set[int]) -> list:
         purpose = c.dep_ == "advcl" and not own_subject(c) and c.left_edge.lower_ == "to"  # "to watch the rugby"
         if clause and not purpose:
             drop.update(t.i for t in c.subtree)
-        if c.dep_ == "prep" and all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree):
-            drop.add(c.i)  # "for [three years]", "on [March 3rd]": the preposition of a dropped date
+        if c.dep_ == "prep" and (all(t.i in skip or t.i == c.i or t.i in drop for t in c.subtree) or any(
+                o.dep_ == "pobj" and o.i in skip for o in c.children)):
+            drop.add(c.i)  # "for [three years]", "on [the 4th of July] in Tehran": the preposition of a dropped date
     for t in p.subtree:  # ", which is mad because ...": a comment on the clause, not part of it
         if t.dep_ == "relcl" and (t.head.i in skip or t.doc[max(t.left_edge.i - 1, 0)].text == ","):
             drop.update(x.i for x in t.subtree)
@@ -197,7 +210,8 @@ def items_after(toks: list, start) -> list[str]:
             continue
         if t.lower_ in _STOP_AT and t.i > start.i:
             break
-        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY:
+        if t.dep_ == "cc" and t.lower_ in ("and", "or", "&") or t.text == "," or t.lower_ in _NAMELY or (
+                t.dep_ == "conj" and t.pos_ == "ADP" and t.i > start.i):
             out.append(cur)
             cur = []
         elif t.lower_ in FILLER_ADV and t.dep_ in ("advmod", "npadvmod") or t.dep_ == "relcl" or (
@@ -207,7 +221,11 @@ def items_after(toks: list, start) -> list[str]:
             cur.append(t)
     out.append(cur)
     res = []
-    for toks_ in out:
+    for n, toks_ in enumerate(out):
+        if n and toks_ and (all(t.pos_ in ("ADJ", "ADV", "DET", "PUNCT") for t in toks_) or toks_[-1].pos_ == "ADJ"):
+            continue
+        if n and toks_ and toks_[0].pos_ == "VERB" and toks_[0].tag_ != "VBG" and any(t.pos_ == "PRON" for t in toks_):
+            continue  # ", bless him": a clause, not a list item
         words = [t.text for t in toks_]
         while words and words[0] in ("the", "a", "an", "some", "all", "of", "to", "my", "our", "A", "An", "little",
                                      "bit", "lot", "lots", "few"):
@@ -226,6 +244,39 @@ def namely(items: list[str], i: int, toks: list) -> str:
     text = " ".join(t.text for t in toks)
     m = re.search(rf"\b({'|'.join(_NAMELY)})\s+{re.escape(items[i])}\b", text, re.I) if i else None
     return f"{items[i - 1]}, {m.group(1).lower()} {items[i]}" if m else items[i]
+
+
+def name_tokens(tok) -> list:
+    """A name's own words: "Mia" in "called Mia, not Nia", "Mr. Park" (compounds), never a conjunct."""
+    return [x for x in tok.subtree if x.i == tok.i or x.pos_ == "PROPN" and x.dep_ in ("compound", "flat") and
+            x.head.i == tok.i]
+
+
+def role_phrase(prep) -> str:
+    """The job after "as" with everything that qualifies it, up to the place or time it hangs:
+    "as a freelance mixing engineer from home" -> "freelance mixing engineer" (the small parser
+    may read "mixing engineer" as a verb and its object)."""
+    words = []
+    for t in prep.subtree:
+        if t.i <= prep.i:
+            continue
+        if t.is_punct and t.text not in "-'&" or t.dep_ in ("prep", "relcl", "cc", "advmod") and t.lower_ != "of" or \
+                t.dep_ == "conj":
+            break
+        words.append(t)
+    text = " ".join(t.text for t in words).replace(" - ", "-")
+    return re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.I)
+
+
+def home_place(tok, verb=None) -> str:
+    """"a flat in Clifton" -> "Clifton": where a home noun is, when named; "" otherwise. ``verb``: the
+    parser may hang the place on the verb instead ("moved to a flat [in Clifton]")."""
+    if tok.lemma_.lower() not in ("flat", "house", "apartment", "home", "place", "condo", "studio", "bungalow",
+                                  "cottage", "room"):
+        return ""
+    place = next((o for c in (verb or tok).children if c.dep_ == "prep" and c.lower_ in ("in", "on", "near")
+                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "PROPN"), None)
+    return phrase(place, ()) if place is not None else ""
 
 
 def phrase(tok, keep: tuple[str, ...] = ("of",)) -> str:
@@ -272,6 +323,8 @@ def render(toks: list, subj, owner: Owner, when: str, past: bool = False) -> str
                 w = third_person(low)
         elif low in _POSS:
             w = _POSS[low]
+        elif low in ("'s", "'re") and t.pos_ == "AUX":  # "(partner)'s grandad's in hospital" -> "is in"
+            w = "is"
         elif low in ("n't", "not") and t.dep_ == "neg" and len(out) > 1:
             prev = {"ca": "can", "wo": "wo", "do": "does"}.get(out[-1].lower(), out[-1])
             out[-1] = prev + "n't" if low == "n't" else prev + " not"
@@ -330,7 +383,7 @@ def _past_clause(tok) -> bool:
     """Whether the verb governing ``tok`` is past: "(got a job,) moving in January" is not."""
     t = tok
     for _ in range(6):
-        if t.pos_ in ("VERB", "AUX"):
+        if t.pos_ in ("VERB", "AUX") and not (t.tag_ == "VBG" and t.dep_ in ("xcomp", "ccomp") and t.head.i != t.i):
             return t.tag_ in ("VBD", "VBN") or any(c.lower_ in ("did", "was", "were", "had") for c in t.children)
         if t.head.i == t.i:
             break
@@ -338,7 +391,7 @@ def _past_clause(tok) -> bool:
     return True
 
 
-def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
+def dates_of(sent, now, past_hint: bool, anchor: str = "") -> tuple[set[int], dict[int, str]]:
     """Token ids of time expressions in ``sent`` (dropped from objects) and, per token, the ISO date."""
     skip: set[int] = {t.i for span in habits(sent) for t in span}
     when: dict[int, str] = {}
@@ -348,6 +401,8 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
         if any(t.lower_ in ("old", "years") for t in ent) and any(t.like_num for t in ent) and \
                 ent.root.head.lemma_ == "be":
             continue  # "I'm 34 years old": an age, not a time
+        if any(t.pos_ in ("PRON", "VERB") for t in ent):
+            continue  # "[I teach year 3]": the tagger's DATE over a clause
         if all(t.like_num for t in ent):
             continue  # "I'm 41": a number, not a date
         before = sent.doc[ent.start - 1] if ent.start > 0 else None
@@ -360,6 +415,11 @@ def dates_of(sent, now, past_hint: bool) -> tuple[set[int], dict[int, str]]:
             skip.add(before.i) if before is not None and before.lower_ in ("for", "since", "over") else None
             continue
         iso = resolve(ent.text, now, past=past_hint and _past_clause(ent.root))
+        day = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", ent.text.strip(), re.I)
+        if day and anchor and 1 <= int(day.group(1)) <= 31:  # "..., flying out on the 1st": the month just named
+            iso = f"{anchor[:7]}-{int(day.group(1)):02d}"
+        elif iso and len(iso) == 10:
+            anchor = iso
         if not iso and not re.search(r"\b(?:ago|year|month|week|weekend|day|night|morning|evening|summer|winter|"
                                      r"spring|autumn|fall|season|now|today|tonight|recently)\b", ent.text, re.I):
             continue  # the tagger's "DATE" on a city name ("Manchester"): not a time after all

@@ -40,12 +40,41 @@ def _week_day(today: date, which: str, day: str) -> date:
     return _monday(today) + timedelta(days=target) - timedelta(days=7)  # last / past
 
 
+def _month_day(today: date, day: int, past: bool, shift: int | None = None) -> str:
+    """ISO date of day ``day`` of this month (``shift`` months on), or, unshifted, of the next month
+    when that day has passed (the last month's when ``past``); "" for a day the month lacks."""
+    y, mo = today.year, today.month
+    if shift is not None:
+        mo += shift
+    elif (day < today.day) != past or (past and day > today.day):
+        mo += -1 if past else 1
+    y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
+    try:
+        return date(y, mo, day).isoformat()
+    except ValueError:
+        return ""
+
+
 def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
     """ISO date of a time expression ("next Saturday" -> "2026-12-05"); "" when it has no day."""
     e = _NOISE.sub("", " ".join(expr.split())).strip(" ,.")
     if not e:
         return ""
     today = now.date()
+    if re.fullmatch(r"(?:school )?year \d{1,2}", e, re.I):
+        return ""  # "I teach year 3": a school year, not a date
+    shift_year = 0
+    if (y := re.search(r"\s+(next|this|last) year$", e, re.I)) and re.search(r"\d|[A-Z][a-z]+", e[:y.start()]):
+        shift_year = {"next": 1, "this": 0, "last": -1}[y.group(1).lower()]  # "the 12th of June next year"
+        e = e[:y.start()].strip(" ,")
+    # "the 22nd of August" -> "August 22" (dateparser reads "of" badly)
+    e = re.sub(r"^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+of\s+([A-Za-z]+)$", r"\2 \1", e, flags=re.I)
+    if shift_year:
+        got = resolve(e, now.replace(month=1, day=1) if shift_year > 0 else now, past=shift_year < 0)
+        if not got:
+            return ""
+        year = today.year + shift_year
+        return f"{year:04d}{got[4:]}"
     part = re.fullmatch(r"(last|this|tomorrow|yesterday|to)\s*(night|morning|afternoon|evening)", " ".join(expr.lower().split()))
     if part:  # "last night", "this morning", "tomorrow evening", "tonight"
         shift = {"last": -1 if part.group(2) == "night" else 0, "yesterday": -1, "tomorrow": 1}.get(part.group(1), 0)
@@ -62,20 +91,26 @@ def resolve(expr: str, now: datetime, *, past: bool = False) -> str:
         return _week_day(today, which, "weekend").isoformat()
     m = re.fullmatch(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)(?: of this month)?", e, re.I)
     if m and 1 <= int(m.group(1)) <= 31:  # "on the 12th": this month's, else the next (or last) month's
-        y, mo, day = today.year, today.month, int(m.group(1))
-        if (day < today.day) != past or (past and day > today.day):
-            mo += -1 if past else 1
-            y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
-        try:
-            return date(y, mo, day).isoformat()
-        except ValueError:
-            return ""
+        return _month_day(today, int(m.group(1)), past)
     hol = next((md for name, md in _HOLIDAYS.items() if re.fullmatch(rf"(?:this |next |last )?{name}", e, re.I)), "")
     if hol:  # fixed-date holidays dateparser does not know ("for Christmas")
         d = date.fromisoformat(f"{today.year}-{hol}")
         if (d < today) != past:
             d = d.replace(year=d.year + (-1 if past else 1))
         return d.isoformat()
+    m = re.fullmatch(r"(?:(다음|이번|지난|저번)\s*달\s*|(\d{1,2})월\s*)?(\d{1,2})일", e)
+    if m:  # "다음 달 15일", "3월 2일", "15일" (this month's, else the next/last)
+        day = int(m.group(3))
+        if m.group(2):
+            y, mo = today.year, int(m.group(2))
+            if 1 <= mo <= 12 and (date(y, mo, min(day, 28)) < today) != past:
+                y += -1 if past else 1
+            try:
+                return date(y, mo, day).isoformat()
+            except ValueError:
+                return ""
+        shift = {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)] if m.group(1) else None
+        return _month_day(today, day, past, shift)
     m = re.search(r"(다음|이번|지난|저번)\s*달", e)
     if m:  # "다음 달": a month
         y, mo = today.year, today.month + {"다음": 1, "이번": 0, "지난": -1, "저번": -1}[m.group(1)]

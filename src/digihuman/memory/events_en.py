@@ -24,6 +24,10 @@ def _event(st, p, lem, neg, owner, toks, iso, tn) -> None:
     going = lem == "be" and iso and tn == "future" and any(
         c.dep_ in ("prep", "advmod") and c.lower_ in ("to", "off", "in", "away") for c in p.children)
     got = lem == "get" and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in p.children)  # "got my licence"
+    # "my dad was in hospital on Saturday", "I was in Paris last week": where someone was, on a date
+    got = got or lem in ("be", "stay") and bool(iso) and tn == "past" and any(
+        c.dep_ == "prep" and c.lower_ in ("in", "at", "on") and any(o.dep_ == "pobj" for o in c.children)
+        for c in p.children)
     if neg or owner.kind == "thing" or p.pos_ not in ("VERB", "AUX") or lem in _REPORT or (
             lem in _STATIVE and not going and not got):  # "I'm off to Tokyo on the 3rd" is a plan; "I'm tired" not
         return

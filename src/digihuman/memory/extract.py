@@ -49,12 +49,27 @@ def _teach(sentence: str) -> Fact | None:
     return Fact(key, stmt, f"(partner) says {stmt}", "partner", True)
 
 
+def _prepare(text: str) -> str:
+    """Chat spelling the parser reads wrongly, normalised."""
+    text = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split(" "))
+    text = _CONTRACTION.sub(lambda m: m.group(1) + "n't", text)  # "dont" -> "don't", "cant" -> "can't"
+    text = re.sub(r"\b(?:im|Im)\b", "I'm", text)
+    # "Tom's a chef", "Mochi's not a cat": the parser reads a possessive; before an article, "now",
+    # "not" or "my" the 's can only be "is"
+    text = re.sub(r"\b([A-Z][a-z]+)'s (?=(?:a|an|the|now|not|my|our|from|still|also|actually|just) )", r"\1 is ", text)
+    text = re.sub(r"\b([Nn]ame)'s\b", r"\1 is", text)  # "his name's Ollie"
+    # "I quite like sushi": the small parser reads "like" after a hedge as a preposition
+    return re.sub(r"\b(I|we)\s+(?:quite|kinda|kind of|sort of|pretty much)\s+(like|love|enjoy)\b", r"\1 \2", text, flags=re.I)
+
+
 def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
-                  now: datetime | None = None) -> list[Fact]:
+                  now: datetime | None = None, before: str = "") -> list[Fact]:
     """Memorable facts stated in ``text`` by its speaker, one per key (the later statement wins).
 
     ``about``: "partner" (the user's message) or "self" (the persona's reply); ``lang``: "en" or
-    "ko" (detected when None); ``now``: the message time that relative dates resolve against.
+    "ko" (detected when None); ``now``: the message time that relative dates resolve against;
+    ``before``: the speaker's previous message, read only for whom "he"/"she"/"it" mean ("My grandad
+    had a fall." ... "He's 87.").
     Returns [] when nothing is stated (questions, hypotheticals, reported speech, chit-chat).
     """
     if about not in ("partner", "self"):
@@ -64,12 +79,7 @@ def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
     from ..dialog.nlp import detect_lang
 
     now = now or datetime.now()
-    text = " ".join(text[:_MAX_TEXT].replace("\u2019", "'").replace("\u2018", "'").split(" "))
-    text = _CONTRACTION.sub(lambda m: m.group(1) + "n't", text)  # "dont" -> "don't", "cant" -> "can't"
-    text = re.sub(r"\b(?:im|Im)\b", "I'm", text)
-    # "Tom's a chef", "Mochi's not a cat": the parser reads a possessive; before an article, "now",
-    # "not" or "my" the 's can only be "is"
-    text = re.sub(r"\b([A-Z][a-z]+)'s (?=(?:a|an|the|now|not|my|our|from|still|also|actually|just) )", r"\1 is ", text)
+    text = _prepare(text[:_MAX_TEXT])
     lang = lang or detect_lang(text)
     facts: list[Fact] = []
     if lang == "ko":
@@ -84,7 +94,8 @@ def extract_facts(text: str, *, about: str = "partner", lang: str | None = None,
                 if (f := _teach(sent)) is not None:
                     facts.append(f)
         taught = {f.value for f in facts}
-        facts += [f for f in extract_en(text, about, now) if not taught or not f.key.startswith(("plan:", "event:"))]
+        facts += [f for f in extract_en(text, about, now, _prepare(before[:_MAX_TEXT]) if before else "")
+                  if not taught or not f.key.startswith(("plan:", "event:"))]
     out: dict[str, Fact] = {}
     for f in facts:
         out.pop(f.key, None)

@@ -25,8 +25,8 @@ _NUM = {"한": "one", "두": "two", "세": "three", "네": "four", "다섯": "fi
 _END = r"(?:이에요|예요|에요|입니다|이야|야|이요|요)?"
 _Q = re.compile(r"(\?|나요|까요|니|세요|어요\?|죠\?|뭐예요|뭐야|어디|언제|누구|몇)\s*[.!]*$")
 _COND = re.compile(r"(?:면|다면|으면|거든)\s|싶어요|싶다|고 싶")
-_WHEN = re.compile(r"((?:지난|저번|이번|다음|담)\s*주\s*(?:[월화수목금토일]요일|주말)?|(?:이번|다음|지난|저번)\s*주말|"
-                   r"(?:이번|다음|지난|저번)\s*달|"
+_WHEN = re.compile(r"((?:이번|다음|지난|저번)\s*주말|(?:지난|저번|이번|다음|담)\s*주\s*(?:[월화수목금토일]요일)?|"
+                   r"(?:이번|다음|지난|저번)\s*달(?:\s*\d{1,2}일)?|"
                    r"어제|오늘|내일|모레|\d{1,2}월\s*\d{1,2}일|[월화수목금토일]요일)에?")
 _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:제|내|저의)\s*이름은\s*(\S+?)" + _END + r"[.!]*$"), "name"),
@@ -41,6 +41,12 @@ _RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(.+?)(?:이|가)\s*(?:정말\s*|너무\s*|제일\s*)?좋아요"), "likes"),
     (re.compile(r"(\S+?)(?:으로|로)\s*이사(?:했어요|했습니다|왔어요|했어|갔어요)"), "moved"),
     (re.compile(r"(\S+?)(?:에|에서)\s*살(?:아요|고 있어요|고 있습니다|아|아요\.)"), "lives_in"),
+    (re.compile(r"(\S+?)(?:으로|로)\s*(?:일하고 있어요|일해요|일합니다|근무해요|근무하고 있어요|일하고 있습니다)"), "job_as"),
+    (re.compile(r"(\S+?)(?:을|를)\s*배우(?:고 있어요|고 있습니다|는 중이에요|는 중이야|워요|고 있어|기 시작했어요)"), "learning"),
+    (re.compile(r"(\S+?)(?:을|를)\s*(?:끊었어요|끊었습니다|끊었어|안 먹어요|먹지 않아요|못 먹어요)"), "avoids"),
+    (re.compile(r"(?:^|\s)(?:이름은|이름이)\s*(.+?)(?:이에요|예요|입니다|이요|요)?[.!]*$"), "names"),
+    (re.compile(r"^(\S+?)(?:이|가|는|은)\s+(\S+?)(?:이에요|예요|입니다|이야|야)[.!]*$"), "rel_job"),
+    (re.compile(r"(\S+?)(?:을|를)\s*(?:하고 있어요|하고 있습니다|다니고 있어요|즐겨 해요|자주 해요)"), "hobby"),
     (re.compile(r"(\S+?)에서\s*(?:일해요|일합니다|근무해요|근무합니다|일하고 있어요)"), "works_at"),
     (re.compile(r"(?:직업은|저는|전)\s*(\S+?)" + _END + r"[.!]*$"), "job"),
     (re.compile(r"(?:저는|전)?\s*(채식주의자|비건|베지테리언)" + _END), "diet"),
@@ -69,14 +75,21 @@ def _proper(sentence: str) -> bool:
 def _strip(v: str) -> str:
     """The value without the speaker, fillers and a trailing topic/object particle ("근데 오이는" -> "오이")."""
     v = re.sub(r"^(?:(?:저는|전|나는|난|저도|제가|요즘|정말|진짜|그리고|근데|그런데|아|참|우리)\s*)+", "", v.strip(" .,!~"))
-    return re.sub(r"(?<=[가-힣])(?:은|는|도|을|를)$", "", v.strip()).strip()
+    v = v.strip()
+    if re.search(r"(?<=[가-힣])(?:은|는|도|을|를)$", v):
+        from ..dialog.nlp import tokenize_ko
+
+        toks = tokenize_ko(v)  # "제주도" is a place, "오이는" a noun and a particle: Kiwi tells them apart
+        if toks and toks[-1].tag.startswith("J"):
+            v = v[:-1]
+    return v.strip()
 
 
 def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
     """Facts stated in Korean ``text``: name, likes, pets, allergies, plans with dates, job, home."""
     from ..dialog.nlp import korean
 
-    me, facts = f"({about})", []
+    me, facts, last_pet = f"({about})", [], ""
 
     def add(key, value, text_, **kw):
         facts.append(Fact(key, value, f"{me} {text_}" if not text_.startswith("'s") else me + text_, about, **kw))
@@ -86,10 +99,12 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
         if not s or _Q.search(s) or _COND.search(s):
             continue
         corr = bool(re.search(r"이제|더 이상|아니라|말고|사실은|정정", s))
+        s = re.sub(r"\S+?\s*아니라\s*", "", s) if re.search(r"(?:이|가)\s*아니라\s", s) else s  # "서연이 아니라 서윤이에요"
         when_m = _WHEN.search(s)
         iso = resolve(when_m.group(1), now, past=bool(re.search(r"었|았|했", s))) if when_m else ""
         body = _WHEN.sub("", s).strip() if when_m else s
         n0 = len(facts)
+        last_pet = next((k for k in _PETS if k in s), "") or last_pet  # whose "이름은 ..." follows
         for rx, slot in _RULES:
             m = rx.search(body)
             if not m:
@@ -121,6 +136,19 @@ def extract_ko(text: str, about: str, now: datetime) -> list[Fact]:
                 add("job", v, f"works as {v}", correction=corr)
             elif slot == "job" and v and _proper(s):  # "저는 지수입니다": Kiwi tags a name NNP
                 add("name", v, f"'s name is {v}", correction=corr)
+            elif slot == "job_as" and v and _JOB_WORDS.search(v) and len(v) <= 10:  # "간호사로 일하고 있어요"
+                add("job", v, f"works as {v}", correction=corr)
+            elif slot == "learning" and v and _noun_ok(v):
+                add(f"learning:{v}", v, f"is learning {v}")
+            elif slot == "avoids" and v and _noun_ok(v):
+                add(f"avoids:{v}", v, f"doesn't eat {v}", negated=True, correction=True)
+            elif slot == "names" and last_pet and (names := [n for n in re.split(r"\s*(?:이랑|랑|하고|와|과|,)\s*", v) if n]):
+                for n in names:  # "고양이 두 마리를 키워요. 이름은 호두랑 밤이에요."
+                    add(f"pet:{_PETS[last_pet]}:{n.lower()}", n, f"has a {last_pet} called {n}", correction=corr)
+            elif slot == "rel_job" and (rel := _RELS.get(m.group(1))) and _JOB_WORDS.search(v2 := m.group(2)):
+                add(f"family:{rel}:job", v2, f"'s {m.group(1)} is {v2}", correction=corr)  # "남편이 요리사예요"
+            elif slot == "hobby" and v and _noun_ok(v) and v not in ("일", "공부", "생각", "걱정"):
+                add(f"hobby:{v}", v, f"does {v}")
             elif slot == "diet":
                 add("diet", _DIETS[v], f"is {_DIETS[v]}")
             else:
@@ -147,9 +175,13 @@ def _plan(add, body: str, iso: str, now: datetime) -> bool:
         add(("event:" + iso + ":" if past else "plan:") + key_what, iso,
             f"'s {what} {'was' if past else 'is'} {'in' if len(iso) == 7 else 'on'} {iso}", when=iso)
         return True
-    m = re.search(r"(\S+?)(?:에|으로|로)\s*(?:가요|갑니다|갈 거예요|가려고 해요|가|갔어요|다녀왔어요|여행 가요|놀러 가요|놀러 갔어요)", body)
+    m = re.search(r"(?:(\S+)\s)?(\S+?)(?:에|으로|로)\s*(?:가요|갑니다|갈 거예요|가려고 해요|가|갔어요|다녀왔어요|여행 가요|놀러 가요|"
+                  r"놀러 갔어요)", body)
     if m:
-        place = _strip(m.group(1))
+        # "부모님 댁에 가요": a place of two nouns; "엄마랑 제주도에" keeps only the place
+        first = m.group(1) or ""
+        place = _strip(f"{first} {m.group(2)}" if first and not re.search(
+            r"(?:에|를|을|랑|이랑|와|과|하고|도|는|은|이|가|요|서)$", first) else m.group(2))
         on = "in" if len(iso) == 7 else "on"
         if past:
             add(f"event:{iso}:go {place}", iso, f"went to {place} {on} {iso}", when=iso)
@@ -159,7 +191,7 @@ def _plan(add, body: str, iso: str, now: datetime) -> bool:
     m = re.search(r"(.{2,40}?)(?:해요|할 거예요|할 거야|합니다|가요|갈 거예요|봐요|볼 거예요|만나요|만날 거예요|했어요|갔어요|봤어요|만났어요)[.!~]*$",
                   body)
     if m and not re.search(r"(?:^|\s)(?:너|당신)", body):  # any other dated plan: kept as said, with its date
-        what = _strip(body.rstrip(".!~ "))
+        what = " ".join(_strip(body.rstrip(".!~ ")).split())
         on = "in" if len(iso) == 7 else "on"
         add(("event:" + iso + ":" if past else "plan:") + what[:30], iso,
             f"{'did' if past else 'plans'} \"{what}\" {on} {iso}", when=iso)

@@ -59,7 +59,8 @@ RELATIONS = UNIQUE_REL | frozenset({"son", "daughter", "kid", "child", "children
                                     "coworker", "neighbour", "neighbor", "parents", "parent", "grandparents",
                                     "baby", "twin", "stepson", "stepdaughter", "granddaughter", "grandson",
                                     "eldest", "youngest", "oldest", "toddler", "teenager", "gran", "granny", "nan",
-                                    "nana"})
+                                    "nana", "supervisor", "mentor", "housemate", "classmate", "bestie", "godson",
+                                    "goddaughter", "stepmum", "stepdad", "in-laws", "fiancé", "fiancée"})
 # Slots a person in the user's life can have (family:<rel>:<slot>); anything else there is a name.
 PERSON_SLOTS = frozenset({"name", "job", "works_at", "lives_in", "from", "age", "birthday", "studies", "likes",
                           "dislikes", "allergy", "health", "hobby", "diet", "speaks"})
@@ -83,6 +84,8 @@ DIETS = {"vegetarian": "meat", "vegan": "meat, fish, eggs or dairy", "pescataria
          "pescetarian": "meat", "lactose intolerant": "milk", "gluten-free": "gluten", "gluten free": "gluten",
          "halal": "pork", "kosher": "pork or shellfish", "keto": "carbs", "coeliac": "gluten", "celiac": "gluten",
          "diabetic": "sugar"}
+# conditions that restrict food, kept beside a diet (a coeliac pescatarian has both): health:<x>
+MEDICAL_DIETS = frozenset({"lactose intolerant", "coeliac", "celiac", "diabetic"})
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "couple": 2}
 _ARTICLE = re.compile(r"^(?:the|a|an|my|our|some|all|any|their|his|her)\s+", re.I)
@@ -94,6 +97,8 @@ _NOT_PLURAL = {"diabetes", "measles", "mumps", "rabies", "herpes", "news", "glas
 def species(noun: str) -> str:
     """The pet species of a noun ("beagle" -> "dog", "kittens" -> "cat"), "" when not a pet."""
     w = noun.lower().strip()
+    if w.endswith(("guinea pig", "guinea pigs")):
+        return "guinea pig"
     return _BREED.get(w) or _BREED.get(w[:-1] if w.endswith("s") else w, "") or _BREED.get(w.split()[-1] if w else "", "")
 
 
@@ -102,8 +107,8 @@ def is_single_valued(key: str) -> bool:
     if key in SINGLE_KEYS or key.startswith(SINGLE_PREFIXES):
         return True
     parts = key.split(":")
-    if len(parts) == 3 and parts[0] == "family" and parts[2] in PERSON_SLOTS:
-        return parts[2] != "name" or parts[1] in UNIQUE_REL
+    if len(parts) == 3 and parts[0] in ("family", "person") and parts[2] in PERSON_SLOTS:
+        return parts[2] != "name" or parts[1] in UNIQUE_REL or parts[0] == "person"
     return False
 
 

@@ -29,17 +29,21 @@ _SERVICE = re.compile(r"^(?:can|could|may|must) (?:i|we)\b|^how (?:do|can|should
                       r"buy|book|order|find|go to get)\b|^is it ok if i\b", re.I)
 _QSTART = re.compile(r"^(?:what|who|whom|whose|where|when|why|how|which|do|does|did|am|is|are|was|were|have|has|"
                      r"can|could|tell me|remind me|any|should|would|will)\b", re.I)
-_FOOD = re.compile(r"\b(?:cook|eat|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu)\b", re.I)
+_FOOD = re.compile(r"\b(?:cook(?:ing)?|eat(?:ing)?|dinner|lunch|breakfast|meal|recipe|restaurant|food|snack|order|bake|menu|"
+                   r"drink(?:ing)?|milk|"
+                   r"tea|coffee|alcohol|beer|wine)\b", re.I)
 _SUMMARY = re.compile(r"\babout me\b|^what (?:have|did) i (?:told|tell|said|say)(?: you)?(?: so far)?\W*$|"
                       r"^what do you (?:know|remember)\W*$", re.I)
 _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match decides
     (re.compile(r"\ballerg"), "allergy"),
-    (re.compile(r"\b(?:diet|vegetarian|vegan|pescatarian|halal|kosher)\b"), "diet"),
+    (re.compile(r"\b(?:diet|vegetarian|vegan|pescatarian|halal|kosher|lactose|gluten|coeliac|celiac)\b"), "diet"),
     (re.compile(r"\bhow many\b"), "count"),
     (re.compile(r"\bhow old\b|\bmy age\b"), "age"),
     (re.compile(r"\bbirthday\b|\bwhen was i born\b"), "birthday"),
     (re.compile(r"\b(?:names?|called|call)\b|^who(?: is|'s|are) (?:my|our)\b|^who am i\b"), "name"),
-    (re.compile(r"\bwhere (?:do|does|did) .*\b(?:live|stay)\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
+    (re.compile(r"^when\b(?!.*\bborn\b)"), "when"),
+    (re.compile(r"\bwhere (?:am i|are we|will i|is .*) (?:going to |gonna )?work(?:ing)?\b"), "works_at"),
+    (re.compile(r"\bwhere (?:do|does) .*\b(?:live|stay)\b|\bwhere did .*\blive\b|\bwhere (?:am i|is .*) based\b|\bmy (?:city|hometown|address)\b|"
                 r"\bwhere .*\blives?\b"), "lives_in"),
     (re.compile(r"\bwhere (?:am i|are we|is .*|are .*) from\b|\bwhere .*\b(?:grow|grew) up\b"), "from"),
     (re.compile(r"\bwhere (?:do|does) .*\bwork\b|\bwho (?:do|does) .*\bwork for\b"), "works_at"),
@@ -51,16 +55,17 @@ _SLOT_WORDS = [  # (pattern on the lower-cased question, slot); the first match 
     (re.compile(r"\bfavou?rite\b"), "favorite"),
     (re.compile(r"\b(?:hate|dislike|stand|don't like|do not like|detest)\b"), "dislikes"),
     (re.compile(r"\b(?:like|love|enjoy|into|fan of)\b"), "likes"),
+    (re.compile(r"^(?:do|does|can|am|is) (?:i|we|my \w+) (?:still |ever |actually )?(?:eat|drink|have)\b"), "avoids"),
     (re.compile(r"\b(?:hobby|hobbies|free time|for fun|play|exercise|sports?|workout|gym|keep fit)\b"), "hobby"),
     (re.compile(r"\b(?:pets?|animals?)\b"), "pet"),
-    (re.compile(r"\bwhen\b|\bwhat (?:day|date|time)\b"), "when"),
+    (re.compile(r"\bwhen (?:is|was|are|were|will|do|does|did|am|'s)\b|\bwhat (?:day|date|time)\b"), "when"),
     (re.compile(r"\bmarried|\bsingle\b"), "marital"),
     (re.compile(r"\b(?:plans?|planning|going to|will i|am i (?:doing|going|flying|visiting)|"
                 r"what am i doing)\b"), "plan"),
     (re.compile(r"\b(?:did|was|were|went)\b"), "event"),
 ]
 _UNKNOWN = {"name": "your name", "lives_in": "where you live", "from": "where you're from", "job": "what you do",
-            "works_at": "where you work", "allergy": "about any allergies", "diet": "about your diet",
+            "works_at": "where you work", "allergy": "about any allergies", "avoids": "what you eat", "diet": "about your diet",
             "age": "how old you are", "birthday": "your birthday", "studies": "what you study",
             "speaks": "which languages you speak", "likes": "what you like", "dislikes": "what you dislike",
             "favorite": "your favourite", "hobby": "about your hobbies", "pet": "about any pets",
@@ -108,6 +113,10 @@ def _parse(question: str, now: datetime) -> Ask | None:
     toks = [t for t in doc]
     if not ({t.lower_ for t in toks} & _ABOUT_ME) or (_SERVICE.match(low) and not _FOOD.search(low)):
         return None
+    if not _QSTART.match(low) and re.match(r"^(?:i|i'm|we|we're|my|our)\b", low) and not re.search(
+            r"\b(?:remember|know|told you|tell you)\b", low) and not any(
+            _QSTART.match(c.strip()) for c in re.split(r"[,;]|\b(?:so|but|and)\b", low)[1:]):
+        return None  # "I like teaching though, so maybe it's a good thing?": a thought, not a question
     if not (question.strip().endswith("?") or _QSTART.match(low) or re.match(r"^(?:do you|you) (?:remember|know)", low)):
         return None
     # not spaCy's stop list: it holds content verbs like "move" and "call"
@@ -130,8 +139,11 @@ def _parse(question: str, now: datetime) -> Ask | None:
             owner_word = poss.lower_
             if lemma != "name":
                 thing = lemma
-    when_ent = next((e for e in doc.ents if e.label_ in ("DATE", "TIME")), None)
-    iso = resolve(when_ent.text, now, past=bool(re.search(r"\b(?:did|was|were|went)\b", low))) if when_ent else ""
+    # a recurring time ("on Thursday nights", "every Monday", "weekends") names a habit, not a date
+    when_ent = next((e for e in doc.ents if e.label_ in ("DATE", "TIME") and not re.search(
+        r"\b(?:every|each)\b|(?:day|night|morning|evening|afternoon|weekend)s\b", e.text, re.I)), None)
+    said_past = bool(re.search(r"\b(?:did|was|were|went)\b", low)) or any(t.tag_ == "VBD" for t in toks)
+    iso = resolve(when_ent.text, now, past=said_past) if when_ent else ""
     obj = next((t for t in toks if t.dep_ in ("dobj", "pobj", "attr") and t.pos_ in ("NOUN", "PROPN") and
                 t.lower_ not in _ABOUT_ME and t.lemma_.lower() not in ("name", "thing", "plan")), None)
     item = " ".join(t.text for t in obj.subtree if t.dep_ in ("compound", "amod") and t.lower_ not in (
@@ -143,8 +155,9 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if item.lower() in ("anything", "something", "stuff", "things", "any"):
         item = ""
     slot = "summary" if _SUMMARY.search(low) else ""
-    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|what|recommend|suggest|given)\b", low) \
-            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite)\b", low):  # "what food do I hate?"
+    if not slot and _FOOD.search(low) and re.search(r"\b(?:could|should|can|recommend|suggest|given|ideas?)\b", low) \
+            and not re.search(r"\b(?:hate|dislike|like|love|enjoy|stand|favou?rite|did|was|were)\b", low):
+        # "what could I cook?" asks for a suggestion; "what food do I hate?", "what did Ollie cook?" do not
         slot = "food"
     if not slot:
         slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")
@@ -153,6 +166,8 @@ def _parse(question: str, now: datetime) -> Ask | None:
     if slot in ("likes", "dislikes") and re.search(r"\b(?:does|is) my\b", low) and not owner:
         slot = "any"
     yesno = bool(re.match(r"^(?:do|does|did|am|is|are|have|has|was|were)\b", low))
+    if when_ent is not None and iso and slot == "any":  # "where are we going in April?", "what happened on Tuesday?"
+        slot = "event" if said_past else "plan"
     if (when_ent is not None or re.search(r"\bwhere did|what did i do\b", low)) and slot in ("any", "when") and \
             re.search(r"\b(?:did|was|were|went)\b", low):
         slot = "event"
@@ -237,7 +252,21 @@ def answer_about_user(question: str, memories: Sequence[Memory], *, history: Seq
         return _named(question, views, now) or _their_event(question, views, now)
     from .recall_slots import answer_slot
 
-    return answer_slot(ask, views, now, history)
+    return _why(question, answer_slot(ask, views, now, history), views, now)
+
+
+def _why(question: str, ans: RecallAnswer, views: list[View], now: datetime) -> RecallAnswer:
+    """"Why did I cancel plans with Ollie?": what was said in the same message ("I've got a cold")."""
+    if not re.match(r"^\s*(?:and\s+)?why\b", question, re.I) or ans.status != "answered" or not ans.used:
+        return ans
+    turns = {m.source_turn for m in ans.used}
+    ids = {m.id for m in ans.used}
+    more = [v for v in views if v.mem.source_turn in turns and v.mem.id not in ids and v.mem.source_turn > 0]
+    if not more:
+        return ans
+    extra = _answer(more[:2], now)
+    return RecallAnswer(f"{ans.text} You also said then that {extra.text[:1].lower()}{extra.text[1:]}",
+                        ans.used + extra.used, "answered")
 
 
 _FOLLOW = re.compile(r"^(?:and|what about|how about|also)\b", re.I)
@@ -285,8 +314,17 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
     names = {w for w in re.findall(r"\b[A-Z][\w'-]+", question)} - {"What", "Who", "Where", "When", "How", "Is",
                                                                      "Do", "Does", "Tell", "Remind", "Which", "I"}
     hit = [v for v in views if v.slot in ("name", "pet") and v.mem.value in names]
-    if not hit:
+    lows = {n.lower() for n in names}
+    own = [v for v in views if v.mem.key.startswith("person:") and v.owner in lows]  # "Femi is 8", "Ollie is a chef"
+    if own:
+        low = question.lower()
+        slot = next((s for rx, s in _SLOT_WORDS if rx.search(low)), "any")
+        said = [v for v in own if v.slot == slot or slot == "job" and v.slot == "works_at"]
+        if said:
+            return _answer(said[-2:], now)
+    if not hit and not own:
         return None
+    hit = hit or own
     unknown = None  # "where does Sam work?" told only Sam's name: say that, not the name again
     if hit[-1].owner and hit[-1].owner in RELATIONS:  # "what does Sam do?" = "what does my partner do?"
         name = hit[-1].mem.value
@@ -311,11 +349,11 @@ def _named(question: str, views: list[View], now: datetime) -> RecallAnswer | No
 
 _KEYS = {"name": ("name", "family:", "pet:"), "lives_in": ("lives_in", "from"), "from": ("from", "lives_in"),
          "job": ("job", "works_at"), "works_at": ("works_at", "job"), "allergy": ("allergy:",),
-         "diet": ("diet", "allergy:", "avoids:"), "food": ("diet", "allergy:", "avoids:", "dislikes:"),
+         "diet": ("diet", "allergy:", "avoids:", "health:"), "food": ("diet", "allergy:", "avoids:", "dislikes:", "health:"),
          "count": ("pet:", "family:"), "pet": ("pet:",), "likes": ("likes:", "dislikes:", "favorite:", "hobby:"),
          "dislikes": ("dislikes:", "likes:"), "favorite": ("favorite:", "likes:", "hobby:"), "hobby": ("hobby:", "habit:", "likes:"),
          "learning": ("learning:",), "speaks": ("speaks:",), "when": ("plan:", "event:", "birthday"),
-         "plan": ("plan:",), "event": ("event:", "plan:"), "birthday": ("birthday", "plan:", "event:"),
+         "plan": ("plan:",), "event": ("event:", "plan:"), "avoids": ("avoids:", "diet", "allergy:", "health:", "likes:"), "birthday": ("birthday", "plan:", "event:"),
          "age": ("age",), "studies": ("studies",), "marital": ("marital", "family:")}
 
 
@@ -330,6 +368,8 @@ def question_keys(question: str, *, lang: str = "en", now: datetime | None = Non
     if ask is None:
         return ()
     keys = _KEYS.get(ask.slot, ())
+    if re.match(r"^\s*why\b", question, re.I):  # the reason is often a health note or something said
+        keys += ("health:", "said:")
     if ask.owner:
         keys += ("family:", "pet:", "plan:", "event:")
     return tuple(dict.fromkeys(keys))

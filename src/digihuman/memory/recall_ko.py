@@ -28,8 +28,9 @@ _SLOTS = [(re.compile(r"알레르기"), "allergy"), (re.compile(r"몇\s*마리|�
           (re.compile(r"이름"), "name"), (re.compile(r"어디.*살|사는 곳|살고 있"), "lives_in"),
           (re.compile(r"직업|무슨 일|어디.*일"), "job"), (re.compile(r"싫어"), "dislikes"),
           (re.compile(r"좋아"), "likes"), (re.compile(r"언제|며칠|무슨 요일|계획|일정"), "when"),
-          (re.compile(r"채식|식단"), "diet")]
-_UNK = {"allergy": "알레르기", "name": "이름", "lives_in": "사시는 곳", "job": "직업", "likes": "좋아하시는 것",
+          (re.compile(r"채식|식단"), "diet"), (re.compile(r"배우|배운"), "learning"),
+          (re.compile(r"안 먹|끊|못 먹|먹으면 안"), "avoids"), (re.compile(r"운동|취미|즐겨"), "hobby")]
+_UNK = {"hobby": "취미", "learning": "배우시는 것", "avoids": "안 드시는 음식", "allergy": "알레르기", "name": "이름", "lives_in": "사시는 곳", "job": "직업", "likes": "좋아하시는 것",
         "dislikes": "싫어하시는 것", "when": "그 날짜", "diet": "식단", "count": "그 숫자", "any": "그 이야기"}
 
 
@@ -40,7 +41,8 @@ def answer_ko(question: str, memories: Sequence[Memory], now: datetime) -> Recal
     rel = next((v for k, v in _REL.items() if k in q), "")
     owner = pet or rel
     # "언니 결혼식이 언제예요?", "몇 마리 키운다고 했죠?": the user's own sister / what they told us
-    mine = _ME.search(" " + q) or owner or re.search(r"했죠|했었죠|말했|알려 ?줬|기억(?:나|하)", q)
+    mine = _ME.search(" " + q) or owner or re.search(r"했죠|했었죠|[었았였]었?죠|말했|알려 ?줬|기억(?:나|하)", q) or (
+        _WHEN.search(q) and re.search(r"뭐|무엇|어디|누구", q))  # "다음 주 수요일에 뭐가 있죠?": the user's own day
     if not mine or not _Q.search(q):
         return None
     slot = next((s for rx, s in _SLOTS if rx.search(q)), "any")
@@ -59,7 +61,7 @@ def answer_ko(question: str, memories: Sequence[Memory], now: datetime) -> Recal
     elif slot == "count":
         hit = [v for v in views if v.owner == owner and v.slot == "pet"]
     elif slot == "job":
-        hit = [v for v in views if not v.owner and v.slot in ("job", "works_at")]
+        hit = [v for v in views if v.owner == owner and v.slot in ("job", "works_at")]
     elif slot == "any":
         hit = [v for v in views if _ko_overlap(q, v)][-2:]
     else:

@@ -28,8 +28,10 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
     if slot == "food":
         return _food(views)
     if slot == "summary":
-        picked = [v for v in views if v.slot in _SINGLE + ("likes", "pet", "allergy", "plan") and not v.owner]
-        picked = sorted(picked, key=lambda v: (v.slot != "name", -v.mem.id))[:5]
+        order = ("name", "job", "works_at", "lives_in", "pet", "family", "allergy", "diet", "likes", "hobby", "plan")
+        picked = [v for v in views if v.slot in _SINGLE + order and (not v.owner or v.slot in ("pet", "name", "family"))
+                  and not v.neg]
+        picked = sorted(picked, key=lambda v: (order.index(v.slot) if v.slot in order else 99, -v.mem.id))[:6]
         return _answer(picked, now, "Here's what I remember. ") if picked else _unknown(
             "You haven't told me much about yourself yet. I'd love to hear more!")
     if slot in ("when", "plan", "event") or ask.thing and slot in ("any", "birthday"):
@@ -54,12 +56,23 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
             return RecallAnswer(sentence(second_person(counted[-1].mem, now).rstrip(".")) [:-1] +
                                 ", but you haven't told me their names yet.", (counted[-1].mem,), "answered")
         return _unknown(f"You haven't told me {_poss(ask.owner_word or ask.owner)} name yet.")
+    if slot == "avoids":
+        return _eats(ask, mine, now)
     if slot in _SINGLE:
         hit = [v for v in mine if v.slot == slot]
         if slot == "job":
             hit += [v for v in mine if v.slot == "works_at"]
+        if slot == "works_at":  # "where do I work?": the role says it too ("a physio at a clinic in Leeds")
+            hit = [v for v in mine if v.slot == "job"][-1:] + hit
+        if len(hit) > 1 and any(not v.neg for v in hit):
+            hit = [v for v in hit if not v.neg]  # "no longer works at the studio" once a new job is known
+        if slot in ("job", "works_at"):  # "you teach maths at a school in Leeds" already says where
+            hit = [v for v in hit if not (v.slot == "works_at" and any(
+                o is not v and o.slot == "job" and v.mem.value.lower() in o.mem.text.lower() for o in hit))]
         if slot == "lives_in" and not hit:
             hit = [v for v in mine if v.slot == "from"]
+        if slot == "diet":  # "lactose intolerant", "coeliac": conditions that shape the diet too
+            hit += [v for v in mine if v.slot == "health" and v.mem.value.lower() in DIETS]
         if hit:
             return _yesno(ask, hit, now) if ask.yesno and slot == "diet" else _answer(hit[-2:], now)
         whose = f"your {ask.owner_word}'s" if ask.owner else ""
@@ -93,6 +106,25 @@ def answer_slot(ask: Ask, views: list[View], now: datetime, history: Sequence[Tu
         return _answer(hit, now) if hit else _unknown(
             f"You haven't told me about your {ask.owner_word or ask.owner} yet.")
     return _any(ask, views, now)
+
+
+def _eats(ask: Ask, mine: list[View], now: datetime) -> RecallAnswer:
+    """"Do I still eat meat?", "Can I have milk?": what the user avoids, their diet, allergies, likes."""
+    item = norm(ask.item) if ask.item else ""
+    if not item:
+        return _food(mine)
+
+    def about(v: View) -> bool:
+        val = v.mem.value.lower()
+        return bool(item) and (item in val or norm(val) in item or item in DIETS.get(val, ""))
+    no = [v for v in mine if v.slot in ("avoids", "allergy") and about(v)] + [
+        v for v in mine if v.slot in ("diet", "health") and v.mem.value.lower() in DIETS and about(v) and not v.neg]
+    if no:
+        return _answer(no[-2:], now, "No. ")
+    yes = [v for v in mine if v.slot in ("likes", "favorite", "hobby") and about(v)]
+    if yes:
+        return _answer(yes[-1:], now, "Yes. ")
+    return _unknown(sentence(f"You haven't told me whether you eat {ask.item}"))
 
 
 def _poss(word: str) -> str:
@@ -136,6 +168,8 @@ def _count(ask: Ask, mine: list[View], views: list[View], now: datetime) -> Reca
                                                          noun in ("kids", "children") and v.owner == "children"))]
     counts = [v for v in hit if v.item == "count"]
     named = [v for v in hit if v.item != "count"]
+    if counts and named and len(named) > _said_count(counts[-1].mem.value):
+        counts = []  # "two parrots" ... later "a grey one called Pip": the names count now
     if counts and not named:
         return _answer(counts[-1:], now)
     if named and not counts:
@@ -148,6 +182,14 @@ def _count(ask: Ask, mine: list[View], views: list[View], now: datetime) -> Reca
         return RecallAnswer(said + ".", tuple(v.mem for v in counts[-1:] + named), "answered")
     return _unknown(sentence(f"You haven't told me how many {noun or 'you have'} you have")
                     if noun else "You haven't told me that yet.")
+
+
+def _said_count(value: str) -> int:
+    """3 for "three parrots" / "3 cats", 0 when no number is said."""
+    from .facts import NUMBERS
+
+    first = value.split(" ", 1)[0].lower()
+    return int(first) if first.isdigit() else NUMBERS.get(first, 0)
 
 
 def _yesno(ask: Ask, hit: list[View], now: datetime) -> RecallAnswer:
@@ -230,7 +272,8 @@ def _vec(text: str):
 
 def _food(views: list[View]) -> RecallAnswer:
     """"What could I cook tonight, given my diet?": what to leave out, from diet, allergies, avoids."""
-    diet = [v for v in views if v.slot == "diet" and not v.neg][-1:]
+    diet = [v for v in views if v.slot == "diet" and not v.neg][-1:] + [
+        v for v in views if v.slot == "health" and v.mem.value.lower() in DIETS and not v.neg]
     allergies = [v for v in views if v.slot == "allergy" and not v.neg]
     avoids = [v for v in views if v.slot in ("avoids",)]
     dislikes = [v for v in views if v.slot == "dislikes" and v.item in {"food"} | set()]
@@ -238,8 +281,8 @@ def _food(views: list[View]) -> RecallAnswer:
         return _unknown("You haven't told me about your diet or any allergies yet, so I can't say what would suit you.")
     facts, without = [], []
     if diet:
-        facts.append(f"you're {diet[0].mem.value}")
-        without.append(DIETS.get(diet[0].mem.value.lower(), ""))
+        facts.append("you're " + join_items([v.mem.value for v in diet]))
+        without += [DIETS.get(v.mem.value.lower(), "") for v in diet]
     if allergies:
         facts.append("allergic to " + join_items([v.mem.value for v in allergies]) if diet else
                      "you're allergic to " + join_items([v.mem.value for v in allergies]))

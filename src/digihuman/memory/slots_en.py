@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from . import clause as C
-from .facts import DIETS, EVENTY, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
+from .facts import DIETS, EVENTY, MEDICAL_DIETS, RELATIONS, UNIQUE_REL, Fact, a_an, norm, species
 
 _LIKE = {"love": "love", "adore": "love", "like": "like", "enjoy": "like", "prefer": "like", "fancy": "like",
          "hate": "hate", "detest": "hate", "loathe": "hate", "dislike": "dislike"}
@@ -44,14 +44,18 @@ class _State:
         self.me = f"({about})"
         self.last: C.Owner | None = None  # he/she/it refers to the last person or pet mentioned
         self.last_noun = ""  # "I love all of his albums. My favorite is X" -> category "album"
+        self.last_thing = ""  # "I've started running. I hate it": what "it" means in a liking
         self.facts: list[Fact] = []
         self.corr = False
         self.replaces = ""
         self.freq = ""  # "every Saturday": the sentence states a habit
+        self.added = 0  # facts added so far (a clause that added none may be kept as said)
+        self.anchor = ""  # the last full date said: "the 4th of July ..., flying out on the 1st" is July's 1st
 
     def add(self, key: str, value: str, text: str, *, neg: bool = False, corr: bool = False, when: str = "",
             degree: str = "") -> None:
         if key and value and text:
+            self.added += 1
             self.facts.append(Fact(key, value, text, self.about, corr or self.corr, neg, when, degree, self.replaces))
 
 
@@ -172,6 +176,8 @@ def _like(st, p, lem, neg, owner, key, toks) -> None:
     if start is None:
         return
     objs = C.items_after(toks, start)
+    if not objs and start.lower_ in ("it", "that", "this") and st.last_thing and owner.kind == "speaker":
+        objs = [st.last_thing]  # "I've started running three times a week. I hate it"
     if not objs:
         ofs = [t for t in toks if t.i >= start.i]
         if any(t.dep_ == "poss" and t.lower_ in ("his", "her", "their") for t in ofs):
@@ -199,8 +205,8 @@ def _count_noun(d) -> tuple[str, str]:
 
 def _have(st, p, lem, neg, owner, key, toks) -> bool:
     d = next((c for c in p.children if c.dep_ == "dobj"), None)
-    if d is None or neg or owner.kind != "speaker":
-        return False
+    if d is None or neg or owner.kind != "speaker" or any(c.dep_ == "dative" for c in p.children):
+        return False  # "I bought him a squeaky hedgehog": a present, not a pet
     done = False
     objs = [t for t in d.subtree if t.i == d.i or t.dep_ == "conj" and t.pos_ == "NOUN"]
     for obj in objs:  # "a dog named Max and two cats"
@@ -208,21 +214,51 @@ def _have(st, p, lem, neg, owner, key, toks) -> bool:
     return done
 
 
+_ORDINAL = {"second": "two", "third": "three", "fourth": "four", "fifth": "five", "sixth": "six"}
+
+
 def _have_one(st, d, lem) -> bool:
     n, noun = _count_noun(d)
+    of = next((o for c in d.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"),
+              None) if d.lemma_ in ("couple", "pair") else None
+    if of is not None:  # "a couple of goldfish": two of them
+        d, n, noun = of, "two", _count_noun(of)[1]
+    nth = next((c for c in d.children if c.dep_ == "amod" and c.lower_ in _ORDINAL), None)
+    if nth is not None:  # "we got a third parrot": now there are three
+        n, noun = _ORDINAL[nth.lower_], d.lower_ + ("s" if not d.lower_.endswith("s") else "")
     head = d.lemma_.lower()
-    named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and t.pos_ == "PROPN"), None)
+    if species(noun.lower()) == "guinea pig":
+        head = "guinea pig"
+    named = next((t for t in d.subtree if t.dep_ in ("oprd", "appos") and (t.pos_ == "PROPN" or t.dep_ == "oprd" and (
+        t.text[:1].isupper() and t.i > 0 and t.doc[t.i - 1].lower_ in ("called", "named")))), None)  # "a lab called Bramble" (ADJ)
+    if named is None and species(head):  # "a third parrot, a grey one called Pip"
+        named = next((x for a in [*d.children, *d.head.children] if a.dep_ in ("appos", "npadvmod") and a.i > d.i
+                      for x in a.subtree if x.dep_ == "oprd" and x.text[:1].isupper() and x.i > 0 and
+                      x.doc[x.i - 1].lower_ in ("called", "named")), None)
+    if named is None and species(head):  # "two guinea pigs, Salt and Pepper": the parser's conj
+        named = next((t for t in d.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > d.i and
+                      d.doc[t.i - 1].text in (",", ":")), None)
+    have_got = lem == "get" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in d.head.children)  # "I've got"
     if species(head) or d.lower_ in RELATIONS or head in RELATIONS:
-        if named is not None and (lem != "get" or species(head)):
+        if named is not None and (lem != "get" or species(head) or have_got):
             # the singular: "kids named Ben and Ella" -> kid, "3 cats: Miso, Tofu" -> "a cat called Miso"
-            rel = (noun.lower() if n in ("a", "an", "") else d.lemma_.lower()) if species(head) else head
-            for one in [named, *named.conjuncts]:  # "two daughters, Yuna and Sora"
-                _named(st, rel, " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
-                    x.i == one.i or x.dep_ == "compound")))
+            rel = (noun.lower() if n in ("a", "an", "") else head) if species(head) else head
+            ones = [named, *(c for c in named.conjuncts if c.pos_ == "PROPN" or c.text[:1].isupper())]
+            ones += [t for t in d.head.children if t.dep_ == "conj" and t.pos_ == "PROPN" and t.i > named.i and
+                     t not in ones]  # "two kids, Femi who's eight and Zara who's five": the parser's conj
+            for one in ones:  # "two daughters, Yuna and Sora"
+                name = " ".join(x.text for x in one.subtree if x.pos_ == "PROPN" and (
+                    x.i == one.i or x.dep_ == "compound")) or one.text
+                _named(st, rel, name)
+                age = next((number(a.lower_) for r in [*one.children, *d.children] if r.dep_ == "relcl" and
+                            r.lemma_ == "be" and (r.head.i == one.i or r.left_edge.i == one.i + 1)
+                            for a in r.children if a.dep_ == "attr" and a.like_num), "")
+                if age:  # "Femi who's eight"
+                    st.add(f"person:{name.lower()}:age", age, f"{st.me}'s {rel} {name} is {age} years old")
             if n not in ("", "a", "an", "one"):
                 key = f"pet:{species(head)}" if species(head) else "family:children" if head in (
                     "kid", "child") else f"family:{head}"
-                st.add(key, f"{n} {d.lower_}", f"{st.me} has {n} {d.lower_}")
+                st.add(key, f"{n} {noun.lower()}", f"{st.me} has {n} {noun.lower()}")
             return True
         if species(head) and n:
             st.add(f"pet:{species(head)}", f"{n} {noun}", f"{st.me} has {n} {noun}")
@@ -250,6 +286,7 @@ def _have_one(st, d, lem) -> bool:
 def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     """Copular statements: allergic to, vegetarian, a nurse, married, 34, from X, based in X, a fan of X."""
     subj_ids = {t.i for t in C.subject(p).subtree} if C.subject(p) is not None else set()
+    toks_all = toks
     toks = [t for t in toks if t.i not in subj_ids and t.i != p.i and not (t.dep_ == "neg" and t.head.i == p.i)]
     if not toks:
         return False
@@ -258,7 +295,8 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
     done = False
     if (m := re.search(r"\b(" + "|".join(DIETS) + r")\b", low.split("allergic")[0])) and owner.kind != "pet":
         diet = m.group(1)  # "I'm vegetarian and allergic to nuts": both
-        st.add(key + "diet", diet, f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
+        st.add(key + (f"health:{diet}" if diet in MEDICAL_DIETS else "diet"), diet,
+               f"{owner.phrase} is {'not ' if neg else ''}{diet}", neg=neg, corr=neg)
         done = True
     if re.search(r"\ballergic to\s+(.+)$", body, re.I) and owner.kind != "pet":
         for it in C.items_after(toks, next(t for t in toks if t.lower_ == "to" and t.i > toks[0].i)):
@@ -267,9 +305,18 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         return True
     if done:
         return True
+    fan = next((c for c in p.children if c.dep_ == "attr" and c.lemma_ == "fan"), None)
+    if fan is not None and not any(c.lower_ == "of" for c in fan.children) and (team := " ".join(
+            c.text for c in fan.children if c.dep_ == "compound" and c.i < fan.i)):  # "a massive Arsenal fan"
+        st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(team)}", team,
+               f"{owner.phrase} {'isn' + chr(39) + 't' if neg else 'is'} {a_an(team)} fan", neg=neg)
+        return True
     if m := _FAN.search(body):
         start = _tok_at(toks, m.end())
-        its = C.items_after(toks, start) if start is not None else []
+        # the whole phrase, clauses the parser split off included ("into sourdough [baking] lately")
+        full = [t for t in p.subtree if t.i not in subj_ids and t.i != p.i and not (t.is_punct and t.text != ",")
+                and not t.ent_type_ == "DATE"]
+        its = C.items_after(full, start) if start is not None else []
         for i, it in enumerate(its):
             st.add(f"{key}{'dislikes' if neg else 'likes'}:{norm(it)}", it,
                    f"{owner.phrase} {'doesn' + chr(39) + 't like' if neg else 'likes'} {C.namely(its, i, toks)}", neg=neg)
@@ -287,6 +334,16 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
             return True
     if m := re.search(r"\bbased in\s+(.+)$", body):
         st.add(key + "lives_in", m.group(1), f"{owner.phrase} lives in {m.group(1)}")
+        return True
+    if owner.kind in ("speaker", "rel", "person") and not neg and tn != "past" and not iso and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "at") and any(o.lemma_ == "hospital" for o in c.children)
+            for c in p.children):  # "he's in St James's hospital with a broken hip"
+        st.add(key + "health:hospital", "in hospital", C.render(toks_all, C.subject(p), owner, ""))
+        return True
+    num = next((c for c in p.children if c.dep_ in ("attr", "acomp") and c.like_num and number(c.lower_)), None)
+    if num is not None and not neg and owner.kind != "thing" and 0 < int(number(num.lower_)) < 120 and not any(
+            c.dep_ in ("prep", "npadvmod") for c in num.children):  # "He's 87 and stubborn as anything"
+        st.add(key + "age", number(num.lower_), f"{owner.phrase} is {number(num.lower_)} years old")
         return True
     if (m := re.search(r"^([\w-]+)(?: years? old| yrs? old| y/?o)?(?: now)?$", body)) and not neg and (
             age := number(m.group(1).lower())):  # "34", "three years old"
@@ -323,7 +380,7 @@ def _be(st, sent, p, owner, key, toks, neg, iso, tn) -> bool:
         oprd = next((t for t in p.subtree if t.dep_ in ("oprd", "attr", "xcomp", "dobj") and t.pos_ == "PROPN"), None)
         if oprd is not None and owner.kind in ("rel", "pet"):
             _named(st, owner.noun if owner.kind == "rel" else owner.noun, " ".join(
-                x.text for x in oprd.subtree if x.pos_ == "PROPN"))
+                x.text for x in C.name_tokens(oprd)))
             return True
     return False
 
@@ -341,6 +398,11 @@ def _tok_at(toks, pos: int):
 def _thing(st, p, subj, owner, toks, iso, tn) -> None:
     """"my sister's wedding is next Saturday", "my birthday is March 3rd", "my dog's name is Toto"."""
     noun = owner.noun
+    if noun == "name" and owner.rel == "?":  # someone new is named: "he/she" now means them
+        name = next((t for t in p.subtree if t.pos_ == "PROPN"), None)
+        if name is not None:
+            st.last = C.Owner("person", name.lower_, name.text)
+        return
     if noun == "name" and owner.rel:
         oprd = next((t for t in p.subtree if t.pos_ == "PROPN"), None)
         if oprd is not None:
@@ -350,6 +412,11 @@ def _thing(st, p, subj, owner, toks, iso, tn) -> None:
         v = next((e.text for e in p.doc.ents if e.label_ == "DATE" and e.start > p.i), "")
         its = C.items_after(toks, next((t for t in toks if t.i > p.i), p))
         v = v or (re.sub(r"^(?:on|in)\s+", "", its[0]) if its and its[0] != p.text else "")
+        if re.search(r"\b(?:last|next|this|ago|yesterday|today|tomorrow|tonight|week|weekend)\b", v, re.I):
+            if iso:  # "my birthday was last week": when it was celebrated, not the date of birth
+                st.add(f"event:{iso}:birthday", iso, f"{st.me}'s birthday was {'in' if len(iso) == 7 else 'on'} {iso}",
+                       when=iso)
+            return
         if v:
             st.add("birthday", v, f"{st.me}'s birthday is {v}")
         return

@@ -70,6 +70,12 @@ def _view(m: Memory) -> View:
         if parts[2] in PERSON_SLOTS:
             return View(m, parts[2], parts[1], ":".join(parts[3:]))
         return View(m, "name", parts[1], parts[2])
+    if head == "person" and len(parts) >= 3:  # "person:femi:age": someone named, relation unknown or shared
+        return View(m, parts[2] if parts[2] in PERSON_SLOTS else "note", parts[1], ":".join(parts[3:]))
+    if head == "said":  # a statement kept as said: "said:sister get promotion"
+        what = ":".join(parts[1:])
+        who = what.split(" ", 1)[0] if what.split(" ", 1)[0] in RELATIONS else ""
+        return View(m, "said", who, what, (_ISO.search(m.text) or [None, None, ""])[2])
     if head in ("event", "plan"):  # "plan:sister move vancouver" is about the sister
         what = ":".join(parts[2:] if head == "event" else parts[1:])
         who = what.split(" ", 1)[0] if what.split(" ", 1)[0] in RELATIONS else ""
@@ -159,12 +165,24 @@ def korean(v: View, now: datetime | None = None) -> str:
         return f"{val} 알레르기가 있다고 하셨어요."
     if v.slot == "lives_in":
         return f"{val}에 사신다고 하셨어요."
-    if v.slot in ("job",):
+    if v.slot in ("job",) and not v.owner:
         return f"{josa(val, '이라고', '라고')} 하셨어요."
     if v.slot == "works_at":
         return f"{val}에서 일하신다고 하셨어요."
     if v.slot == "diet":
         return {"vegetarian": "채식을 하신다고 하셨어요.", "vegan": "비건이라고 하셨어요."}.get(val, f"{val} 식단이라고 하셨어요.")
+    if v.slot == "hobby" and re.search(r"[가-힣]", val):
+        return f"{josa(val, '을', '를')} 하신다고 하셨어요."
+    if v.slot == "job" and v.owner and re.search(r"[가-힣]", val):
+        return f"{_KO_REL.get(v.owner, v.owner)}{'은' if _batchim(_KO_REL.get(v.owner, v.owner)) else '는'} {josa(val, '이라고', '라고')} 하셨어요."
+    if v.slot == "learning":
+        return f"{josa(val, '을', '를')} 배우고 계신다고 하셨어요."
+    if v.slot == "avoids":
+        return f"{josa(val, '을', '를')} 안 드신다고 하셨어요."
+    if v.slot in ("plan", "event") and v.date and (go := re.search(r"\b(?:went|is going) to ([가-힣A-Za-z ]+?) (?:on|in) ",
+                                                                 v.mem.text)):
+        done = "다녀오셨다고" if v.slot == "event" else "가신다고"  # "제주도에 다녀오셨다고 하셨어요"
+        return f"{say_date(v.date, now, 'ko')}에 {go.group(1)}에 {done} 하셨어요."
     if v.slot in ("plan", "event") and v.date:
         said = re.search(r'"(.+)"', v.mem.text)
         if said:  # a Korean plan kept as said: "2027년 1월에 결혼해요."

@@ -28,7 +28,7 @@ import numpy as np
 from ..dialog.embed import DIM, embed_passages, embed_query
 from ..dialog.types import Memory, Turn
 from ..errors import InputError, PersonaError
-from .facts import Fact, is_single_valued, opposite_key
+from .facts import UNIQUE_REL, Fact, is_single_valued, opposite_key
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -196,8 +196,16 @@ class MemoryStore:
                     f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE ? AND superseded_by IS NULL",
                     (user, fact.about, family.replace("%", "") + "%")).fetchall()
                     if r[4].casefold() == fact.replaces.casefold() and r[3] != fact.key]
-            if fact.negated and is_single_valued(fact.key):
-                old += [r for r in same if r[4].casefold() == fact.value.casefold()]
+            if fact.key.startswith("plan:") and fact.correction and fact.when:
+                # "actually, I'm going to Tokyo next week instead": the plan for that date changed
+                old += [r for r in db.execute(
+                    f"SELECT {_COLS} FROM memories WHERE user = ? AND about = ? AND key LIKE 'plan:%' AND value = ? "
+                    "AND superseded_by IS NULL AND key != ?", (user, fact.about, fact.when, fact.key)).fetchall()
+                    if re.search(r"\binstead\b|\bactually\b|\bnot\b", reason, re.I)]
+            if fact.negated and is_single_valued(fact.key):  # "I quit the studio": the studio in Stokes Croft
+                head = fact.value.casefold().split()[-1] if fact.value.split() else ""
+                old += [r for r in same if r[4].casefold() == fact.value.casefold() or head == "job" or
+                        head in re.findall(r"[\w'-]+", r[4].casefold())]
             elif is_single_valued(fact.key) or fact.correction or fact.negated or fact.key.startswith(
                     ("likes:", "dislikes:", "allergy:", "avoids:", "pet:")):
                 old += same  # the item is in these keys: same key = same item, newest statement wins
@@ -228,8 +236,11 @@ class MemoryStore:
                                     "'family:%' AND superseded_by IS NULL ORDER BY id DESC",
                                     (user, fact.about)).fetchall()
         rel = next((k.split(":")[1] for k, v in rows if v.casefold() == name and len(k.split(":")) == 3), "")
-        if not rel:
+        if not rel or fact.text.startswith(f"({fact.about})"):
             return fact
+        if rel not in UNIQUE_REL:  # one of two kids: the slot stays the person's own ("Femi is 8")
+            text = re.sub(rf"^({re.escape(name)})\b", rf"({fact.about})'s {rel} \1", fact.text, flags=re.I)
+            return dataclasses.replace(fact, text=text)
         who = f"({fact.about})'s {rel}"
         text = re.sub(rf"^{re.escape(name)}\b", who, fact.text, flags=re.I)
         return dataclasses.replace(fact, key=f"family:{rel}:{slot}", text=text)
