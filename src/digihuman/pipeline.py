@@ -221,7 +221,7 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
     out, tl_path, cue_path = outputs
     cue_list = mouth_cues(speech.timeline)
     track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
-                    face_for_emotion(_emotion(options)))
+                    face_for_emotion(_emotion(options)), cue_list)
     # all outputs or none: a full disk at the timeline must not leave the MP4 behind either
     with atomic_paths(out, tl_path, cue_path) as (tmp_out, tmp_tl, tmp_cues):
         n = render_video(tmp_out, who, speech, track, options, progress=progress)

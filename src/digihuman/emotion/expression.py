@@ -33,15 +33,20 @@ DETAIL_PROSODY: dict[str, tuple[float, float, float]] = {
     "worry": (0.04, 0.5, -0.08),
 }
 
-# label -> face parameter offsets (FACE_PARAMS names) at full confidence
+# label -> face parameter offsets (FACE_PARAMS names) at full intensity: FACS action-unit
+# combinations of the six basic emotions (Ekman & Friesen's prototypes, see face/action_units.py);
+# "smile" is AU12 (> 0) / AU15 (< 0), "brow" AU1+AU2, "blink" a heavier upper lid
 FACE: dict[str, dict[str, float]] = {
     "neutral": {},
-    "joy": {"smile": 0.6, "brow": 0.15},
-    "sadness": {"smile": -0.45, "brow": -0.2},
-    "anger": {"smile": -0.25, "brow": -0.6},
-    "fear": {"smile": -0.2, "brow": 0.5},
-    "surprise": {"brow": 0.8, "smile": 0.1},
-    "disgust": {"smile": -0.35, "brow": -0.4},
+    # AU6+12 with parted lips (Duchenne smile)
+    "joy": {"smile": 1.0, "cheek": 1.0, "lid_tight": 0.2, "mouth_width": 0.12, "jaw_open": 0.08},
+    "sadness": {"brow_inner": 1.0, "brow_lower": 0.4, "smile": -0.7, "blink_l": 0.12, "blink_r": 0.12},  # AU1+4+15
+    # AU4+5+7 with the mouth open (shouting); the lids stare rather than squint
+    "anger": {"brow_lower": 1.0, "lid_raise": 0.6, "lid_tight": 0.3, "smile": -0.3, "jaw_open": 0.2, "mouth_width": 0.05},
+    "fear": {"brow": 0.8, "brow_inner": 0.6, "brow_lower": 0.3, "lid_raise": 1.0, "lip_stretch": 1.0,
+             "jaw_open": 0.1},  # AU1+2+4+5+20 (+25)
+    "surprise": {"brow": 1.0, "lid_raise": 1.0, "jaw_open": 0.25, "lip_round": 0.25, "mouth_width": -0.1},  # AU1+2+5+26
+    "disgust": {"nose_wrinkle": 1.0, "lip_raise": 1.0, "brow_lower": 0.4, "cheek": 0.3, "smile": -0.3},  # AU9+10 (+4)
 }
 DETAIL_FACE: dict[str, dict[str, float]] = {
     "tiredness": {"smile": -0.15, "brow": -0.15},  # flat and heavy rather than sad

@@ -59,7 +59,6 @@ FLAG_IDLE = 1
 PROTOCOL = 1
 IDLE_LOOP_SECONDS = 300.0  # s: length of the precomputed idle motion, looped
 BRIDGE_SECONDS = 0.4  # s: motion offsets at a seam (idle <-> reply, sentence -> sentence) fade over this
-EMOTION_RAMP = 0.3  # s: the reply's expression eases in over its first sentence
 MAX_QUEUED_IDLE = 8  # items: skip idle frames while this many messages wait (a slow client)
 
 
@@ -439,20 +438,20 @@ class LiveSession:
     def _synth(self, sentence: str, emotion, rid: int, index: int, prev):
         """Worker thread: TTS + face track for one sentence -> (speech, track rows, PCM16)."""
         from ..animation import animate
+        from ..animation.expression import ExpressionSegment, express_segments
         from ..emotion.expression import face_for_emotion
+        from ..lipsync import mouth_cues
         from ..pipeline import SayOptions, speak
 
         opts = SayOptions(fps=self.cfg.fps, emotion=emotion.label, emotion_strength=emotion.confidence)
         speech = speak(sentence, self.persona, opts)
-        values = animate(speech, self.cfg.fps, seed=rid * 101 + index).values.astype(np.float32)
+        cues = mouth_cues(speech.timeline)
+        track = animate(speech, self.cfg.fps, seed=rid * 101 + index, cues=cues)
+        # the expression eases in on the first sentence; later ones keep it (no dip between them)
+        track = express_segments(track, [ExpressionSegment(0.0, track.duration, face_for_emotion(emotion))], cues,
+                                 onset=index == 0, release=False)
+        values = track.values.astype(np.float32)
         n = len(values)
-        ramp = np.ones(n, np.float32)
-        if index == 0:  # ease the expression in; later sentences keep it (no dip between them)
-            x = np.clip((np.arange(n) + 0.5) / self.cfg.fps / EMOTION_RAMP, 0.0, 1.0)
-            ramp = (x * x * (3.0 - 2.0 * x)).astype(np.float32)
-        for name, amount in face_for_emotion(emotion).items():
-            col = PARAM_INDEX[name]
-            values[:, col] = np.clip(values[:, col] + amount * ramp, -1.0, 1.0)
         if prev is not None:  # continue from the pose on screen instead of jumping
             k = min(n, max(1, int(BRIDGE_SECONDS * self.cfg.fps)))
             seam = np.asarray(prev, np.float32) - values[0]
