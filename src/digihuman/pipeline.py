@@ -43,6 +43,8 @@ class SayOptions:
     """Pitch shift in semitones (-12..12) on top of the persona's voice."""
     volume: float = 1.0
     """Loudness multiplier (0.1..2.0; 1.0 = the voice's level)."""
+    pitch_range: float = 1.0
+    """Intonation range factor around the median pitch (1.0 = the voice's own; emotions set it)."""
     emotion: str = "neutral"
     """Emotion to express in voice and face (one of digihuman.dialog.types.EMOTIONS)."""
     emotion_strength: float = 1.0
@@ -124,10 +126,11 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
         if options.pitch:  # one WORLD pass: the converter lands directly on the shifted pitch
             profile = replace(profile, pitch_median_hz=profile.pitch_median_hz * 2.0 ** (options.pitch / 12.0))
         audio = get_converter("world", profile).convert(audio)
-    elif options.pitch and not native_pitch:
+    elif (options.pitch and not native_pitch) or abs(options.pitch_range - 1.0) > 1e-3:
         from .voice import shift_pitch
 
-        audio = shift_pitch(audio, options.pitch, voice=f"{tts.name}:{language.code}")
+        audio = shift_pitch(audio, 0.0 if native_pitch else options.pitch, voice=f"{tts.name}:{language.code}",
+                            range_factor=options.pitch_range)
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 

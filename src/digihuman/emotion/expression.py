@@ -1,37 +1,15 @@
 """How an emotion is expressed: voice prosody and face parameters.
 
 The conversation chooses a reply emotion (mirror joy, comfort sadness, calm anger); these tables
-turn it into changes the voice and face stages already understand, scaled by the confidence so a
-faint emotion shows faintly. Values follow the direction of classic findings on vocal emotion
-(joy: higher, faster, louder; sadness: lower, slower, softer) kept small to stay natural.
+turn it into changes the voice and face stages already understand, scaled by the confidence (or
+the asked intensity) so a faint emotion shows faintly. The voice table is
+:mod:`digihuman.emotion.prosody`; the face table below is action units
+(:mod:`digihuman.face.action_units`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..dialog.types import Emotion
-
-# label -> (rate multiplier - 1, pitch semitones, volume multiplier - 1) at full confidence
-PROSODY: dict[str, tuple[float, float, float]] = {
-    "neutral": (0.0, 0.0, 0.0),
-    "joy": (0.08, 1.5, 0.08),
-    "sadness": (-0.12, -1.5, -0.15),
-    "anger": (0.04, 0.5, 0.12),
-    "fear": (0.08, 1.0, -0.05),
-    "surprise": (0.05, 2.0, 0.08),
-    "disgust": (-0.05, -0.5, 0.0),
-}
-
-# Finer feelings whose voice differs from their label's (``Emotion.detail``): tiredness and grief are
-# sadness at even lower arousal (slower, softer, no lift); excitement is joy with more energy.
-DETAIL_PROSODY: dict[str, tuple[float, float, float]] = {
-    "tiredness": (-0.15, -1.0, -0.2),
-    "grief": (-0.15, -2.0, -0.2),
-    "excitement": (0.12, 2.0, 0.12),
-    "relief": (-0.04, 0.5, 0.0),
-    "worry": (0.04, 0.5, -0.08),
-}
 
 # label -> face parameter offsets (FACE_PARAMS names) at full intensity: FACS action-unit
 # combinations of the six basic emotions (Ekman & Friesen's prototypes, see face/action_units.py);
@@ -63,15 +41,11 @@ def _detail(emotion: Emotion) -> str:
 
 
 def voice_for_emotion(emotion: Emotion, options):
-    """``options`` (a :class:`~digihuman.pipeline.SayOptions`) with prosody for ``emotion``."""
-    rate, pitch, volume = (DETAIL_PROSODY.get(_detail(emotion)) or PROSODY.get(emotion.label, PROSODY["neutral"]))
-    k = max(0.0, min(1.0, emotion.confidence))
-    return replace(
-        options,
-        rate=min(2.0, max(0.5, options.rate * (1.0 + rate * k))),
-        pitch=max(-12.0, min(12.0, options.pitch + pitch * k)),
-        volume=min(2.0, max(0.1, options.volume * (1.0 + volume * k))),
-    )
+    """``options`` (a :class:`~digihuman.pipeline.SayOptions`) with prosody for ``emotion``
+    (the table is :mod:`digihuman.emotion.prosody`)."""
+    from .prosody import apply_prosody, prosody_for
+
+    return apply_prosody(prosody_for(emotion.label, _detail(emotion)), emotion.confidence, options)
 
 
 def face_for_emotion(emotion: Emotion) -> dict[str, float]:
