@@ -59,7 +59,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         who = digihuman.PersonaStore(tmp / "home").create("neutral", PHOTO)
-        for emotion in EMOTIONS:
+        only = [a.split("=", 1)[1].split(",") for a in sys.argv[1:] if a.startswith("--only=")]
+        for emotion in only[0] if only else EMOTIONS:
             out = tmp / f"{emotion}.mp4"
             digihuman.say(SCRIPT, out, who, options=digihuman.SayOptions(emotion=emotion), timeline=tmp / "t.json")
             frames = list(read_frames(out))
@@ -69,6 +70,8 @@ def main() -> int:
             closed, opened = lip_bars(frames, json.loads((tmp / "t.json").read_text()))
             report(f"  {emotion}: lips closed on p/b/m", closed, "%", ">= 90")
             report(f"  {emotion}: mouth open on open vowels", opened, "%", ">= 90")
+        if only:
+            return finish()
         from digihuman.face.renderer import FaceRenderer
         from digihuman.types import FACE_PARAMS, NEUTRAL_PARAMS, PARAM_INDEX
 

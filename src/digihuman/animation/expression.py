@@ -5,10 +5,11 @@ scaled by an envelope: it eases in over :data:`ONSET` seconds (smoothstep), hold
 over :data:`OFFSET` seconds. Consecutive segments (one per sentence) cross-fade instead of dipping
 to neutral between them.
 
-Speech owns the mouth: offsets on the mouth-shape parameters (:data:`MOUTH_GATED`: a smile's
-parted lips, surprise's dropped jaw) are faded out around every lip closure (mouth cue A: p, b,
-m) and lip-on-teeth contact (G: f, v), so a bilabial still closes whatever the emotion. The
-other units (brows, lids, cheeks, mouth corners) never open the lips and apply everywhere.
+Speech owns the mouth: offsets that open the lips (:data:`MOUTH_GATED`: a smile's parted lips,
+surprise's dropped jaw) are faded out around every lip closure (mouth cue A: p, b, m) and
+lip-on-teeth contact (G: f, v), so a bilabial still closes whatever the emotion. The other units
+(brows, lids, cheeks, mouth corners, mouth width and rounding) never part the lips and apply
+everywhere, kept within the ranges of their parameters.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ import numpy as np
 
 from digihuman.types import PARAM_INDEX, FaceTrack, MouthCue, Viseme
 
-ONSET = 0.3
+ONSET = 0.25
 """Seconds for an expression to ease in (real onsets take 0.2-0.5 s)."""
 OFFSET = 0.3
 """Seconds for it to ease out at the end of its segment (and of the clip)."""
-MOUTH_GATED = ("jaw_open", "mouth_width", "lip_round")
+MOUTH_GATED = ("jaw_open",)
+RANGES = {"jaw_open": (0.0, 0.6), "mouth_width": (0.6, 1.4), "lip_round": (0.0, 1.0)}  # else -1..1
 CONTACT = (Viseme.A, Viseme.G)  # cues whose lips must touch (lips together / lip on teeth)
-GATE_MARGIN = 0.06
+GATE_MARGIN = 0.0
 """Seconds before and after a contact cue during which the gated offsets are fully off."""
-GATE_FADE = 0.05
+GATE_FADE = 0.04
 """Seconds over which they come back."""
 
 
@@ -94,8 +96,6 @@ def express_segments(track: FaceTrack, segments: list[ExpressionSegment], cues: 
         amount = sum(e * s.offsets.get(name, 0.0) for e, s in zip(env, segments))
         if name in MOUTH_GATED:
             amount = amount * gate
-            lo, hi = (0.0, 0.6) if name == "jaw_open" else (0.0, 1.0) if name == "lip_round" else (0.6, 1.4)
-        else:
-            lo, hi = -1.0, 1.0
+        lo, hi = RANGES.get(name, (-1.0, 1.0))
         values[:, col] = np.clip(values[:, col] + amount, lo, hi)
     return FaceTrack(values.astype(np.float32), track.fps)

@@ -102,7 +102,7 @@ def action_unit_bases(u: np.ndarray, v: np.ndarray, face_w: float, edge: np.ndar
         out["lid_tight"][:, 1] += 0.12 * gap * f_up - 0.30 * gap * f_lo
         # AU6: the cheek below the eye rises and bunches the lower lid up (15 %)
         cheek = np.exp(-(((u - cx) / (0.6 * ew)) ** 2 + (np.maximum(v - lo_v, 0) / (0.9 * ew)) ** 2)) * (v >= lo_v - 0.5)
-        out["cheek"][:, 1] -= (0.15 * gap * f_lo + 0.02 * W * cheek) * edge
+        out["cheek"][:, 1] -= (0.2 * gap * f_lo + 0.03 * W * cheek) * edge
         for name in ("lid_raise", "lid_tight", "cheek"):
             out[name][[up[0], up[-1], lo[0], lo[-1]], 1] = 0.0
 

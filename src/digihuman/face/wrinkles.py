@@ -6,7 +6,7 @@ the vertical furrow between lowered brows (AU4), horizontal forehead lines of ra
 (AU6+12), crow's feet (AU6), the wrinkled nose (AU9), the dimpled chin of pouting lip corners
 (AU15). Each is a soft dark stroke (or a light one) drawn along the *target* mesh, so it moves with
 the head, and multiplied into the frame with a strength proportional to its unit, in 0..1.
-Cost: one small float canvas over the face box, strokes, one blur (~1-2 ms at 512 px).
+Cost: strokes and one blur on a half-resolution canvas over the face box (~1-2 ms at 512 px).
 """
 
 from __future__ import annotations
@@ -105,16 +105,19 @@ class Wrinkles:
         if x1 <= x0 or y1 <= y0:
             return
         org = np.array([x0, y0], np.float32)
-        shade = np.zeros((y1 - y0, x1 - x0), np.float32)  # > 0 darkens, < 0 brightens
+        # strokes and blur at half resolution (4x fewer pixels; the folds are soft anyway)
+        h2, w2 = (y1 - y0 + 1) // 2, (x1 - x0 + 1) // 2
+        shade = np.zeros((h2, w2), np.float32)  # > 0 darkens, < 0 brightens
         for group, sign in ((dark, 1.0), (light, -1.0)):
             for poly, strength, width in group:
-                q = np.round((poly - org) * 4).astype(np.int32)
-                th = max(1, int(round(width * self.W)))
+                q = np.round((poly - org) * 2).astype(np.int32)  # half-res pixels, 2 fractional bits
+                th = max(1, int(round(0.5 * width * self.W)))
                 if len(q) == 1:
                     cv2.circle(shade, tuple(int(c) for c in q[0]), th * 4, sign * strength, -1, cv2.LINE_AA, 2)
                 else:
                     cv2.polylines(shade, [q], False, sign * strength, th, cv2.LINE_AA, 2)
-        shade = cv2.GaussianBlur(shade, (0, 0), self.sigma)
-        blk = out[y0:y1, x0:x1].astype(np.float32)
-        gain = 1.0 - np.clip(shade, -0.25, 0.6)[:, :, None]
-        out[y0:y1, x0:x1] = np.clip(blk * gain, 0, 255).astype(np.uint8)
+        shade = cv2.GaussianBlur(shade, (0, 0), 0.5 * self.sigma)
+        shade = cv2.resize(shade, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+        gain = 1.0 - np.clip(shade, -0.25, 0.6)
+        blk = out[y0:y1, x0:x1]
+        out[y0:y1, x0:x1] = cv2.multiply(blk, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
