@@ -20,8 +20,8 @@ FACE: dict[str, dict[str, float]] = {
     "joy": {"smile": 1.0, "cheek": 1.0, "mouth_width": 0.25, "jaw_open": 0.15},
     "sadness": {"brow_inner": 1.0, "brow_lower": 0.4, "smile": -0.7, "blink_l": 0.12, "blink_r": 0.12},  # AU1+4+15
     # AU4+5+10 with the mouth open and squared (shouting, AU25+26); the lids stare
-    "anger": {"brow_lower": 1.0, "lid_raise": 1.0, "lip_raise": 0.5, "smile": -0.3, "jaw_open": 0.4,
-              "lip_round": 0.7, "mouth_width": -0.2},
+    "anger": {"brow_lower": 1.0, "lid_raise": 1.0, "lip_raise": 0.5, "smile": -0.3, "jaw_open": 0.35,
+              "lip_round": 0.6, "mouth_width": -0.15},
     "fear": {"brow": 0.8, "brow_inner": 0.6, "brow_lower": 0.3, "lid_raise": 1.0, "lip_stretch": 1.0,
              "jaw_open": 0.1},  # AU1+2+4+5+20 (+25)
     "surprise": {"brow": 1.0, "lid_raise": 1.0, "jaw_open": 0.25, "lip_round": 0.25, "mouth_width": -0.1},  # AU1+2+5+26
