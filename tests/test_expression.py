@@ -41,7 +41,7 @@ def renders(tmp_path_factory, home) -> dict:
 def test_expression_reads_as_the_emotion(renders):
     from fer_look import top1_share
 
-    share = {e: top1_share(frames, e) for e, (frames, _) in renders.items()}
+    share = {e: top1_share(frames[::2], e) for e, (frames, _) in renders.items()}
     # bench_expression tracks the 70 % target: sadness meets it (~75 %), joy is just under (~65 %)
     assert share["sadness"] >= 0.6, share
     assert share["joy"] >= 0.5, share
