@@ -16,8 +16,8 @@ from ..dialog.types import Emotion
 # "smile" is AU12 (> 0) / AU15 (< 0), "brow" AU1+AU2, "blink" a heavier upper lid
 FACE: dict[str, dict[str, float]] = {
     "neutral": {},
-    # AU6+12 with parted lips (Duchenne smile)
-    "joy": {"smile": 1.0, "cheek": 1.0, "mouth_width": 0.25, "jaw_open": 0.15},
+    # AU6+7+12 with parted lips (Duchenne smile: the eyes narrow)
+    "joy": {"smile": 1.0, "cheek": 1.0, "lid_tight": 0.3, "mouth_width": 0.25, "jaw_open": 0.15},
     "sadness": {"brow_inner": 1.0, "brow_lower": 0.4, "smile": -0.7, "blink_l": 0.12, "blink_r": 0.12},  # AU1+4+15
     # AU4+5+10 with the mouth open and squared (shouting, AU25+26); the lids stare
     "anger": {"brow_lower": 1.0, "lid_raise": 1.0, "lip_raise": 0.5, "smile": -0.3, "jaw_open": 0.35,

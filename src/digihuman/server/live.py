@@ -350,7 +350,7 @@ class LiveSession(LiveEmotion):
                              name=f"live-text-{rid}").start()
             frames: asyncio.Queue = asyncio.Queue()
             render_task = asyncio.create_task(self._render_reply(rid, frames))
-            units: collections.deque[str] = collections.deque()
+            units: collections.deque[tuple[str, object]] = collections.deque()  # (text, its emotion)
             state = {"reply": None, "finished": False}
 
             async def take(wait: bool) -> None:
@@ -365,24 +365,27 @@ class LiveSession(LiveEmotion):
                         return
                     self.send_json({"type": "text", "reply": rid, "text": value}, rid)
                     if speakable(value):  # an emoji alone is shown, not spoken
-                        units.extend(speech_units(value))
+                        # a sentence may carry its own emotion (the dialog drives the face per sentence)
+                        feel = getattr(value, "emotion", None) or emotion
+                        units.extend((u, feel) for u in speech_units(value))
 
-            offset, index, prev = 0.0, 0, self._last_row
+            offset, index, prev, prev_feel = 0.0, 0, self._last_row, None
             while True:
                 await take(wait=True)
                 if not units:
                     break
-                unit = units.popleft()
+                unit, feel = units.popleft()
                 asked = loop.time()
                 due = self._t0 + offset if index else asked  # when the audio so far runs out
                 try:
-                    speech, values, pcm = await SPEECH.submit(due, self._synth, unit, emotion, rid, index, prev)
+                    speech, values, pcm = await SPEECH.submit(due, self._synth, unit, feel, rid, index, prev,
+                                                              feel != prev_feel)
                 except TextError:
                     continue
                 extra = {}
                 if index == 0:
                     await take(wait=False)
-                    lead = self._lead(lead, loop.time() - asked, unit, units[0] if units else "", speech.audio.duration)
+                    lead = self._lead(lead, loop.time() - asked, unit, units[0][0] if units else "", speech.audio.duration)
                     self._t0, extra = loop.time() + lead, {"lead": round(lead, 3)}
                 rate = speech.audio.sample_rate
                 self.send_json({"type": "sentence", "reply": rid, "index": index, "start": round(offset, 4),
@@ -391,7 +394,7 @@ class LiveSession(LiveEmotion):
                 for i in range(0, len(pcm), step):  # all chunks at once: the page schedules them
                     self._media(KIND_AUDIO, 0, rate, rid, offset + i / rate, pcm[i:i + step].tobytes())
                 await frames.put((values, offset))
-                prev, index = values[-1], index + 1
+                prev, prev_feel, index = values[-1], feel, index + 1
                 offset += speech.audio.duration
             reply = state["reply"]
             await frames.put(None)
@@ -456,7 +459,7 @@ class LiveSession(LiveEmotion):
         except BaseException as exc:  # noqa: BLE001 - handed to the event loop
             post(("error", exc))
 
-    def _synth(self, sentence: str, emotion, rid: int, index: int, prev):
+    def _synth(self, sentence: str, emotion, rid: int, index: int, prev, onset: bool = True):
         """Worker thread: TTS + face track for one sentence -> (speech, track rows, PCM16)."""
         from ..animation import animate
         from ..animation.expression import ExpressionSegment, express_segments
@@ -468,9 +471,10 @@ class LiveSession(LiveEmotion):
         speech = speak(sentence, self.persona, opts)
         cues = mouth_cues(speech.timeline)
         track = animate(speech, self.cfg.fps, seed=rid * 101 + index, cues=cues)
-        # the expression eases in on the first sentence; later ones keep it (no dip between them)
+        # the expression eases in on the first sentence (or when the emotion changes); later ones
+        # keep it (no dip between them)
         track = express_segments(track, [ExpressionSegment(0.0, track.duration, face_for_emotion(emotion))], cues,
-                                 onset=index == 0, release=False)
+                                 onset=onset, release=False)
         values = track.values.astype(np.float32)
         n = len(values)
         if prev is not None:  # continue from the pose on screen instead of jumping
