@@ -148,3 +148,14 @@ def test_say_emotion_intensity_argument(tmp_path, capsys):
     assert main(["say", "Hi.", "--emotion", "joy:2", "-o", str(tmp_path / "x.mp4")]) == 2
     assert "out of range" in capsys.readouterr().err
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_emotion_command_reads_photo_and_recording(capsys):
+    from digihuman.cli import main
+
+    assert main(["emotion", str(DATA / "biden.jpg"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["face"][0]["label"] == "neutral"
+    assert main(["emotion", str(DATA / "voices" / "en_patricia.wav"), "--json"]) == 0
+    voice = json.loads(capsys.readouterr().out)["voice"]
+    assert voice and voice[0]["label"] in ("neutral", "calm", "aroused") and 0 <= voice[0]["arousal"] <= 1

@@ -46,6 +46,7 @@ POP_STD = {"pitch": 1.5, "range": 1.5, "loudness": 3.0, "rate": 0.6, "tilt": 2.5
 # arousal weights per z-score (sum 1): pitch level and loudness carry most (Juslin & Laukka 2003)
 WEIGHTS = {"pitch": 0.3, "range": 0.2, "loudness": 0.25, "rate": 0.15, "tilt": 0.1}
 AROUSED, CALM = 0.62, 0.38  # arousal above / below which the voice counts as aroused / calm
+AROUSED_NEW = 0.75  # the same before the speaker has a baseline (population norms are broad)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ class VoiceEmotionTracker:
         new = len(self._history) < MIN_BASELINE
         if learn:
             self._history.append(feats)
-        label = "aroused" if arousal >= AROUSED else "calm" if arousal <= CALM else "neutral"
+        hi, lo = (AROUSED_NEW, 1 - AROUSED_NEW) if new else (AROUSED, CALM)  # a new speaker: only clear cases
+        label = "aroused" if arousal >= hi else "calm" if arousal <= lo else "neutral"
         margin = abs(arousal - 0.5) / 0.5
         conf = float(np.clip(margin if label != "neutral" else 1 - margin / 0.24, 0, 1)) * (0.5 if new else 1.0)
         return VoiceEmotion(label, round(arousal, 4), round(conf, 4), _spread(arousal, z["pitch"]),
