@@ -40,7 +40,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         astro = Path(tmp) / "astronaut.jpg"
         cv2.imwrite(str(astro), data.astronaut()[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 95])
-        paths = {"astronaut": astro, "obama2": DATA / "obama2.jpg", "biden": DATA / "biden.jpg"}
+        paths = {"astronaut": astro, "obama2": DATA / "obama2.jpg", "biden": DATA / "biden_head.jpg"}
         imgs = {k: load_photo(p) for k, p in paths.items()}
         lms = {k: analyze_face(v).landmarks for k, v in imgs.items()}
         desc = {k: descriptor(v) for k, v in imgs.items()}

@@ -498,3 +498,37 @@ def test_generated_requests_get_declared_answers(tmp_path):
 
         check()
     assert len(calls) >= 100 and 200 in calls and 400 in calls
+
+
+def test_live_webcam_emotion(client, speech_wav):
+    """Opt-in webcam: frames of the smiling astronaut read as joy on the server; the turn's fused
+    state names its sources; no face / a bad frame gives "unknown" with a reason, never a guess."""
+    import base64
+
+    import cv2
+    import numpy as np
+    import skimage.data
+
+    def jpeg(rgb):
+        return base64.b64encode(cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))[1].tobytes()).decode()
+
+    with _live(client, "gina") as ws:
+        ws.send_json({"type": "frame", "data": jpeg(np.full((240, 320, 3), 128, np.uint8))})
+        face = _until(ws, lambda k, v: k == "json" and v["type"] == "face")
+        assert face["label"] == "unknown" and face["reason"] == "no face"
+        smile = jpeg(cv2.resize(skimage.data.astronaut(), (320, 320)))
+        for _ in range(3):
+            time.sleep(0.6)  # the server sends at most 2 face states a second
+            ws.send_json({"type": "frame", "data": smile})
+        face = _until(ws, lambda k, v: k == "json" and v["type"] == "face" and v["label"] != "unknown")
+        assert face["label"] == "joy"
+        ws.send_json({"type": "message", "text": "I passed my exam today!"})
+        state = _until(ws, lambda k, v: k == "json" and v["type"] == "user_emotion")
+        assert state["label"] == "joy" and state["sources"]["face"]["label"] == "joy"
+        assert state["sources"]["text"]["label"] == "joy" and state["ms"] < 1000  # timing target: bench_live_emotion
+        _until(ws, lambda k, v: k == "json" and v["type"] == "reply_end")
+        ws.send_json({"type": "camera", "on": False})
+        ws.send_json({"type": "audio", "format": "audio/wav", "data": base64.b64encode(speech_wav.read_bytes()).decode()})
+        state = _until(ws, lambda k, v: k == "json" and v["type"] == "user_emotion")
+        assert "face" not in state["sources"] and state["sources"]["voice"]["label"] in ("neutral", "calm", "aroused")
+        _until(ws, lambda k, v: k == "json" and v["type"] == "reply_end")

@@ -43,6 +43,8 @@ class SayOptions:
     """Pitch shift in semitones (-12..12) on top of the persona's voice."""
     volume: float = 1.0
     """Loudness multiplier (0.1..2.0; 1.0 = the voice's level)."""
+    pitch_range: float = 1.0
+    """Intonation range factor around the median pitch (1.0 = the voice's own; emotions set it)."""
     emotion: str = "neutral"
     """Emotion to express in voice and face (one of digihuman.dialog.types.EMOTIONS)."""
     emotion_strength: float = 1.0
@@ -133,11 +135,11 @@ def speak(text: str, who: Persona, options: SayOptions = SayOptions()) -> Speech
         if options.pitch:  # one WORLD pass: the converter lands directly on the shifted pitch
             profile = replace(profile, pitch_median_hz=profile.pitch_median_hz * 2.0 ** (options.pitch / 12.0))
         audio = get_converter("world", profile).convert(audio)
-    elif options.pitch and not native_pitch:
+    elif (options.pitch and not native_pitch) or abs(options.pitch_range - 1.0) > 1e-3:
         from .voice import shift_pitch
 
         key = f"kokoro:{tts.voice.name}" if tts.name == "kokoro" else f"{tts.name}:{language.code}"  # one F0 per voice
-        audio = shift_pitch(audio, options.pitch, voice=key)
+        audio = shift_pitch(audio, 0.0 if native_pitch else options.pitch, voice=key, range_factor=options.pitch_range)
     return replace(speech, audio=audio) if audio is not speech.audio else speech
 
 
@@ -290,7 +292,7 @@ def _animate_and_render(speech: Speech, who: Persona, options: SayOptions, outpu
     out, tl_path, cue_path, bvh_path = outputs
     cue_list = mouth_cues(speech.timeline)
     track = express(animate(speech, fps=options.fps, seed=options.seed, cues=cue_list),
-                    face_for_emotion(_emotion(options)))
+                    face_for_emotion(_emotion(options)), cue_list)
     motion = None
     if options.body:
         from .body.gesture import gesture_motion

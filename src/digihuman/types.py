@@ -118,6 +118,7 @@ class MouthCue:
 #   head_yaw/pitch/roll  radians, small (|x| < 0.1); positive yaw turns to the image's left
 #   head_dx/dy   head translation as a fraction of the face width (image x right, y down)
 #   breath       0..1 breathing phase: chest/shoulders rise, head rises slightly
+#   brow_inner .. lip_stretch  0..1 facial action units for emotions (see digihuman.face.action_units)
 FACE_PARAMS: tuple[str, ...] = (
     "jaw_open",
     "mouth_width",
@@ -134,6 +135,15 @@ FACE_PARAMS: tuple[str, ...] = (
     "head_dx",
     "head_dy",
     "breath",
+    # action units (emotion): AU1, AU4, AU5, AU7, AU6, AU9, AU10, AU20
+    "brow_inner",
+    "brow_lower",
+    "lid_raise",
+    "lid_tight",
+    "cheek",
+    "nose_wrinkle",
+    "lip_raise",
+    "lip_stretch",
 )
 PARAM_INDEX: dict[str, int] = {name: i for i, name in enumerate(FACE_PARAMS)}
 NEUTRAL_PARAMS: dict[str, float] = {name: 0.0 for name in FACE_PARAMS} | {"mouth_width": 1.0}

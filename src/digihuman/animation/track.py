@@ -93,17 +93,10 @@ EXPRESSION_RAMP = 0.3
 """Seconds over which an emotional expression eases in at the start of a clip and out at its end."""
 
 
-def express(track: FaceTrack, offsets: dict[str, float]) -> FaceTrack:
-    """Add an emotional expression (face parameter offsets, e.g. ``{"smile": 0.5}``) to a track,
-    easing in and out over :data:`EXPRESSION_RAMP` seconds; values stay within -1..1."""
-    if not offsets:
-        return track
-    n = track.n_frames
-    t = (np.arange(n) + 0.5) / track.fps
-    ramp = np.clip(np.minimum(t, track.duration - t) / EXPRESSION_RAMP, 0.0, 1.0)
-    ramp = ramp * ramp * (3.0 - 2.0 * ramp)  # smoothstep: no sudden start
-    values = track.values.copy()
-    for name, amount in offsets.items():
-        col = PARAM_INDEX[name]
-        values[:, col] = np.clip(values[:, col] + amount * ramp, -1.0, 1.0)
-    return FaceTrack(values.astype(np.float32), track.fps)
+def express(track: FaceTrack, offsets: dict[str, float], cues: list[MouthCue] | None = None) -> FaceTrack:
+    """Add an emotional expression (face parameter offsets, e.g. ``{"smile": 0.5}``) to a whole
+    track, easing in and out (:mod:`digihuman.animation.expression`); with the clip's mouth
+    ``cues`` the mouth-opening parts of it give way to lip closures."""
+    from digihuman.animation.expression import ExpressionSegment, express_segments
+
+    return express_segments(track, [ExpressionSegment(0.0, track.duration, dict(offsets))], cues)

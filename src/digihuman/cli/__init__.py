@@ -11,7 +11,7 @@ import sys
 
 from .. import __version__
 from ..errors import DigihumanError
-from . import batch, body, chat, dub, faces, knowledge, leads, media, mocap, personas, provenance, serve, voice, voices
+from . import batch, body, chat, dub, emotion, faces, knowledge, leads, media, mocap, personas, provenance, serve, voice, voices
 
 def _add_common(parser: argparse.ArgumentParser, *, default_home, default_quiet) -> None:
     parser.add_argument("--home", metavar="DIR", default=default_home,
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common, default_home=argparse.SUPPRESS, default_quiet=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (media, body, mocap, dub, personas, faces, chat, knowledge, leads, voice, voices, serve, provenance, batch):
+    for group in (media, body, mocap, dub, personas, faces, emotion, chat, knowledge, leads, voice, voices, serve, provenance, batch):
         group.register(sub, common)
     return p
 

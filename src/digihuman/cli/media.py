@@ -11,6 +11,7 @@ from ..errors import InputError
 
 EPILOG_SAY = """examples:
   digihuman say "Hello! I'm a digital human made from a single photo." -o hello.mp4
+  digihuman say "What a wonderful surprise!" --emotion joy:0.8 -o joy.mp4
   digihuman say --file script.txt --persona alice --size 1024 -o alice.mp4 \\
       --timeline alice.json --cues alice.tsv
   digihuman say "Do you see it over there?" --body -o body.mp4 --bvh body.bvh   # shoulders and chest move too
@@ -54,9 +55,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _add_voice_options(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--emotion", default="neutral",
-                   help="emotion to show in voice and face: neutral, joy, sadness, anger, fear, surprise, disgust")
-    s.add_argument("--emotion-strength", type=float, default=1.0, help="0..1 (default: %(default)g)")
+    s.add_argument("--emotion", default="neutral", metavar="NAME[:INTENSITY]",
+                   help="emotion to show in voice and face: neutral, joy, sadness, anger, fear, surprise, disgust; "
+                        "optionally with an intensity 0..1, e.g. joy:0.6")
+    s.add_argument("--emotion-strength", type=float, default=None, help="0..1 (default: 1, or the intensity after the colon)")
     s.add_argument("--lang", metavar="CODE", help="language of the text, e.g. en, ko, ja, es, de, fr, zh (default: the persona's)")
     s.add_argument("--rate", type=float, default=1.0, help="speaking rate, 0.5 slow .. 2.0 fast (default: %(default)g)")
     s.add_argument("--pitch", type=float, default=0.0, help="pitch shift in semitones, -12 .. 12 (default: %(default)g)")
@@ -85,11 +87,26 @@ def _add_video_options(s: argparse.ArgumentParser) -> None:
 def _options(args: argparse.Namespace):
     from ..pipeline import SayOptions
 
+    emotion, strength = _emotion_arg(getattr(args, "emotion", "neutral"), getattr(args, "emotion_strength", None))
     return SayOptions(size=args.size, fps=args.fps, seed=args.seed, lang=args.lang,
                       rate=getattr(args, "rate", 1.0), pitch=getattr(args, "pitch", 0.0),
-                      volume=getattr(args, "volume", 1.0), emotion=getattr(args, "emotion", "neutral"),
-                      emotion_strength=getattr(args, "emotion_strength", 1.0), label=args.label,
+                      volume=getattr(args, "volume", 1.0), emotion=emotion,
+                      emotion_strength=strength, label=args.label,
                       body=getattr(args, "body", False), motion=getattr(args, "motion", None))
+
+
+def _emotion_arg(value: str, strength: float | None) -> tuple[str, float]:
+    """"joy:0.6" -> ("joy", 0.6); the name is checked by the pipeline, the intensity here."""
+    name, _, level = (value or "neutral").partition(":")
+    if level:
+        try:
+            strength = float(level)
+        except ValueError:
+            raise InputError(f"emotion intensity {level!r} is not a number", "write it as NAME:0.5 (0 to 1)") from None
+    strength = 1.0 if strength is None else strength
+    if not 0.0 <= strength <= 1.0:
+        raise InputError(f"emotion intensity {strength:g} is out of range", "use 0 (none) to 1 (full)")
+    return name.strip().lower(), strength
 
 
 def _read_text(args: argparse.Namespace) -> str:

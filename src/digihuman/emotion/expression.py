@@ -1,47 +1,31 @@
 """How an emotion is expressed: voice prosody and face parameters.
 
 The conversation chooses a reply emotion (mirror joy, comfort sadness, calm anger); these tables
-turn it into changes the voice and face stages already understand, scaled by the confidence so a
-faint emotion shows faintly. Values follow the direction of classic findings on vocal emotion
-(joy: higher, faster, louder; sadness: lower, slower, softer) kept small to stay natural.
+turn it into changes the voice and face stages already understand, scaled by the confidence (or
+the asked intensity) so a faint emotion shows faintly. The voice table is
+:mod:`digihuman.emotion.prosody`; the face table below is action units
+(:mod:`digihuman.face.action_units`).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..dialog.types import Emotion
 
-# label -> (rate multiplier - 1, pitch semitones, volume multiplier - 1) at full confidence
-PROSODY: dict[str, tuple[float, float, float]] = {
-    "neutral": (0.0, 0.0, 0.0),
-    "joy": (0.08, 1.5, 0.08),
-    "sadness": (-0.12, -1.5, -0.15),
-    "anger": (0.04, 0.5, 0.12),
-    "fear": (0.08, 1.0, -0.05),
-    "surprise": (0.05, 2.0, 0.08),
-    "disgust": (-0.05, -0.5, 0.0),
-}
-
-# Finer feelings whose voice differs from their label's (``Emotion.detail``): tiredness and grief are
-# sadness at even lower arousal (slower, softer, no lift); excitement is joy with more energy.
-DETAIL_PROSODY: dict[str, tuple[float, float, float]] = {
-    "tiredness": (-0.15, -1.0, -0.2),
-    "grief": (-0.15, -2.0, -0.2),
-    "excitement": (0.12, 2.0, 0.12),
-    "relief": (-0.04, 0.5, 0.0),
-    "worry": (0.04, 0.5, -0.08),
-}
-
-# label -> face parameter offsets (FACE_PARAMS names) at full confidence
+# label -> face parameter offsets (FACE_PARAMS names) at full intensity: FACS action-unit
+# combinations of the six basic emotions (Ekman & Friesen's prototypes, see face/action_units.py);
+# "smile" is AU12 (> 0) / AU15 (< 0), "brow" AU1+AU2, "blink" a heavier upper lid
 FACE: dict[str, dict[str, float]] = {
     "neutral": {},
-    "joy": {"smile": 0.6, "brow": 0.15},
-    "sadness": {"smile": -0.45, "brow": -0.2},
-    "anger": {"smile": -0.25, "brow": -0.6},
-    "fear": {"smile": -0.2, "brow": 0.5},
-    "surprise": {"brow": 0.8, "smile": 0.1},
-    "disgust": {"smile": -0.35, "brow": -0.4},
+    # AU6+7+12 with parted lips (Duchenne smile: the eyes narrow)
+    "joy": {"smile": 1.0, "cheek": 1.0, "lid_tight": 0.3, "mouth_width": 0.25, "jaw_open": 0.15},
+    "sadness": {"brow_inner": 1.0, "brow_lower": 0.4, "smile": -0.7, "blink_l": 0.12, "blink_r": 0.12},  # AU1+4+15
+    # AU4+5+10 with the mouth open and squared (shouting, AU25+26); the lids stare
+    "anger": {"brow_lower": 1.0, "lid_raise": 1.0, "lip_raise": 0.5, "smile": -0.3, "jaw_open": 0.35,
+              "lip_round": 0.6, "mouth_width": -0.15},
+    "fear": {"brow": 0.8, "brow_inner": 0.6, "brow_lower": 0.3, "lid_raise": 1.0, "lip_stretch": 1.0,
+             "jaw_open": 0.1},  # AU1+2+4+5+20 (+25)
+    "surprise": {"brow": 1.0, "lid_raise": 1.0, "jaw_open": 0.25, "lip_round": 0.25, "mouth_width": -0.1},  # AU1+2+5+26
+    "disgust": {"nose_wrinkle": 1.0, "lip_raise": 1.0, "brow_lower": 0.4, "cheek": 0.3, "smile": -0.3},  # AU9+10 (+4)
 }
 DETAIL_FACE: dict[str, dict[str, float]] = {
     "tiredness": {"smile": -0.15, "brow": -0.15},  # flat and heavy rather than sad
@@ -58,15 +42,11 @@ def _detail(emotion: Emotion) -> str:
 
 
 def voice_for_emotion(emotion: Emotion, options):
-    """``options`` (a :class:`~digihuman.pipeline.SayOptions`) with prosody for ``emotion``."""
-    rate, pitch, volume = (DETAIL_PROSODY.get(_detail(emotion)) or PROSODY.get(emotion.label, PROSODY["neutral"]))
-    k = max(0.0, min(1.0, emotion.confidence))
-    return replace(
-        options,
-        rate=min(2.0, max(0.5, options.rate * (1.0 + rate * k))),
-        pitch=max(-12.0, min(12.0, options.pitch + pitch * k)),
-        volume=min(2.0, max(0.1, options.volume * (1.0 + volume * k))),
-    )
+    """``options`` (a :class:`~digihuman.pipeline.SayOptions`) with prosody for ``emotion``
+    (the table is :mod:`digihuman.emotion.prosody`)."""
+    from .prosody import apply_prosody, prosody_for
+
+    return apply_prosody(prosody_for(emotion.label, _detail(emotion)), emotion.confidence, options)
 
 
 def face_for_emotion(emotion: Emotion) -> dict[str, float]:

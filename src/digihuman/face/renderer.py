@@ -15,6 +15,7 @@ import numpy as np
 
 from ..types import PARAM_INDEX, FaceAnalysis, FaceTrack
 from .mouth_interior import MouthInterior
+from .wrinkles import Wrinkles
 from .rig import (EYE_L_LO, EYE_L_UP, EYE_R_LO, EYE_R_UP, LIP_LO, LIP_UP, OUTER_LO, OUTER_UP,
                   FaceRig)
 
@@ -48,6 +49,7 @@ class FaceRenderer:
         pts = (lm[:, :2] - np.array([x0, y0], dtype=np.float32)) * s
         self.rig = rig = FaceRig(pts, lm[:, 2] * s, self.size)
         self.mouth = MouthInterior(self._base, rig)
+        self.wrinkles = Wrinkles(rig)  # expression folds (emotion action units)
 
         # ROI = bounding box of the outer (fixed) anchor ring, a whole number of grid cells.
         f = max(1, int(round(self.size / GRID_PX)))
@@ -151,6 +153,7 @@ class FaceRenderer:
         out = self._base.copy()
         out[ry:ry + rh, rx:rx + rw] = cv2.remap(self._base, full_map, None, cv2.INTER_LINEAR,
                                                 borderMode=cv2.BORDER_REPLICATE)
+        self.wrinkles.draw(out, verts, params)
         self.mouth.draw(out, verts, params)
         return out
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..types import PARAM_INDEX
+from .action_units import ACTION_UNITS, action_unit_bases
 from .landmarks import FACE_OVAL
 
 N_MESH = 468
@@ -38,7 +39,7 @@ BROW_R = (46, 53, 52, 65, 55, 70, 63, 105, 66, 107)
 BROW_L = (276, 283, 282, 295, 285, 300, 293, 334, 296, 336)
 
 # Expression parameters that move vertices, in the order of the bases B.
-EXPR = ("jaw_open", "mouth_width", "lip_round", "lip_tuck", "smile", "blink_l", "blink_r", "brow")
+EXPR = ("jaw_open", "mouth_width", "lip_round", "lip_tuck", "smile", "blink_l", "blink_r", "brow") + ACTION_UNITS
 RING1_FOLLOW = 0.4  # fraction of the oval's motion the inner anchor ring follows
 
 
@@ -230,8 +231,8 @@ class FaceRig:
         for c in (61, 291):
             dc = np.hypot(u - u[c], v - v[c])
             g = np.exp(-(dc / (0.22 * W)) ** 2) * edge
-            B[4, :, 0] += np.sign(u[c]) * 0.05 * W * g
-            B[4, :, 1] += -0.06 * W * g
+            B[4, :, 0] += np.sign(u[c]) * 0.075 * W * g  # smile=1: a broad smile (an expression
+            B[4, :, 1] += -0.09 * W * g  # classifier reads it as happy); faint ones scale down
         # blinks: the upper lid slides down onto the lower lid, skin above follows with fall-off
         for k, (eu, el_) in ((5, (EYE_L_UP, EYE_L_LO)), (6, (EYE_R_UP, EYE_R_LO))):
             eu, el_ = np.array(eu), np.array(el_)
@@ -261,6 +262,7 @@ class FaceRig:
         side = _smooth(1.0 - (np.abs(u) - 0.42 * W) / (0.1 * W))
         B[7, :, 1] = -0.05 * W * np.where(v > bv, t_down, t_up) * side
         B[7, list(EYE_R_UP + EYE_L_UP + EYE_R_LO + EYE_L_LO), 1] = 0.0
+        self._action_units(B, u, v, edge)
 
         # Lip rings between the inner and outer contours move as a blend of the two (no fold
         # inside the lips), then the closing / jaw / tuck fields of the skin around the mouth are
@@ -324,6 +326,11 @@ class FaceRig:
         self.tex = tex
         self._pidx = np.array([PARAM_INDEX[n] for n in EXPR])
         self._lip_up, self._lip_lo = np.array(LIP_UP[1:-1]), np.array(LIP_LO[1:-1])
+
+    def _action_units(self, B: np.ndarray, u: np.ndarray, v: np.ndarray, edge: np.ndarray) -> None:
+        """Emotion action units (:mod:`digihuman.face.action_units`) into their rows of ``B``."""
+        for name, field in action_unit_bases(u, v, self.face_w, edge).items():
+            B[EXPR.index(name)] = field
 
     def targets(self, params: np.ndarray) -> np.ndarray:
         """(n_vert, 2) float32 target vertex positions in frame pixels for one parameter row."""

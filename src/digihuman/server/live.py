@@ -10,6 +10,9 @@ Client -> server, JSON text frames:
   {"type": "stop"}                              interrupt the reply in progress
   {"type": "forget", "id": N} | {"type": "forget", "all": true}   erase this user's memories
   {"type": "memories"}                          ask for the memory list again
+  {"type": "frame", "data": "<base64 JPEG>"}    a webcam frame (opt-in on the page, at most ~3 per s,
+                                                320x240 is plenty): the user's facial expression
+  {"type": "camera", "on": false}               the webcam was switched off: forget the face state
 Server -> client, JSON text frames:
   hello {persona, user, size, fps, idle_fps, chunk, protocol}; memories {items: [...]};
   busy {message, active, limit} (then close 1013); error {message, hint};
@@ -18,7 +21,9 @@ Server -> client, JSON text frames:
   as the conversation yields it); sentence {reply, index, start, duration, text[, lead]} (one
   spoken unit: a sentence or a clause of one; seconds; unit 0 carries the final lead);
   reply_end {reply, text, emotion, memories_used, memories_written, duration, frames, notice};
-  interrupted {reply}; forgotten {count}.
+  interrupted {reply}; forgotten {count}; face {label, confidence, reason} (after a frame, at most
+  2 per s); user_emotion {reply, label, confidence, valence, arousal, reason, probs, sources, ms}
+  (the fused state of the user's turn: text + face + voice, each source with its weight or reason).
 Server -> client, binary frames: a 16-byte little-endian header then the payload:
   u8 kind (1 = audio, 2 = video), u8 flags (bit 0: idle frame), u16 sample rate (Hz, audio
   only), u32 reply id (0 for idle frames), f64 t (seconds)
@@ -50,6 +55,7 @@ import numpy as np
 
 from ..errors import DigihumanError, TextError
 from ..types import PARAM_INDEX
+from .live_emotion import LiveEmotion
 from .workers import encode_frames, SPEECH, RENDER, PROCESSES
 
 log = logging.getLogger(__name__)
@@ -59,7 +65,6 @@ FLAG_IDLE = 1
 PROTOCOL = 1
 IDLE_LOOP_SECONDS = 300.0  # s: length of the precomputed idle motion, looped
 BRIDGE_SECONDS = 0.4  # s: motion offsets at a seam (idle <-> reply, sentence -> sentence) fade over this
-EMOTION_RAMP = 0.3  # s: the reply's expression eases in over its first sentence
 MAX_QUEUED_IDLE = 8  # items: skip idle frames while this many messages wait (a slow client)
 
 
@@ -132,7 +137,7 @@ def speech_units(sentence: str) -> list[str]:
 _REPLYING = [0]  # replies in progress (all sessions): the playback lead grows with the load
 
 
-class LiveSession:
+class LiveSession(LiveEmotion):
     """One connection: a persona talking with one user (the user id is fixed for its lifetime)."""
 
     def __init__(self, ws, persona, user: str, conv, config: LiveConfig = LiveConfig(), *, role: str = "user") -> None:
@@ -151,6 +156,7 @@ class LiveSession:
         self._last_row = None  # the face parameters last sent (seams start from it)
         self._idle = None
         self._start = 0.0
+        self._init_emotion()
 
     # ---- plumbing -------------------------------------------------------------------------
     def send_json(self, obj: dict, rid: int = 0) -> None:
@@ -233,9 +239,14 @@ class LiveSession:
                 await self._forget(data)
             elif kind == "memories":
                 await self._send_memories()
+            elif kind == "frame":
+                self._frame(data.get("data"))
+            elif kind == "camera":
+                self.face_state = None
+                self.face_tracker.reset()
             elif kind != "ping":
                 self.send_json({"type": "error", "message": f"unknown message type {kind!r}",
-                                "hint": "use message, audio, stop, forget or memories"})
+                                "hint": "use message, audio, stop, forget, memories, frame or camera"})
 
     def _interrupt(self) -> None:
         """Stop the reply in progress: its workers, its queued media, its hold on the face."""
@@ -302,16 +313,26 @@ class LiveSession:
         cancel = self._cancel = threading.Event()
         render_task, counted = None, False
         try:
+            voice_state, voice_extra = None, 0.0
             if data.get("type") == "audio":
-                from .uploads import transcribe_recording
+                from .uploads import decode_recording, transcribe_recording
 
-                text = await asyncio.to_thread(transcribe_recording, data.get("data"))
+                audio = await asyncio.to_thread(decode_recording, data.get("data"))
+                # the voice is read while the words are recognised (much longer): no added wait
+                voice_job = asyncio.ensure_future(asyncio.to_thread(self._timed, self.voice_tracker.update, audio))
+                text = await asyncio.to_thread(transcribe_recording, audio)
+                waited = time.perf_counter()
+                voice_state, _ = await voice_job
+                voice_extra = time.perf_counter() - waited  # s the turn waited for the voice
                 self.send_json({"type": "transcript", "text": text}, rid)
             else:
                 text = data.get("text")
                 if not isinstance(text, str) or not text.strip():
                     raise DigihumanError("the message is empty", "type something to say")
-            emotion = self._predict_emotion(text)
+            t_text = time.perf_counter()
+            user_text = self._text_emotion(text)
+            emotion = self._predict_emotion(text, user_text)
+            self._user_state(rid, text, user_text, voice_state, voice_extra + time.perf_counter() - t_text)
             lead = self.cfg.lead + self.cfg.lead_per_reply * _REPLYING[0]
             _REPLYING[0] += 1
             counted = True
@@ -329,7 +350,7 @@ class LiveSession:
                              name=f"live-text-{rid}").start()
             frames: asyncio.Queue = asyncio.Queue()
             render_task = asyncio.create_task(self._render_reply(rid, frames))
-            units: collections.deque[str] = collections.deque()
+            units: collections.deque[tuple[str, object]] = collections.deque()  # (text, its emotion)
             state = {"reply": None, "finished": False}
 
             async def take(wait: bool) -> None:
@@ -344,24 +365,27 @@ class LiveSession:
                         return
                     self.send_json({"type": "text", "reply": rid, "text": value}, rid)
                     if speakable(value):  # an emoji alone is shown, not spoken
-                        units.extend(speech_units(value))
+                        # a sentence may carry its own emotion (the dialog drives the face per sentence)
+                        feel = getattr(value, "emotion", None) or emotion
+                        units.extend((u, feel) for u in speech_units(value))
 
-            offset, index, prev = 0.0, 0, self._last_row
+            offset, index, prev, prev_feel = 0.0, 0, self._last_row, None
             while True:
                 await take(wait=True)
                 if not units:
                     break
-                unit = units.popleft()
+                unit, feel = units.popleft()
                 asked = loop.time()
                 due = self._t0 + offset if index else asked  # when the audio so far runs out
                 try:
-                    speech, values, pcm = await SPEECH.submit(due, self._synth, unit, emotion, rid, index, prev)
+                    speech, values, pcm = await SPEECH.submit(due, self._synth, unit, feel, rid, index, prev,
+                                                              feel != prev_feel)
                 except TextError:
                     continue
                 extra = {}
                 if index == 0:
                     await take(wait=False)
-                    lead = self._lead(lead, loop.time() - asked, unit, units[0] if units else "", speech.audio.duration)
+                    lead = self._lead(lead, loop.time() - asked, unit, units[0][0] if units else "", speech.audio.duration)
                     self._t0, extra = loop.time() + lead, {"lead": round(lead, 3)}
                 rate = speech.audio.sample_rate
                 self.send_json({"type": "sentence", "reply": rid, "index": index, "start": round(offset, 4),
@@ -370,7 +394,7 @@ class LiveSession:
                 for i in range(0, len(pcm), step):  # all chunks at once: the page schedules them
                     self._media(KIND_AUDIO, 0, rate, rid, offset + i / rate, pcm[i:i + step].tobytes())
                 await frames.put((values, offset))
-                prev, index = values[-1], index + 1
+                prev, prev_feel, index = values[-1], feel, index + 1
                 offset += speech.audio.duration
             reply = state["reply"]
             await frames.put(None)
@@ -410,13 +434,12 @@ class LiveSession:
         need = took * len(following) / max(1, len(unit)) - duration + 0.1  # 0.1 s margin
         return max(base, min(1.0, need))
 
-    def _predict_emotion(self, text: str):
+    def _predict_emotion(self, text: str, user_text=None):
         """The reply emotion the conversation will choose (same functions), known before the text
         so the first sentence's face can show it."""
-        from ..dialog.intents import ANALYSE_CHARS
-        from ..emotion import recognize_text_emotion, reply_emotion
+        from ..emotion import reply_emotion
 
-        return reply_emotion(recognize_text_emotion(text[:ANALYSE_CHARS]), self.conv.personality)
+        return reply_emotion(user_text if user_text is not None else self._text_emotion(text), self.conv.personality)
 
     def _generate(self, text: str, post, cancel: threading.Event) -> None:
         """Worker thread: the conversation's sentences, posted to the loop as they come. The
@@ -436,23 +459,24 @@ class LiveSession:
         except BaseException as exc:  # noqa: BLE001 - handed to the event loop
             post(("error", exc))
 
-    def _synth(self, sentence: str, emotion, rid: int, index: int, prev):
+    def _synth(self, sentence: str, emotion, rid: int, index: int, prev, onset: bool = True):
         """Worker thread: TTS + face track for one sentence -> (speech, track rows, PCM16)."""
         from ..animation import animate
+        from ..animation.expression import ExpressionSegment, express_segments
         from ..emotion.expression import face_for_emotion
+        from ..lipsync import mouth_cues
         from ..pipeline import SayOptions, speak
 
         opts = SayOptions(fps=self.cfg.fps, emotion=emotion.label, emotion_strength=emotion.confidence)
         speech = speak(sentence, self.persona, opts)
-        values = animate(speech, self.cfg.fps, seed=rid * 101 + index).values.astype(np.float32)
+        cues = mouth_cues(speech.timeline)
+        track = animate(speech, self.cfg.fps, seed=rid * 101 + index, cues=cues)
+        # the expression eases in on the first sentence (or when the emotion changes); later ones
+        # keep it (no dip between them)
+        track = express_segments(track, [ExpressionSegment(0.0, track.duration, face_for_emotion(emotion))], cues,
+                                 onset=onset, release=False)
+        values = track.values.astype(np.float32)
         n = len(values)
-        ramp = np.ones(n, np.float32)
-        if index == 0:  # ease the expression in; later sentences keep it (no dip between them)
-            x = np.clip((np.arange(n) + 0.5) / self.cfg.fps / EMOTION_RAMP, 0.0, 1.0)
-            ramp = (x * x * (3.0 - 2.0 * x)).astype(np.float32)
-        for name, amount in face_for_emotion(emotion).items():
-            col = PARAM_INDEX[name]
-            values[:, col] = np.clip(values[:, col] + amount * ramp, -1.0, 1.0)
         if prev is not None:  # continue from the pose on screen instead of jumping
             k = min(n, max(1, int(BRIDGE_SECONDS * self.cfg.fps)))
             seam = np.asarray(prev, np.float32) - values[0]

@@ -139,12 +139,10 @@ def load_checked_audio(path: Path, sample_rate: int, max_seconds: float | None, 
         raise UploadError(400, exc.message.replace(repr(str(path)), f"the {what}"), exc.hint) from None
 
 
-def transcribe_recording(data: object) -> str:
-    """A microphone recording (base64 of WAV/WebM/OGG..., at most 60 s) -> the English words heard."""
+def decode_recording(data: object):
+    """A microphone recording (base64 of WAV/WebM/OGG..., at most 60 s) -> 16 kHz mono Audio."""
     import base64
     import binascii
-
-    from ..recognition import recognize
 
     try:
         raw = base64.b64decode(str(data or ""), validate=False)
@@ -157,7 +155,15 @@ def transcribe_recording(data: object) -> str:
     with Workdir() as wd:
         path = wd.path / "recording"
         path.write_bytes(raw)
-        audio = load_checked_audio(path, 16000, MIC_MAX_SECONDS, "recording")
+        return load_checked_audio(path, 16000, MIC_MAX_SECONDS, "recording")
+
+
+def transcribe_recording(data: object) -> str:
+    """A microphone recording (base64 as for :func:`decode_recording`, or its Audio) -> the English words heard."""
+    from ..recognition import recognize
+    from ..types import Audio
+
+    audio = data if isinstance(data, Audio) else decode_recording(data)
     timeline, _ = recognize(audio)
     text = " ".join(w.text for w in timeline.words)
     if not text.strip():

@@ -18,6 +18,8 @@ const state = {
   replyDrawn: 0,        // reply frames drawn
   bubble: null,         // the transcript element the current reply text goes into
   recorder: null,
+  camera: null,         // {stream, timer} while the opt-in webcam is on
+  userEmotion: null,    // the last fused user state (user_emotion message)
 };
 window.digihuman = state; // for debugging and the browser test
 
@@ -105,7 +107,7 @@ function connect(persona, user) {
   state.ws = ws;
   $("status").textContent = "connecting...";
   ws.onopen = () => { $("status").textContent = `talking with ${persona} as ${user}`; };
-  ws.onclose = (ev) => { $("status").textContent = `disconnected (${ev.code})`; };
+  ws.onclose = (ev) => { stopCamera(); $("status").textContent = `disconnected (${ev.code})`; };
   ws.onmessage = (ev) => (typeof ev.data === "string" ? onJson(JSON.parse(ev.data)) : onMedia(ev.data));
   $("setup").classList.add("hidden");
   $("chat").classList.remove("hidden");
@@ -137,6 +139,8 @@ function onJson(m) {
       break;
     case "interrupted": dropReply(m.reply); break;
     case "memories": showMemories(m.items); break;
+    case "face": if (state.camera) showUserEmotion(m.label === "unknown" ? `face: ${m.reason}` : `face: ${m.label}`); break;
+    case "user_emotion": state.userEmotion = m; showUserEmotion(m.label === "unknown" ? "you: ?" : `you: ${m.label}`, m); break;
   }
 }
 
@@ -284,6 +288,49 @@ $("mic").onclick = async () => {
   state.recorder = rec;
   btn.classList.add("recording");
   setTimeout(() => { if (state.recorder === rec) rec.stop(); }, 59000); // the server takes at most 60 s
+};
+
+// ---- camera (opt-in: off by default; a visible notice while on, EU AI Act Art. 50(3)) ------------
+const CAM_PERIOD_MS = 400; // a frame every 0.4 s is enough for a smoothed expression
+function showUserEmotion(text, m) {
+  const b = $("user-emotion");
+  b.textContent = text;
+  b.className = "badge user " + (m && m.label ? m.label : "");
+  if (m && m.sources) b.title = Object.entries(m.sources).map(([k, v]) => `${k}: ${v.label}${v.reason ? " (" + v.reason + ")" : ""}`).join(", ");
+}
+function stopCamera() {
+  const c = state.camera;
+  if (!c) return;
+  clearInterval(c.timer);
+  c.stream.getTracks().forEach((t) => t.stop());
+  state.camera = null;
+  $("cam").classList.remove("on");
+  $("cam").setAttribute("aria-pressed", "false");
+  $("cam-notice").classList.add("hidden");
+  if (state.ws && state.ws.readyState === 1) state.ws.send(JSON.stringify({ type: "camera", on: false }));
+}
+$("cam").onclick = async () => {
+  if (state.camera) { stopCamera(); return; }
+  let stream;
+  try { stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } }); }
+  catch (e) { say("system", "camera not available: " + e.message, "error"); return; }
+  const video = $("cam-video");
+  video.srcObject = stream;
+  await video.play().catch(() => {});
+  const canvas = document.createElement("canvas");
+  canvas.width = 320; canvas.height = 240;
+  const ctx = canvas.getContext("2d");
+  const timer = setInterval(() => {
+    if (!state.ws || state.ws.readyState !== 1 || !video.videoWidth) return;
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const data = canvas.toDataURL("image/jpeg", 0.7).split(",", 2)[1] || "";
+    state.ws.send(JSON.stringify({ type: "frame", data }));
+  }, CAM_PERIOD_MS);
+  state.camera = { stream, timer };
+  $("cam").classList.add("on");
+  $("cam").setAttribute("aria-pressed", "true");
+  $("cam-notice").classList.remove("hidden");
+  $("user-emotion").classList.remove("hidden");
 };
 
 loadPersonas().catch((e) => { $("status").textContent = "cannot reach the server: " + e.message; });
