@@ -104,7 +104,7 @@ def test_new_stances_are_written_and_memories_win(mina, tmp_path):
     assert again.text.startswith("Yes") and not again.facts_to_write and again.used
     assert "not sure" in _ask("what's your opinion on cryptocurrency?", mina, mems)
     assert "the blues" in _ask("What music do you like?", mina, mems)  # said before: wins over the profile
-    assert "reminds me of" in _ask("Why?", mina, mems, [Turn(1, "kim", "persona", again.text, "")])
+    assert "remind me of sourdough" in _ask("Why?", mina, mems, [Turn(1, "kim", "persona", again.text, "")])
 
 
 def test_why_follows_up_on_the_last_reply(mina):

@@ -190,6 +190,12 @@ class BuiltinEngine(DialogEngine):
             rest = [o for o in order if o != "catalog"]
             i = rest.index("knowledge") + 1
             order = tuple(rest[:i] + ["catalog"] + rest[i:])  # the catalog right after the documents
+        # friends' open questions ("is that normal?", "have you ever ...?"): a persona without documents
+        # answers them first; one with documents only when nobody knows better
+        kb = ctx.resources.knowledge
+        business = ctx.resources.catalog is not None or (kb is not None and len(kb) > 0)
+        if not business and (friendly := self._personal(ctx, q, r, business)):
+            return friendly, True
         fallback: list[Piece] | None = None
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)
@@ -205,7 +211,17 @@ class BuiltinEngine(DialogEngine):
         if claim is not None:  # what this user told us, said back as theirs: never taught to others
             self._used_m.append(claim)
             return [Piece(r.say("your_claim", fact=swap_person(claim.value).rstrip(".")), "quote")], True
-        return fallback or [Piece(r.say("dont_know"))], False
+        if business and (friendly := self._personal(ctx, q, r, business)):
+            return friendly, True
+        return fallback or [Piece(r.say("dont_know", "dont_know_more"))], False
+
+    @staticmethod
+    def _personal(ctx: Context, q: Part, r: Realiser, business: bool) -> list[Piece]:
+        from .personal import personal_answer
+        from .realise import emotion_is_negative
+
+        options = personal_answer(q.text, negative=emotion_is_negative(ctx.user_emotion), knowledge=business)
+        return [Piece(r.pick("personal", options))] if options else []
 
     @staticmethod
     def _own_claim(ctx: Context, q: str) -> Memory | None:

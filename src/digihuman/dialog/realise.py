@@ -106,6 +106,9 @@ PHRASES: dict[str, dict[str, list[str]]] = {
                "ko": ["전에 {fact}라고 하셨죠."]},
     "dont_know": {"en": ["I'm not sure about that, I'm afraid.", "I don't know that, sorry."],
                   "ko": ["그건 잘 모르겠어요.", "죄송하지만 그건 모르겠어요."]},
+    "dont_know_more": {"en": ["Hmm, I can't tell you that one.", "That's one I can't answer, I'm afraid.",
+                              "I'd only be guessing there, so I won't."],
+                       "ko": ["그건 제가 답하기 어렵네요.", "그건 확실히 말씀드리기 어려워요."]},
     "vague": {"en": ["I'm not sure what you mean. Could you ask more specifically?"],
               "ko": ["무슨 뜻인지 잘 모르겠어요. 조금 더 구체적으로 물어봐 주시겠어요?"]},
 }
