@@ -31,6 +31,19 @@ _PRICE_SUM = re.compile(rf"\b(how much|cost|price|total|altogether|pay)\b.*\b{_Q
                         rf"\b(how much|cost|total|altogether)\b", re.I)
 
 
+def _one_question(pieces: list[Piece]) -> list[Piece]:
+    """At most one question of our own per reply: the first social one stays, later ones go
+    ("Is there anything I can do? ... Anything else I can do for you?")."""
+    out, asked = [], False
+    for p in pieces:
+        if p.kind == "social" and p.text.rstrip().endswith("?"):
+            if asked:
+                continue
+            asked = True
+        out.append(p)
+    return out
+
+
 class BuiltinEngine(DialogEngine):
     """Template + retrieval replies; deterministic for a given (message, history)."""
 
@@ -99,7 +112,8 @@ class BuiltinEngine(DialogEngine):
             if not u.statements and not u.questions:
                 pieces.append(Piece(r.say("how_are_you"), "social"))
         questions = u.questions[:MAX_QUESTIONS]
-        opener = self._empathy(ctx, u, r)
+        # thanks get their own answer below; a gratitude line as well would say "you're welcome" twice
+        opener = "" if "thanks" in acts and ctx.user_emotion.detail == "gratitude" else self._empathy(ctx, u, r)
         if shared or (opener and not questions):
             got, used = share_reply(ctx, shared, r, lang=u.lang, asks_back=not questions and not u.has("farewell"),
                                     opener=opener)
@@ -121,8 +135,11 @@ class BuiltinEngine(DialogEngine):
                 return [Piece(lead, "quote")]
         for act in ("thanks", "backchannel", "joke", "help", "insult", "forget", "farewell"):
             if act in acts:
-                pieces += self._social(ctx, act, r, u, alone=len(pieces) == 0)
-        return pieces
+                got = self._social(ctx, act, r, u, alone=len(pieces) == 0)
+                # "Thanks. I'll try to sleep.": the thanks is answered first, as it was said
+                first = next((p.act for p in u.parts if p.act != "greeting"), "")
+                pieces = got + pieces if act == "thanks" and first == "thanks" else pieces + got
+        return _one_question(pieces)
 
     # ---- parts --------------------------------------------------------------------------------
     def _greeting(self, ctx: Context, u: Understanding, r: Realiser, bare: bool) -> list[Piece]:
@@ -157,8 +174,9 @@ class BuiltinEngine(DialogEngine):
         return [Piece(r.say("teach_ok", fact=swap_person(fact)))]
 
     def _social(self, ctx: Context, act: str, r: Realiser, u: Understanding, alone: bool) -> list[Piece]:
-        if act == "thanks":
-            return [Piece(r.say("thanks")), Piece(r.say("anything_else", "more"), "social")]
+        if act == "thanks":  # after an answer or news, "anything else?" would be a second question
+            more = [] if u.questions or u.statements else [Piece(r.say("anything_else", "more"), "social")]
+            return [Piece(r.say("thanks")), *more]
         if act == "backchannel":
             return [Piece(r.say("backchannel")), Piece(r.say("more", "ask_any"), "social")] if alone else []
         if act == "joke":

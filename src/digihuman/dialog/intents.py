@@ -13,7 +13,8 @@ from .types import Memory
 ANALYSE_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 GREETING = re.compile(r"^(hi+|hello+|hey+|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|안녕(하세요)?)\b[\s,!.]*", re.I)
-FAREWELL = re.compile(r"\b(bye|goodbye|see you|see ya|good ?night|take care|talk (to you )?later|gotta go|안녕히)\b")
+FAREWELL = re.compile(r"\b(bye|goodbye|see you|see ya|good ?night|night night|take care|talk (to you )?(later|soon|tomorrow)|"
+                      r"speak (to you )?(soon|tomorrow|later)|catch you later|gotta (go|run)|got to go|have to go|안녕히)\b")
 THANKS = re.compile(r"\b(thanks|thank you|thx|ty|appreciate it|cheers|고마워|감사)\b")
 HOW_ARE_YOU = re.compile(r"\b(how are you|how r u|how're you|how are things|how's it going|how is it going|what's up|"
                           r"whats up|how have you been|how's your day|how is your day|how do you do|잘 지내)\b")
@@ -64,7 +65,7 @@ def swap_person(text: str) -> str:
         if w == "you" and before and not re.search(r"(^|[,;.!?]|\b(and|but|or|that|if|when|because))$", before):
             return "me"  # object position
         return _PRON.get(w, m.group(0))
-    return re.sub(r"[A-Za-z']+", sub, text)
+    return re.sub(r"(?<![\w'])[A-Za-z']+", sub, text)  # whole words: "5am" keeps its "am"
 
 
 def person_phrase(mem: Memory) -> str:

@@ -43,6 +43,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def polarity(text: str, lang: str = "en") -> float:
+    """Overall polarity of ``text``, -1..1 (VADER's compound; 0 for Korean or without VADER)."""
+    return _polarity(text, lang)
+
+
 def _polarity(text: str, lang: str) -> float:
     vader = _vader() if lang == "en" else None
     return vader.polarity_scores(text)["compound"] if vader is not None else 0.0
