@@ -122,8 +122,9 @@ class Conversation:
         keys = question_keys(analysis, lang=detect_lang(analysis))
         # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
         # and the name is used to greet; similarity search fills the rest.
+        wanted = re.compile("|".join(map(re.escape, keys))) if keys else None  # one scan of the keys, not one per key
         hits = [m for m in self.store.current(user, about="partner")
-                if m.key == "name" or any(m.key == k or m.key.startswith(k + ":") or k in m.key for k in keys)]
+                if m.key == "name" or wanted is not None and wanted.search(m.key)]
         for m in hits[-20:]:  # newest; the engine ranks them
             mems.setdefault(m.id, m)
         for m in self.store.search(user, analysis, k=MEMORY_HITS, about="partner", query_vec=vec):
