@@ -163,7 +163,9 @@ class BuiltinEngine(DialogEngine):
             return ""  # a happy question ("great, how much is it?") needs an answer, not a speech
         from ..emotion.empathy import empathy
 
-        return r.pick("empathy", [empathy(emo, lang=u.lang, variant=v) for v in range(4)])
+        # thanks are for us when they say so ("thank you", "thanks for ...") or speak to us
+        to_us = u.has("thanks") or bool(re.search(r"\b(you|your|u|thanks|thank|cheers)\b|고마|감사", ctx.message, re.I))
+        return r.pick("empathy", [empathy(emo, lang=u.lang, variant=v, to_us=to_us) for v in range(4)])
 
     def _teaching(self, ctx: Context, part: Part, r: Realiser, lang: str) -> list[Piece]:
         fact = taught_statement(part.text) or part.text

@@ -49,7 +49,10 @@ SERVICE = re.compile(r"\b(can|could|may|should|must) (i|we|my|our)\b|^how (do|ca
                      r"\b(do|does) (i|we|my \w+) (need|have to|get)\b|\b(is|are) (my|our) \w+ (allowed|welcome)\b")
 _TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not forget|fyi|for your information|"
                     r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
-_TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")
+# an update says "now" at its end or before its verb ("the shop opens at 9 now", "X now costs 5");
+# "... and now everything is soaked" is a story, not a lesson
+_TEACH_HINT = re.compile(r"\b(from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b|\bnow\W*$|"
+                         r"\bnow (open|close|start|run|cost|take|accept|deliver|sell|offer|is|are|has|have)\w*\b")
 _PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
          "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}

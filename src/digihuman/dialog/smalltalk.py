@@ -123,9 +123,9 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
         if mem is not None:
             used.append(mem)
             pieces.append(Piece(r.say("recall", fact=second_person(mem, ctx.resources.now).rstrip(".")), "quote"))
-    if asks_back and main:
-        kind = "feel" if negative else kind_of(main, lang)
-        if kind == "past" and emo.label == "joy" and not negative:
+    if asks_back and main and emo.target != "persona":  # a complaint's apology already asks for the details
+        kind = "feel" if negative or emo.secondary in ("sadness", "fear", "anger") else kind_of(main, lang)
+        if kind == "past" and emo.label == "joy" and not emo.secondary and emo.detail in ("", "excitement", "pride"):
             kind = "best"  # "the visit was amazing": not "how did it go?" but what was best
         key = {"past": "ask_past", "plan": "ask_plan", "like": "ask_like", "feel": "ask_feel",
                "best": "ask_best"}.get(kind, "ask_more")
