@@ -202,7 +202,8 @@ def english_cues(text: str) -> Cues:
             cues.about_us = True
             continue
         words = {t.lower_ for t in sent}
-        if "still" in words and words & (_NEG_WORDS | {"nobody", "nothing"}) and not asked:
+        if "still" in words and words & (_NEG_WORDS | {"nobody", "nothing"}) and not asked \
+                and not {"believe", "wait"} & {t.lemma_ for t in sent}:  # "I still can't believe it" is awe
             cues.add("situation", "anger", "frustration", 0.5)  # "still no refund", "still hasn't arrived"
             cues.bad += 0.5
         bad_before, glow_before = cues.bad, cues.evaluative
