@@ -176,7 +176,8 @@ def edit_profile(profile: Profile, assignment: str) -> Profile:
         return replace(profile, **{field_name: value})
     if field_name not in ITEM_FIELDS or not key:
         raise InputError(f"unknown profile field {path!r}",
-                         f"use one of {', '.join(TEXT_FIELDS)} or likes.CATEGORY, dislikes.CATEGORY, opinions.TOPIC")
+                         f"use one of {', '.join(TEXT_FIELDS)} or likes.CATEGORY, dislikes.CATEGORY, opinions.TOPIC, "
+                         "facts.TOPIC (job, age, pets, family, partner, languages)")
     items = dict(getattr(profile, field_name))
     if not value:
         items.pop(key, None)
