@@ -55,7 +55,8 @@ _TEACH_HINT = re.compile(r"\b(from now on|anymore|any more|no longer|starting (t
                          r"\bnow (open|close|start|run|cost|take|accept|deliver|sell|offer|is|are|has|have)\w*\b")
 _PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
-         "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}
+         "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your", "we're": "you're",
+         "we've": "you've", "we'll": "you'll", "we'd": "you'd", "ours": "yours"}
 _IRREG = {"is": "are", "has": "have", "was": "were", "does": "do", "goes": "go", "doesn't": "don't",
           "isn't": "aren't", "hasn't": "haven't", "wasn't": "weren't"}
 
@@ -67,6 +68,8 @@ def swap_person(text: str) -> str:
         before = text[:m.start()].rstrip().lower()
         if w == "you" and before and not re.search(r"(^|[,;.!?]|\b(and|but|or|that|if|when|because))$", before):
             return "me"  # object position
+        if w in ("am", "was") and not re.search(r"\bi$", before):
+            return m.group(0)  # "it was good" stays; only "I was" becomes "you were"
         return _PRON.get(w, m.group(0))
     return re.sub(r"(?<![\w'])[A-Za-z']+", sub, text)  # whole words: "5am" keeps its "am"
 

@@ -209,7 +209,9 @@ def english_cues(text: str) -> Cues:
         bad_before, glow_before = cues.bad, cues.evaluative
         for tok in sent:
             low, lem = tok.lower_, _lemma(tok)
-            if low in ("you", "your", "yours", "y'all") or lem in lx.BUSINESS:
+            # "you" points at us in a statement ("your app deleted my list"); in a question it is small
+            # talk ("who's your favourite singer?"), unless a business noun says otherwise
+            if low in ("you", "your", "yours", "y'all") and not sent.text.rstrip().endswith("?") or lem in lx.BUSINESS:
                 cues.business = True
             if low in lx.CONTRAST and tok.dep_ in ("cc", "mark", "advmod", "ROOT"):
                 cues.contrast = True

@@ -142,8 +142,19 @@ def _passion(desc: str) -> str:
         if tok.lemma_ in ("love", "like", "enjoy", "adore") and tok.pos_ == "VERB":
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "xcomp")), None)
             if obj is not None:
-                return " ".join(t.text for t in obj.subtree).strip()
+                what = " ".join(t.text for t in obj.subtree).strip()
+                return _gerund(what[3:]) if what.startswith("to ") else what  # "likes to chat" -> "chatting"
     return ""
+
+
+def _gerund(phrase: str) -> str:
+    """"chat with people" -> "chatting with people" (the verb of a "to ..." phrase as a liking)."""
+    verb, _, rest = phrase.partition(" ")
+    if verb.endswith("e") and not verb.endswith("ee"):
+        verb = verb[:-1]
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        verb += verb[-1]  # chat -> chatting, run -> running
+    return f"{verb}ing {rest}".strip()
 
 
 def _place(desc: str) -> str:

@@ -44,6 +44,8 @@ _ACTIVITY = re.compile(r"^(?:and |so )?do (?:you|u) (cook|bake|play|sing|dance|d
                        r"write|knit|garden|ski|surf|work out|meditate|read)\b(.*?)\W*$")
 _BEST_PART = re.compile(r"\b(?:favou?rite|best) (?:thing|part) about (?:your )?(?:job|work)\b|"
                         r"\bwhat do (?:you|u) (?:like|love|enjoy) (?:most )?about (?:your )?(?:job|work)\b")
+_WHEN_BORED = re.compile(r"\bwhat do (?:you|u) (?:usually |normally |tend to )?do when (?:you're|you are|ur|you get|you feel) "
+                         r"(bored|free|alone|sad|down|stressed|tired|lonely)\b")
 _VEC_CACHE: dict[tuple, np.ndarray] = {}
 
 
@@ -90,6 +92,14 @@ def chat_first(q: str, p: Profile, mems: list[Memory]) -> SelfAnswer | None:
                        else f"No, I'm not {m.group(1)}: talking with people keeps me good company.")
     if _AFRAID.search(q):
         return _answer("Not much, honestly; what I'd hate most is to misunderstand someone who needs help.")
+    if m := re.search(r"\bdo (?:you|u) believe in (.+?)\W*$", q):
+        return _opinion(m.group(1), p, mems, ko=False)
+    if re.search(r"\bweather(?: like)? (?:where|there|at your)\b", q):
+        return _answer("There's no weather where I am, being a digital human, but I hope yours is kind to you.")
+    if re.search(r"\bwhat (?:are|r) (?:you|u) thinking(?: about)?\b|\bwhat(?:'s| is) on your mind\b", q):
+        return _answer("I'm thinking mostly about what you just told me, honestly.")
+    if (m := _WHEN_BORED.search(q)) and (hobby := _like_of(p, "hobby", "passion")):
+        return _answer(f"When I'm {m.group(1)}, I turn to {hobby[0]}, because {hobby[1]}.")
     if re.search(r"\bwhat (?:kind|sort) of (?:person|people) (?:are|r) (?:you|u)\b|\bdescribe yourself\b", q):
         return _identity(p, mems, False)
     return None

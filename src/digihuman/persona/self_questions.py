@@ -92,6 +92,7 @@ _TRAIL = re.compile(r"\s+(?:too|much|very much|at all|a lot|so much|then|now|eit
 
 
 _ACTIVITY = {"listen": "music", "read": "book", "watch": "film", "eat": "food", "drink": "drink", "play": "sport",
+             "cook": "food", "bake": "food", "sing": "music",
              "spend": "hobby", "do": "hobby"}
 _PREFER = {"like", "love", "enjoy", "prefer", "fancy", "adore", "fond", "fan", "keen"}
 _FREE_TIME = re.compile(r"\b(weekends?|free time|spare time|for fun|evenings?|days off|holidays?|not working)\b")
@@ -108,7 +109,9 @@ def preference(q: str) -> str | None:
         return None
     wh = any(t.tag_ in ("WP", "WDT", "WRB") for t in doc) or doc[0].lower_ in ("any", "got")
     for t in doc:
-        you = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("you", "u") for c in t.children)
+        you = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("you", "u")
+                  for c in [*t.children, *(t.head.children if t.dep_ == "xcomp" and t.head.lemma_ in _PREFER
+                                           else ())])  # "what do you like to cook?", not "recommend to eat"
         if t.lemma_ in _PREFER and (you or t.pos_ in ("ADJ", "NOUN")) and wh and (cat := category(q)):
             return cat
         if t.lemma_ in _ACTIVITY and you and wh:
