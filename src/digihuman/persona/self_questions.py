@@ -92,7 +92,6 @@ _TRAIL = re.compile(r"\s+(?:too|much|very much|at all|a lot|so much|then|now|eit
 
 
 _ACTIVITY = {"listen": "music", "read": "book", "watch": "film", "eat": "food", "drink": "drink", "play": "sport",
-             "cook": "food", "bake": "food", "sing": "music",
              "spend": "hobby", "do": "hobby"}
 _PREFER = {"like", "love", "enjoy", "prefer", "fancy", "adore", "fond", "fan", "keen"}
 _FREE_TIME = re.compile(r"\b(weekends?|free time|spare time|for fun|evenings?|days off|holidays?|not working)\b")
