@@ -260,3 +260,47 @@ def test_robust_inputs(tmp_path):
             assert db.execute("SELECT count(*) FROM turns WHERE user='u'").fetchone()[0] >= 6
         with pytest.raises(InputError):
             conv.chat("bad user/../x", "hi")
+
+
+def test_owner_role_and_the_users_emotion_on_the_reply(tmp_path):
+    """Conversation(owner=...): the owner teaches shared knowledge by default, anyone else's claim
+    stays their own; every Reply carries the emotion recognised in the user's message."""
+    conv = Conversation("Mia", tmp_path, Personality(0.5, DESC), owner="boss")
+    with conv:
+        assert conv.role_of("boss") == "owner" and conv.role_of("kim") == "user"
+        assert conv.role_of("kim", "owner") == "owner"  # the per-call role still wins
+        conv.chat("boss", "Remember that the shop opens at 7 on Sundays now.")
+        conv.chat("kim", "Remember that the shop closes at 2 on Mondays now.")
+        assert "7" in conv.chat("lee", "When does the shop open on Sundays?").text  # the owner's lesson is shared
+        assert " 2" not in conv.chat("lee", "When does the shop close on Mondays?").text  # kim's claim is not
+        grief = conv.chat("kim", "My grandad passed away on Sunday.")
+        assert (grief.user_emotion.label, grief.user_emotion.detail) == ("sadness", "grief")
+        assert grief.emotion.label != "joy" and "sorry" in grief.text.lower()
+        angry = conv.chat("kim", "Your app charged me twice and nobody answers my emails.")
+        assert angry.user_emotion.target == "persona" and re.search(r"sorry|apologi[sz]e", angry.text, re.I)
+
+
+def test_friends_questions_get_answers_and_no_sentence_repeats(tmp_path):
+    """A friendly chat: questions to the persona are answered (not "I don't know"), and no
+    sentence is said twice within 10 replies."""
+    conv = Conversation("Robin", tmp_path, Personality(0.6, "a warm friend who likes to chat"))
+    msgs = ["Hi! I started a new job today and I'm nervous. Have you ever started something new?",
+            "My cat is ill and I'm worried. What would you do?", "Is that normal?",
+            "Do you think it's silly to be proud of a loaf of bread?", "Do you ever get tired?",
+            "My brother is visiting next week. Any ideas what we could do?", "I'm exhausted today.",
+            "The oven broke at work.", "I passed my exam!", "Thanks, that helped.", "Are you a morning person?",
+            "What do you do for fun?"]
+    replies = []
+    with conv:
+        for m in msgs:
+            replies.append(conv.chat("maya", m).text)
+    for m, r in zip(msgs, replies):
+        if m.endswith("?"):
+            assert not re.search(r"\b(don't know|not sure)\b", r), (m, r)
+    said = [s.strip().lower() for r in replies for s in re.split(r"(?<=[.!?])\s+", r) if len(s.split()) >= 2]
+    windows = [set(s.strip().lower() for r in replies[max(0, i - 10):i] for s in re.split(r"(?<=[.!?])\s+", r))
+               for i in range(len(replies))]
+    for i, r in enumerate(replies):
+        for s in re.split(r"(?<=[.!?])\s+", r):
+            assert len(s.split()) < 2 or s.strip().lower() not in windows[i], (s, r)
+    assert said and "digital human" in replies[0] and "normal" in replies[2].lower()

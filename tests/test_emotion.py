@@ -180,3 +180,24 @@ def test_is_cheerful():
     assert not is_cheerful("Congratulations, even if leaving is hard.")
     assert not is_cheerful("We open at 9am on weekdays.")
     assert not is_cheerful("")
+
+
+@pytest.mark.parametrize("text,label,sarcasm", [
+    # glowing words praising a real subject, with a mishap elsewhere, are sincere
+    ("Sam's visit was amazing. We hiked all day and I forgot how funny he is.", "joy", False),
+    ("Thanks. I'll try to get some sleep.", "joy", False),  # a bare thanks is politeness, not irony
+    ("Just found out my flight was delayed six hours. Love that for me.", "anger", True),  # the ironic position
+    ("Oh fantastic, the train's cancelled and I'm going to miss my interview.", "anger", True),
+    ("I got into the nursing programme!! I still can't believe it.", "joy", False),
+    ("My dog has been sick for a week and the vet can't tell us what's wrong.", "fear", False),
+])
+def test_sarcasm_needs_the_ironic_position(text, label, sarcasm):
+    e = recognize_text_emotion(text)
+    assert (e.label, e.sarcasm) == (label, sarcasm), e
+
+
+def test_gratitude_for_others_is_not_thanks_to_us():
+    e = recognize_text_emotion("I'm so grateful for my friends, they got me through a tough year.")
+    assert e.detail == "gratitude"
+    assert empathy(e, to_us=False) in LINES["en"]["gratitude_other"] and "welcome" not in empathy(e, to_us=False)
+    assert empathy(e) in LINES["en"]["gratitude"]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from digihuman.dialog.engine import get_engine
+from digihuman.dialog.engine import DialogEngine, get_engine
 from digihuman.dialog.fallback import FallbackEngine
 from digihuman.dialog.openai_compat import (LLMRequestError, LLMResponseError, LLMUnreachable, OpenAICompatEngine,
                                             chat_url)
@@ -282,6 +282,16 @@ class _Fake(BaseHTTPRequestHandler):
             return self._send(200, "<html>hello</html>")
         if mode == "nochoices":
             return self._send(200, {"id": "x"})
+        if mode == "cut":  # a whole-answer reply cut off: fewer bytes than its Content-Length
+            raw = json.dumps({"choices": [{"message": {"content": "We open at 8 on Sundays"}}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw[:20])
+            self.wfile.flush()
+            self.close_connection = True
+            return None
         if mode == "dies":  # two pieces, then the connection drops: no finish_reason, no [DONE]
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
@@ -400,6 +410,28 @@ def test_llm_dying_mid_reply_is_finished_by_builtin(fake):
     _Fake.mode = "ok"
     ok = FallbackEngine(OpenAICompatEngine(fake, "m"))
     assert list(ok.stream(make_ctx())) == ["Hel", "lo!"] and ok.notice == "" and ok.last_used is None
+
+
+def test_llm_cut_off_in_a_whole_answer_falls_back(fake):
+    """A server killed while sending a non-streamed answer (http.client.IncompleteRead, which is
+    no OSError) is an unreachable LLM: the bare engine says so, the fallback answers."""
+    with pytest.raises(LLMUnreachable):
+        fake_engine(fake, "cut").respond(make_ctx())
+    engine = FallbackEngine(fake_engine(fake, "cut"))
+    assert "8 am" in engine.respond(make_ctx()) and "built-in engine answered" in engine.notice
+    _Fake.mode = "ok"
+
+
+class _Broken(DialogEngine):
+    name = "broken"
+
+    def respond(self, ctx):
+        raise RuntimeError("tokenizer blew up")
+
+
+def test_any_engine_error_falls_back_with_its_reason():
+    engine = FallbackEngine(_Broken())
+    assert "8 am" in engine.respond(make_ctx()) and "tokenizer blew up" in engine.notice
 
 
 def test_chat_cli_keeps_going_when_the_llm_is_down(tmp_path, capsys, monkeypatch):

@@ -104,7 +104,7 @@ def test_new_stances_are_written_and_memories_win(mina, tmp_path):
     assert again.text.startswith("Yes") and not again.facts_to_write and again.used
     assert "not sure" in _ask("what's your opinion on cryptocurrency?", mina, mems)
     assert "the blues" in _ask("What music do you like?", mina, mems)  # said before: wins over the profile
-    assert "reminds me of" in _ask("Why?", mina, mems, [Turn(1, "kim", "persona", again.text, "")])
+    assert "remind me of sourdough" in _ask("Why?", mina, mems, [Turn(1, "kim", "persona", again.text, "")])
 
 
 def test_why_follows_up_on_the_last_reply(mina):
@@ -177,3 +177,29 @@ def test_answers_are_read_back_cleanly_by_the_memory_extractor(mina):
             assert ":" not in fact.value and "because" not in fact.value, (q, fact)
     music = extract_facts(_ask("What music do you like?", mina), about="self")
     assert [(f.key, f.value) for f in music] == [("favorite:music", mina.likes["music"][0])]
+
+
+def test_self_memories_are_the_same_for_every_user_and_session(tmp_path):
+    """A stance taken with one user (a derived like, a favourite the profile lacks) is stored once
+    for the persona and repeated word for word to another user in a later session; everyday
+    profile facts (job from the description, pets, age) are answered, never declined."""
+    from digihuman.dialog.conversation import Conversation
+    from digihuman.dialog.types import Personality
+
+    desc = "a cheerful guide at a small science museum who loves astronomy"
+    with Conversation("Noa", tmp_path, Personality(0.3, desc)) as conv:
+        first = conv.chat("ana", "Do you like croissants?").text
+        fav = conv.chat("ana", "What's your favourite kind of bread?").text
+        assert conv.chat("ana", "why?").text.startswith("Because")
+        job = conv.chat("ana", "What do you do for a living?").text
+        assert "guide at a small science museum" in job
+        assert "pet" in conv.chat("ana", "Any pets?").text and "digital human" in conv.chat("ana", "How old are you?").text
+        written = conv.self_memories()
+    keys = {m.key for m in written}
+    assert "favorite:bread" in keys and any(k.endswith(":croissant") for k in keys)  # a like, dislike or "not sure"
+    with Conversation("Noa", tmp_path, Personality(0.3, desc)) as conv:  # a restart, another user
+        assert conv.chat("ben", "do you like croissants?").text == first
+        assert conv.chat("ben", "what's your favourite kind of bread?").text == fav
+        assert conv.chat("ben", "What's your job?").text == job
+        conv.forget("ben", all=True)
+        assert len(conv.self_memories()) == len(written)  # a user's forget --all leaves the persona's own

@@ -66,10 +66,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     sh = psub.add_parser("show", help="print a persona's persona.json", parents=[common])
     sh.add_argument("name")
     sh.set_defaults(func=cmd_persona_show)
-    pr = psub.add_parser("profile", help="show or edit who a persona is (origin, likes, opinions)", parents=[common])
+    pr = psub.add_parser("profile", help="show or edit who a persona is (origin, likes, opinions, facts)", parents=[common])
     pr.add_argument("name")
     pr.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                    help="e.g. origin=Busan, likes.music='jazz because it is relaxed', opinions.mornings=...; "
+                    help="e.g. origin=Busan, likes.music='jazz because it is relaxed', opinions.mornings=..., "
+                         "facts.job='I run the bakery because I love mornings' (also facts.pets, age, family, languages); "
                          "an empty value removes a like/dislike/opinion; repeat for more")
     pr.add_argument("--json", action="store_true", help="machine-readable output")
     pr.set_defaults(func=cmd_persona_profile)
@@ -154,8 +155,8 @@ def cmd_persona_profile(args: argparse.Namespace) -> int:
         return 0
     for key in ("name", "identity", "origin", "background"):
         print(f"{key}: {data[key]}")
-    for group in ("likes", "dislikes", "opinions"):
-        for k, v in data[group].items():
+    for group in ("likes", "dislikes", "opinions", "facts"):
+        for k, v in data.get(group, {}).items():
             print(f"{group}.{k}: {v['value']}" + (f" (because {v['reason']})" if v["reason"] else ""))
     return 0
 

@@ -31,6 +31,19 @@ _PRICE_SUM = re.compile(rf"\b(how much|cost|price|total|altogether|pay)\b.*\b{_Q
                         rf"\b(how much|cost|total|altogether)\b", re.I)
 
 
+def _one_question(pieces: list[Piece]) -> list[Piece]:
+    """At most one question of our own per reply: the first social one stays, later ones go
+    ("Is there anything I can do? ... Anything else I can do for you?")."""
+    out, asked = [], False
+    for p in pieces:
+        if p.kind == "social" and p.text.rstrip().endswith("?"):
+            if asked:
+                continue
+            asked = True
+        out.append(p)
+    return out
+
+
 class BuiltinEngine(DialogEngine):
     """Template + retrieval replies; deterministic for a given (message, history)."""
 
@@ -99,7 +112,8 @@ class BuiltinEngine(DialogEngine):
             if not u.statements and not u.questions:
                 pieces.append(Piece(r.say("how_are_you"), "social"))
         questions = u.questions[:MAX_QUESTIONS]
-        opener = self._empathy(ctx, u, r)
+        # thanks get their own answer below; a gratitude line as well would say "you're welcome" twice
+        opener = "" if "thanks" in acts and ctx.user_emotion.detail == "gratitude" else self._empathy(ctx, u, r)
         if shared or (opener and not questions):
             got, used = share_reply(ctx, shared, r, lang=u.lang, asks_back=not questions and not u.has("farewell"),
                                     opener=opener)
@@ -121,8 +135,11 @@ class BuiltinEngine(DialogEngine):
                 return [Piece(lead, "quote")]
         for act in ("thanks", "backchannel", "joke", "help", "insult", "forget", "farewell"):
             if act in acts:
-                pieces += self._social(ctx, act, r, u, alone=len(pieces) == 0)
-        return pieces
+                got = self._social(ctx, act, r, u, alone=len(pieces) == 0)
+                # "Thanks. I'll try to sleep.": the thanks is answered first, as it was said
+                first = next((p.act for p in u.parts if p.act != "greeting"), "")
+                pieces = got + pieces if act == "thanks" and first == "thanks" else pieces + got
+        return _one_question(pieces)
 
     # ---- parts --------------------------------------------------------------------------------
     def _greeting(self, ctx: Context, u: Understanding, r: Realiser, bare: bool) -> list[Piece]:
@@ -146,7 +163,9 @@ class BuiltinEngine(DialogEngine):
             return ""  # a happy question ("great, how much is it?") needs an answer, not a speech
         from ..emotion.empathy import empathy
 
-        return r.pick("empathy", [empathy(emo, lang=u.lang, variant=v) for v in range(4)])
+        # thanks are for us when they say so ("thank you", "thanks for ...") or speak to us
+        to_us = u.has("thanks") or bool(re.search(r"\b(you|your|u|thanks|thank|cheers)\b|고마|감사", ctx.message, re.I))
+        return r.pick("empathy", [empathy(emo, lang=u.lang, variant=v, to_us=to_us) for v in range(4)])
 
     def _teaching(self, ctx: Context, part: Part, r: Realiser, lang: str) -> list[Piece]:
         fact = taught_statement(part.text) or part.text
@@ -157,8 +176,9 @@ class BuiltinEngine(DialogEngine):
         return [Piece(r.say("teach_ok", fact=swap_person(fact)))]
 
     def _social(self, ctx: Context, act: str, r: Realiser, u: Understanding, alone: bool) -> list[Piece]:
-        if act == "thanks":
-            return [Piece(r.say("thanks")), Piece(r.say("anything_else", "more"), "social")]
+        if act == "thanks":  # after an answer or news, "anything else?" would be a second question
+            more = [] if u.questions or u.statements else [Piece(r.say("anything_else", "more"), "social")]
+            return [Piece(r.say("thanks")), *more]
         if act == "backchannel":
             return [Piece(r.say("backchannel")), Piece(r.say("more", "ask_any"), "social")] if alone else []
         if act == "joke":
@@ -190,6 +210,12 @@ class BuiltinEngine(DialogEngine):
             rest = [o for o in order if o != "catalog"]
             i = rest.index("knowledge") + 1
             order = tuple(rest[:i] + ["catalog"] + rest[i:])  # the catalog right after the documents
+        # friends' open questions ("is that normal?", "have you ever ...?"): a persona without documents
+        # answers them first; one with documents only when nobody knows better
+        kb = ctx.resources.knowledge
+        business = ctx.resources.catalog is not None or (kb is not None and len(kb) > 0)
+        if not business and (friendly := self._personal(ctx, q, r, business)):
+            return friendly, True
         fallback: list[Piece] | None = None
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)
@@ -205,7 +231,17 @@ class BuiltinEngine(DialogEngine):
         if claim is not None:  # what this user told us, said back as theirs: never taught to others
             self._used_m.append(claim)
             return [Piece(r.say("your_claim", fact=swap_person(claim.value).rstrip(".")), "quote")], True
-        return fallback or [Piece(r.say("dont_know"))], False
+        if business and (friendly := self._personal(ctx, q, r, business)):
+            return friendly, True
+        return fallback or [Piece(r.say("dont_know", "dont_know_more"))], False
+
+    @staticmethod
+    def _personal(ctx: Context, q: Part, r: Realiser, business: bool) -> list[Piece]:
+        from .personal import personal_answer
+        from .realise import emotion_is_negative
+
+        options = personal_answer(q.text, negative=emotion_is_negative(ctx.user_emotion), knowledge=business)
+        return [Piece(r.pick("personal", options))] if options else []
 
     @staticmethod
     def _own_claim(ctx: Context, q: str) -> Memory | None:

@@ -37,6 +37,11 @@ MAX_MESSAGE_BYTES = 100 * 1024
 HISTORY_TURNS = 20  # 10 exchanges: follow-ups, and no stock phrase twice within 10 replies
 CATALOG_FILE = "catalog.json"  # written by digihuman.sales.Catalog.save into the persona folder
 MEMORY_HITS = 12  # similarity-retrieved partner memories per turn (besides the key lookups)
+# The persona's own statements about itself (BlenderBot-style self memories) are one set for all
+# users, so every user and every later session hears the same likes, origin and stances. They
+# live in a store of their own: no user id reaches them, and a user's `forget --all` keeps them.
+SELF_FILE = "self_memory.sqlite"
+SELF_USER = "persona"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # keeps \t \n \r
 
 
@@ -68,8 +73,11 @@ class Conversation:
 
     def __init__(self, persona: str, folder: Path, personality: Personality, *,
                  engine: DialogEngine | str = "builtin", engine_options: dict | None = None,
-                 profile: Profile | None = None, fallback: bool = True) -> None:
+                 profile: Profile | None = None, fallback: bool = True, owner: str | None = None) -> None:
+        """``owner``: the user id of the persona's owner (teacher): their chats get role "owner" by
+        default, so what they teach becomes shared knowledge; everyone else is a plain "user"."""
         self.persona = persona
+        self.owner = check_user(owner) if owner is not None else None
         self._profile = profile  # who the persona is (persona/profile.py); derived from the description when None
         self._catalog = self._leads = self._catalog_version = None
         self.folder = Path(folder)
@@ -80,11 +88,14 @@ class Conversation:
             self.engine = FallbackEngine(self.engine)
         self.store = MemoryStore(self.folder / "memory.sqlite")
         self.knowledge = KnowledgeBase(self.folder / "knowledge.sqlite")
+        self.self_store = MemoryStore(self.folder / SELF_FILE)
+        self._self_cache: list[Memory] | None = None
         self.last_reply: Reply | None = None
         self._lock = threading.RLock()  # engines keep per-reply state; one turn at a time
 
     def close(self) -> None:
         self.store.close()
+        self.self_store.close()
         if self._leads is not None:
             self._leads.close()
         self.knowledge.close()
@@ -96,9 +107,21 @@ class Conversation:
         self.close()
 
     # ---- a turn -------------------------------------------------------------------------------
-    def _prepare(self, user: str, message: str, role: str = "user") -> tuple[Context, int]:
+    def role_of(self, user: str, role: str | None = None) -> str:
+        """The role of ``user`` in a turn: ``role`` when given, else "owner" for :attr:`owner`, else "user"."""
+        if role is None:
+            role = "owner" if self.owner is not None and user == self.owner else "user"
+        return teaching.check_role(role)
+
+    def self_memories(self) -> list[Memory]:
+        """The persona's current statements about itself, shared by all users (oldest first)."""
+        if self._self_cache is None:
+            self._self_cache = self.self_store.current(SELF_USER, about="self")
+        return list(self._self_cache)
+
+    def _prepare(self, user: str, message: str, role: str | None = None) -> tuple[Context, int]:
         check_user(user)
-        teaching.check_role(role)
+        role = self.role_of(user, role)
         text = clean_message(message)
         turn = self.store.log_turn(user, "user", text)  # committed first: a crash loses nothing said
         analysis = text[:ANALYSE_CHARS]
@@ -108,18 +131,22 @@ class Conversation:
         keys = question_keys(analysis, lang=detect_lang(analysis))
         # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
         # and the name is used to greet; similarity search fills the rest.
+        wanted = re.compile("|".join(map(re.escape, keys))) if keys else None  # one scan of the keys, not one per key
         hits = [m for m in self.store.current(user, about="partner")
-                if m.key == "name" or any(m.key == k or m.key.startswith(k + ":") or k in m.key for k in keys)]
+                if m.key == "name" or wanted is not None and wanted.search(m.key)]
         for m in hits[-20:]:  # newest; the engine ranks them
             mems.setdefault(m.id, m)
         for m in self.store.search(user, analysis, k=MEMORY_HITS, about="partner", query_vec=vec):
             mems.setdefault(m.id, m)
+        # the persona's shared statements first (a few dozen at most: all of them), then what an LLM
+        # engine said about itself to this user (kept per user: a user could steer an LLM's words)
+        own = self.self_memories()
         for m in self.store.search(user, analysis, k=3, about="self", query_vec=vec):
             mems.setdefault(m.id, m)
         passages = self.knowledge.search(analysis, k=3, vector=vec)
         history = [t for t in self.store.history(user, HISTORY_TURNS + 1) if t.id != turn.id][-HISTORY_TURNS:]
         ctx = Context(self.persona, self.personality, user, text, user_emo,
-                      reply_emotion(user_emo, self.personality), tuple(mems.values()), tuple(passages), tuple(history),
+                      reply_emotion(user_emo, self.personality), (*mems.values(), *own), tuple(passages), tuple(history),
                       role, resources=self._resources())
         return ctx, turn.id
 
@@ -171,21 +198,29 @@ class Conversation:
                 written.append(mem)
         for title, statement in lesson.shared:
             self.knowledge.log.teach(title, statement, who=user)
-        for fact in extract_facts(reply_text, about="self") if self_facts is None else self_facts:
-            mem = self.store.remember(user, fact, source_turn=turn_id, reason=reply_text[:1000])
-            if mem is not None:
-                written.append(mem)
+        if self_facts is None:  # an LLM's reply: what it said about itself, parsed, stays with this user
+            for fact in extract_facts(reply_text, about="self"):
+                mem = self.store.remember(user, fact, source_turn=turn_id, reason=reply_text[:1000])
+                if mem is not None:
+                    written.append(mem)
+        else:  # the built-in engine's stances come from the profile alone: shared with every user
+            for fact in self_facts:
+                mem = self.self_store.remember(SELF_USER, fact, source_turn=turn_id, reason=reply_text[:1000])
+                if mem is not None:
+                    written.append(mem)
+                    self._self_cache = None
         used_m, used_p = used or (ctx.memories, ctx.knowledge)
         reply = Reply(reply_text, ctx.reply_emotion, tuple(used_m), tuple(written), tuple(used_p),
-                      getattr(self.engine, "notice", ""))
+                      getattr(self.engine, "notice", ""), ctx.user_emotion)
         self.last_reply = reply
         return reply
 
-    def chat(self, user: str, message: str, *, role: str = "user") -> Reply:
+    def chat(self, user: str, message: str, *, role: str | None = None) -> Reply:
         """Answer one message from ``user``; everything said and learned is saved before returning.
 
         ``role``: "owner" (the persona's owner / teacher: what they teach becomes shared knowledge)
-        or "user" (what they claim stays their own memory, see :mod:`.teaching`).
+        or "user" (what they claim stays their own memory, see :mod:`.teaching`); None: "owner"
+        for the ``owner`` given to the constructor, "user" for everyone else.
         """
         with self._lock:
             ctx, turn_id = self._prepare(user, message, role)
@@ -193,7 +228,7 @@ class Conversation:
             return self._finish(ctx, turn_id, text, getattr(self.engine, "last_used", None),
                                 getattr(self.engine, "last_facts", None))
 
-    def stream(self, user: str, message: str, *, role: str = "user") -> Iterator[str]:
+    def stream(self, user: str, message: str, *, role: str | None = None) -> Iterator[str]:
         """Like :meth:`chat` but yields the reply in pieces; the Reply is then ``self.last_reply``.
 
         If the caller stops early, what was already yielded is logged as the reply.
@@ -216,14 +251,14 @@ class Conversation:
                 self._finish(ctx, turn_id, "".join(pieces), used, facts)
 
     # ---- memory management ----------------------------------------------------------------------
-    def forget(self, user: str, id: int | None = None, all: bool = False, *, role: str = "user") -> int:
+    def forget(self, user: str, id: int | None = None, all: bool = False, *, role: str | None = None) -> int:
         """Delete one memory (and what it superseded) or everything about ``user`` (their leads too);
         returns the count.
 
         With ``role="owner"``, ``all`` also removes the shared knowledge ``user`` taught (undo brings
         it back); a plain user (whose id anyone may claim) cannot touch shared knowledge this way.
         """
-        teaching.check_role(role)
+        role = self.role_of(user, role)
         n = self.store.forget(user, id=id, all=all)
         if all:
             self._resources()  # opens the persona's lead store if it sells anything

@@ -4,7 +4,8 @@ An LLM server can be down, overloaded, misconfigured or killed in the middle of 
 conversation must not end with a traceback then. :class:`FallbackEngine` answers with the
 built-in engine instead and sets :attr:`FallbackEngine.notice` (the conversation copies it into
 ``Reply.notice``; the CLI prints it as one line on stderr). After a failure the LLM rests for
-``retry_after`` seconds, so a dead server does not cost a timeout on every turn.
+``retry_after`` seconds, so a dead server does not cost a timeout on every turn. Any ``Exception``
+of the LLM side counts (a backend's own error type, a cut-off answer); Ctrl-C still stops.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class FallbackEngine(DialogEngine):
         return True
 
     def _failed(self, exc: Exception, *, midway: bool) -> None:
-        self._why = exc.message if isinstance(exc, DigihumanError) else str(exc) or type(exc).__name__
+        self._why = exc.message if isinstance(exc, DigihumanError) else \
+            f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         self._resting_until = time.monotonic() + self.retry_after
         self.notice = (f"the LLM failed mid-reply ({self._why}); the built-in engine finished the answer" if midway
                        else f"the LLM failed ({self._why}); the built-in engine answered")
@@ -69,7 +71,7 @@ class FallbackEngine(DialogEngine):
         if self._available():
             try:
                 return self.primary.respond(ctx)
-            except (DigihumanError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - any LLM failure: keep talking
                 self._failed(exc, midway=False)
         return "".join(self._builtin(ctx))
 
@@ -82,7 +84,7 @@ class FallbackEngine(DialogEngine):
                     said = True
                     yield piece
                 return
-            except (DigihumanError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - any LLM failure: keep talking
                 self._failed(exc, midway=said)
         pieces = self._builtin(ctx)
         if said and pieces:  # what the LLM already said stays said; the built-in answer follows

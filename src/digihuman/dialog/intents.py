@@ -13,7 +13,8 @@ from .types import Memory
 ANALYSE_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 GREETING = re.compile(r"^(hi+|hello+|hey+|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|안녕(하세요)?)\b[\s,!.]*", re.I)
-FAREWELL = re.compile(r"\b(bye|goodbye|see you|see ya|good ?night|take care|talk (to you )?later|gotta go|안녕히)\b")
+FAREWELL = re.compile(r"\b(bye|goodbye|see you|see ya|good ?night|night night|take care|talk (to you )?(later|soon|tomorrow)|"
+                      r"speak (to you )?(soon|tomorrow|later)|catch you later|gotta (go|run)|got to go|have to go|안녕히)\b")
 THANKS = re.compile(r"\b(thanks|thank you|thx|ty|appreciate it|cheers|고마워|감사)\b")
 HOW_ARE_YOU = re.compile(r"\b(how are you|how r u|how're you|how are things|how's it going|how is it going|what's up|"
                           r"whats up|how have you been|how's your day|how is your day|how do you do|잘 지내)\b")
@@ -48,10 +49,14 @@ SERVICE = re.compile(r"\b(can|could|may|should|must) (i|we|my|our)\b|^how (do|ca
                      r"\b(do|does) (i|we|my \w+) (need|have to|get)\b|\b(is|are) (my|our) \w+ (allowed|welcome)\b")
 _TEACH = re.compile(r"^(please )?(remember|note|keep in mind|don't forget|do not forget|fyi|for your information|"
                     r"just so you know|heads up)( that)?[,:]?\s+(?P<fact>.+)", re.I)
-_TEACH_HINT = re.compile(r"\b(now|from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b")
+# an update says "now" at its end or before its verb ("the shop opens at 9 now", "X now costs 5");
+# "... and now everything is soaked" is a story, not a lesson
+_TEACH_HINT = re.compile(r"\b(from now on|anymore|any more|no longer|starting (today|tomorrow|next \w+))\b|\bnow\W*$|"
+                         r"\bnow (open|close|start|run|cost|take|accept|deliver|sell|offer|is|are|has|have)\w*\b")
 _PRON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "was": "were",
-         "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your"}
+         "you": "I", "your": "my", "yours": "mine", "you're": "I'm", "we": "you", "our": "your", "we're": "you're",
+         "we've": "you've", "we'll": "you'll", "we'd": "you'd", "ours": "yours"}
 _IRREG = {"is": "are", "has": "have", "was": "were", "does": "do", "goes": "go", "doesn't": "don't",
           "isn't": "aren't", "hasn't": "haven't", "wasn't": "weren't"}
 
@@ -63,8 +68,10 @@ def swap_person(text: str) -> str:
         before = text[:m.start()].rstrip().lower()
         if w == "you" and before and not re.search(r"(^|[,;.!?]|\b(and|but|or|that|if|when|because))$", before):
             return "me"  # object position
+        if w in ("am", "was") and not re.search(r"\bi$", before):
+            return m.group(0)  # "it was good" stays; only "I was" becomes "you were"
         return _PRON.get(w, m.group(0))
-    return re.sub(r"[A-Za-z']+", sub, text)
+    return re.sub(r"(?<![\w'])[A-Za-z']+", sub, text)  # whole words: "5am" keeps its "am"
 
 
 def person_phrase(mem: Memory) -> str:

@@ -165,8 +165,8 @@ class OpenAICompatEngine(DialogEngine):
         try:
             with resp:
                 raw = resp.read()
-        except (TimeoutError, socket.timeout, OSError) as exc:
-            raise self._connect_error(exc) from None
+        except (TimeoutError, socket.timeout, OSError, http.client.HTTPException) as exc:
+            raise self._connect_error(exc) from None  # reset or cut off mid-answer (IncompleteRead)
         data = self._json(raw, f"a non-JSON answer ({raw[:80]!r})")
         try:
             content = data["choices"][0]["message"].get("content") or ""

@@ -106,7 +106,12 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
         pieces.append(Piece(r.say("nice_to_meet", value=name)))
         main = ""  # an introduction needs no "how was it?"
     elif not opener:
-        if emo.label == "joy" and emo.confidence >= 0.35 and not negative:
+        if emo.label == "joy" and emo.detail == "gratitude" and not negative:
+            from ..emotion.text import polarity
+
+            # thanks plus good news ("he's eating again"): glad, not elated; plain news: an acknowledgement
+            pieces.append(Piece(r.say("glad" if main and polarity(main, lang) > 0.2 else "ack")))
+        elif emo.label == "joy" and emo.confidence >= 0.35 and not negative:
             pieces.append(Piece(r.say("share_joy")))
         elif echoes and len(echoes[0][1]) <= 70:
             pieces.append(Piece(r.pick("echo", [f"Oh, {echoes[0][1]}?", f"So {echoes[0][1]}.",
@@ -118,9 +123,12 @@ def share_reply(ctx: Context, parts: Sequence[str], r: Realiser, *, lang: str, a
         if mem is not None:
             used.append(mem)
             pieces.append(Piece(r.say("recall", fact=second_person(mem, ctx.resources.now).rstrip(".")), "quote"))
-    if asks_back and main:
-        kind = "feel" if negative else kind_of(main, lang)
-        key = {"past": "ask_past", "plan": "ask_plan", "like": "ask_like", "feel": "ask_feel"}.get(kind, "ask_more")
+    if asks_back and main and emo.target != "persona":  # a complaint's apology already asks for the details
+        kind = "feel" if negative or emo.secondary in ("sadness", "fear", "anger") else kind_of(main, lang)
+        if kind == "past" and emo.label == "joy" and not emo.secondary and emo.detail in ("", "excitement", "pride"):
+            kind = "best"  # "the visit was amazing": not "how did it go?" but what was best
+        key = {"past": "ask_past", "plan": "ask_plan", "like": "ask_like", "feel": "ask_feel",
+               "best": "ask_best"}.get(kind, "ask_more")
         # a lively chat uses up one kind's variants: then any other open question is better than a repeat
         pieces.append(Piece(r.say(key, "ask_more", "ask_any"), "social"))
     return pieces, used

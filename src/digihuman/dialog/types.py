@@ -162,3 +162,6 @@ class Reply:
     notice: str = ""
     """Something the user should know about how the reply was made, e.g. that the LLM failed and
     the built-in engine answered ("" normally). Shown as one line, never spoken."""
+    user_emotion: Emotion = field(default_factory=Emotion)
+    """The emotion recognised in the user's message (label, finer feeling, mixed second label,
+    sarcasm, target); :attr:`emotion` is the one the reply carries."""

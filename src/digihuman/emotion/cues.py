@@ -18,7 +18,8 @@ _WISHED = {"hope", "wish", "expect", "want", "plan", "dream"}
 _KIN = set("mum mom mother dad father grandma grandpa grandmother grandfather nan granny wife husband son "
            "daughter brother sister friend uncle aunt cousin dog cat baby partner".split())
 _BODY = set("leg arm wrist ankle hand foot back neck nose rib finger toe knee hip shoulder collarbone".split())
-_VEHICLE = set("bus train flight plane ferry deadline call appointment connection".split())
+_VEHICLE = set("bus train flight plane ferry deadline call appointment connection interview exam meeting class lesson "
+               "chance opportunity show concert match wedding game".split())  # missing these is a mishap
 # Words whose feeling/situation sense needs a particular head ("feel down", "came back clear").
 _HEAD_NEEDED = {"down": {"feel", "be", "seem", "look", "get"}, "clear": {"come"}, "fire": {"get", "be"}}
 _VERB_ONLY = {"charge", "break", "lock", "raise", "accept", "hire", "fire", "ruin", "wait", "pour", "ignore"}
@@ -44,6 +45,13 @@ class Cues:
     good: float = 0.0
     evaluative: int = 0
     """Glowing words ("great", "perfect") not inside a negation."""
+    glow_open: int = 0
+    """Glowing words that open a sentence ("Oh fantastic, ...", "Brilliant.", "Love that for me."): the
+    ironic position; "Sam's visit was amazing" praises its subject instead."""
+    glow_thanks: int = 0
+    """Glowing words that are a bare thanks: "Thanks. I'll try to sleep" is politeness, not irony."""
+    glow_with_bad: bool = False
+    """A glowing word and a bad situation in one sentence ("thanks for charging me twice")."""
     joy_statement: bool = False
     """A first-hand joy feeling word ("I'm so happy"): glowing words then mean what they say."""
     irony: bool = False
@@ -194,12 +202,16 @@ def english_cues(text: str) -> Cues:
             cues.about_us = True
             continue
         words = {t.lower_ for t in sent}
-        if "still" in words and words & (_NEG_WORDS | {"nobody", "nothing"}) and not asked:
+        if "still" in words and words & (_NEG_WORDS | {"nobody", "nothing"}) and not asked \
+                and not {"believe", "wait"} & {t.lemma_ for t in sent}:  # "I still can't believe it" is awe
             cues.add("situation", "anger", "frustration", 0.5)  # "still no refund", "still hasn't arrived"
             cues.bad += 0.5
+        bad_before, glow_before = cues.bad, cues.evaluative
         for tok in sent:
             low, lem = tok.lower_, _lemma(tok)
-            if low in ("you", "your", "yours", "y'all") or lem in lx.BUSINESS:
+            # "you" points at us in a statement ("your app deleted my list"); in a question it is small
+            # talk ("who's your favourite singer?"), unless a business noun says otherwise
+            if low in ("you", "your", "yours", "y'all") and not sent.text.rstrip().endswith("?") or lem in lx.BUSINESS:
                 cues.business = True
             if low in lx.CONTRAST and tok.dep_ in ("cc", "mark", "advmod", "ROOT"):
                 cues.contrast = True
@@ -213,6 +225,10 @@ def english_cues(text: str) -> Cues:
             boost = _boost(tok)
             if not _english_word(tok, lem, negated, boost, asked, cues):
                 rest.append(tok.text_with_ws)
+            elif sum(t.pos_ not in ("INTJ", "PUNCT") for t in sent[:tok.i - sent.start]) <= 1:
+                cues.glow_open += 1  # "Oh fantastic", "Love that": nothing but an interjection before it
+        if cues.bad > bad_before and cues.evaluative > glow_before:
+            cues.glow_with_bad = True
     cues.rest = "".join(rest).strip()
     if cues.hoped and cues.contrast:  # "I thought I'd get the promotion, but ..." is disappointment
         cues.add("feeling", "sadness", "disappointment", 0.8)
@@ -232,6 +248,8 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
         tok.pos_ in ("ADJ", "INTJ", "VERB", "NOUN", "ADV") or tok.i == tok.sent.start)
     if glowing:
         cues.evaluative += 1
+        # a bare "Thanks." / "Thanks so much!" (not "thanks for nothing", "thanks for charging me twice")
+        cues.glow_thanks += lem in ("thank", "thanks", "cheers") and sum(not t.is_punct for t in tok.sent) <= 3
         if lem not in lx.FEELING:  # "thanks" is also a feeling word: counted below at its full weight
             cues.add("feeling", "joy", "love" if lem == "love" else "", 0.5 * boost)
     objs = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")]
@@ -249,10 +267,26 @@ def _english_word(tok, lem: str, negated: bool, boost: float, asked: bool, cues:
         elif not negated:
             cues.add("feeling", "sadness", "loneliness", 0.8 * boost)
             return False
+    if lem == "forget" and not any(c.dep_ in ("dobj", "xcomp") for c in tok.children):
+        return glowing  # "I forgot my keys" is a mishap; "I forgot how funny he is" is not
+    if lem in ("cry", "tear") and any(c.lemma_.lower() in ("happy", "joy", "joyful") for c in tok.children):
+        cues.add("feeling", "joy", "", 0.8 * boost)  # "happy tears"
+        return glowing
     if lem == "pass" and objs:  # "passed the exam"; "passed away" is its own lemma
         lem = "graduate"
     if lem in ("get", "land", "win", "receive") and any(o in lx.GOOD_OBJECTS for o in objs):
         lem = "promote"
+    if lem in ("get", "make") and any(c.lower_ == "into" and any(g.lemma_.lower() in lx.ADMISSIONS for g in c.children)
+                                      for c in tok.children):
+        lem = "promote"  # "I got into the nursing programme", "made it into the team"
+    if lem in ("have", "welcome") and any(o in ("baby", "babies", "twins", "boy", "girl", "son", "daughter")
+                                          for o in objs) and tok.tag_ == "VBD":
+        lem = "born"  # "my sister had her baby last night"
+    if lem in ("sick", "ill", "unwell") and not negated and not asked and not any(
+            c.lower_ in ("i", "me") for c in [*tok.children, *tok.head.children] if c.dep_ in ("nsubj", "nsubjpass")):
+        cues.add("situation", "fear", "worry", 0.5)  # someone else is ill: worry, not our own misery
+        cues.bad += 0.5
+        return False
     if lem in ("believe", "expect", "idea", "way") and negated and not asked:  # "can't believe it", "no idea"
         cues.add("feeling", "surprise", "", 0.5 * boost)
         return False

@@ -51,6 +51,8 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "fear": ("That sounds frightening.", "That must be scary; it's okay to feel afraid.",
                  "I'm sorry, that sounds really scary."),
         "gratitude": ("You're very welcome!", "I'm glad I could help.", "It's my pleasure."),
+        "gratitude_other": ("That's lovely; good people make all the difference.",
+                            "It sounds like you have wonderful people around you.", "That's really lovely to hear."),
         "pride": ("Congratulations, that's a real achievement!", "Well done, you should be proud!",
                   "That's brilliant news, congratulations!"),
         "relief": ("What a relief, I'm so glad to hear it.", "That's such good news; you must be relieved."),
@@ -79,6 +81,7 @@ LINES: dict[str, dict[str, tuple[str, ...]]] = {
         "stress": ("부담이 많으시겠어요.", "스트레스가 크시겠어요."),
         "fear": ("많이 무서우셨겠어요.", "겁나셨겠어요, 그럴 수 있어요."),
         "gratitude": ("천만에요!", "도움이 되어서 기뻐요.", "별말씀을요."),
+        "gratitude_other": ("정말 고마운 분들이네요.", "좋은 사람들이 곁에 있어서 다행이에요."),
         "pride": ("축하해요, 정말 대단해요!", "잘하셨어요, 뿌듯하시겠어요!"),
         "relief": ("정말 다행이에요.", "다행이네요, 마음이 놓이시겠어요."),
         "excitement": ("정말 설레시겠어요!", "와, 기대되시겠어요!"),
@@ -108,13 +111,17 @@ def _case(e: Emotion) -> str:
     return e.label
 
 
-def empathy(emotion: Emotion, *, lang: str = "en", variant: int = 0) -> str:
+def empathy(emotion: Emotion, *, lang: str = "en", variant: int = 0, to_us: bool = True) -> str:
     """An opening sentence that fits the user's feeling ("I'm so sorry for your loss."); "" for neutral.
 
     ``lang`` is "en" or "ko" (anything else: English); ``variant`` picks among the case's phrasings
-    (modulo their number), so a caller can rotate them and not repeat itself.
+    (modulo their number), so a caller can rotate them and not repeat itself. ``to_us``: False when
+    the message speaks of others ("I'm so grateful for my friends"): gratitude then gets no
+    "you're welcome".
     """
     case = _case(emotion)
+    if case == "gratitude" and not to_us:
+        case = "gratitude_other"
     if not case:
         return ""
     table = LINES.get(lang, LINES["en"])

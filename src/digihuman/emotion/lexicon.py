@@ -87,13 +87,17 @@ GOOD = _table({
     "joy": "bonus raise",
 }, 0.5)
 GOOD.update(_table({  # news that is good news in any context
-    "joy/pride": "promote promotion graduate win scholarship",
+    "joy/pride": "promote promotion graduate win scholarship pay_off",
     "joy/excitement": "engage engaged marry",
     "joy": "born birth",
 }, 1.0))
 
-GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize contract".split())
+GOOD_OBJECTS = set("job offer place promotion raise scholarship visa award prize contract flat apartment house "
+                   "grant loan tickets ticket".split())
 """What it is good news to get, land or win ("I got the job")."""
+ADMISSIONS = set("programme program university uni college school course academy team club band final finals "
+                 "squad orchestra".split())
+"""What it is good news to get into ("I got into the nursing programme")."""
 
 BUSINESS = set("order book deliver ship delivery parcel package refund service support staff app website site account "
                "booking "

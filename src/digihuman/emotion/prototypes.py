@@ -42,6 +42,7 @@ PROTOTYPES: dict[str, tuple[str, ...]] = {
               "I'm terrified of flying.", "무서워요."),
     "fear/worry": ("I'm worried about my exam results.", "What if I lose my job?",
                    "I'm anxious about the meeting tomorrow.", "She still isn't back and I can't reach her.",
+                   "I don't know how I'm going to pay the bills this month.",
                    "걱정돼요."),
     "surprise/": ("Wow, I never expected that!", "I can't believe it happened!", "What? Really? That's so sudden!"),
     "disgust/": ("That's disgusting.", "The kitchen was filthy and smelled awful.", "Eww, there's mould on the bread."),

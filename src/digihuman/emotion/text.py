@@ -43,6 +43,11 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
+def polarity(text: str, lang: str = "en") -> float:
+    """Overall polarity of ``text``, -1..1 (VADER's compound; 0 for Korean or without VADER)."""
+    return _polarity(text, lang)
+
+
 def _polarity(text: str, lang: str) -> float:
     vader = _vader() if lang == "en" else None
     return vader.polarity_scores(text)["compound"] if vader is not None else 0.0
@@ -70,6 +75,8 @@ def recognize_text_emotion(text: str, lang: str | None = None, *, vector: np.nda
     sarcasm = _sarcastic(cues, lang)
     score = _scores(cues, probs.probs, compound, sarcasm)
     label = max(score, key=score.get)
+    if label == "surprise" and cues.good > 0 and cues.bad == 0:
+        label = "joy"  # "I got in!! I still can't believe it": good news that astonishes is joy
     if cues.contrast and cues.good and label in NEGATIVE and not sarcasm:
         label = "joy"  # good news with a reservation ("I got the job but I'll miss my friends"): share the news
     elif label == "joy" and cues.contrast and not cues.good and not cues.feeling.get("joy") and cues.turn:
@@ -119,10 +126,12 @@ def _sarcastic(cues: Cues, lang: str) -> bool:
         return cues.bad > 0 or cues.evaluative > 0 or cues.joy_statement
     if cues.evaluative == 0 or cues.joy_statement:
         return False
+    if cues.evaluative == cues.glow_thanks and not cues.glow_with_bad:
+        return False  # "Thanks. I'll try to get some sleep.": a polite thanks, then news
     if cues.contrast and lang == "en":  # "I love my job, though the commute ..." is mixed, not ironic
         return False  # (Korean 는데 mostly just links clauses: "최고다, 우산 두고 왔는데 비 온다")
-    if cues.bad > 0:
-        return True
+    if cues.bad > 0:  # English: the glowing word must sit where irony does (Korean has no parse of this)
+        return lang != "en" or cues.glow_open > 0 or cues.glow_with_bad
     if lang != "en" or cues.contrast or len(cues.rest.split()) < 4:
         return False
     rest = _meaning_of(cues.rest)

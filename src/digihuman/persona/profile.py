@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
-from .profile_data import DEFAULT_ORIGIN, DISLIKES, LIKES, OPINIONS, ORIGINS, THEMES, Choice
+from .profile_data import DEFAULT_ORIGIN, DISLIKES, FACTS, LIKES, OPINIONS, ORIGINS, THEMES, Choice
 
 TEXT_FIELDS = ("name", "identity", "origin", "background")
-ITEM_FIELDS = ("likes", "dislikes", "opinions")
+ITEM_FIELDS = ("likes", "dislikes", "opinions", "facts")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,9 @@ class Profile:
     """topic ("mornings") -> (opinion sentence, reason)."""
     lang: str = "en"
     """"en" or "ko": the language of the strings above."""
+    facts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """topic ("job", "age", "pets", "family", "languages") -> (statement, reason): the everyday
+    questions a new acquaintance asks ("what do you do?", "any pets?")."""
 
     def to_dict(self) -> dict:
         """JSON-ready form (as stored in persona.json)."""
@@ -63,7 +66,8 @@ def profile_from_dict(d: dict) -> Profile:
 
     return Profile(name=str(d.get("name", "")), identity=str(d.get("identity", "")), origin=str(d.get("origin", "")),
                    background=str(d.get("background", "")), likes=items(d.get("likes")),
-                   dislikes=items(d.get("dislikes")), opinions=items(d.get("opinions")), lang=str(d.get("lang", "en")))
+                   dislikes=items(d.get("dislikes")), opinions=items(d.get("opinions")), lang=str(d.get("lang", "en")),
+                   facts=items(d.get("facts")))
 
 
 def _stable_seed(text: str) -> int:
@@ -94,13 +98,32 @@ def default_profile(name: str, description: str, lang: str = "en") -> Profile:
         likes["passion"] = (passion, "it's a big part of who I am")
     display = name.replace("-", " ").replace("_", " ").strip().title() or "a digital human"
     origin = _place(desc) or ORIGINS["ko" if ko else "en"][rng.randrange(3)]
+    facts = _facts(desc, likes, themes, ko)
     if ko:
         identity = f"저는 {display}이에요." + (f" {desc}" if desc else " 디지털 휴먼이에요.")
         background = THEMES[themes[0]][1][1] if themes else "대화할 때마다 새로운 걸 배우고 있어요."
     else:
         identity = f"I'm {display}, {desc.rstrip('.')}." if desc else f"I'm {display}, a digital human."
         background = THEMES[themes[0]][1][0] if themes else "I learn something new in every conversation."
-    return Profile(display, identity, origin, background, likes, dislikes, opinions, "ko" if ko else "en")
+    return Profile(display, identity, origin, background, likes, dislikes, opinions, "ko" if ko else "en", facts)
+
+
+def _facts(desc: str, likes: dict[str, tuple[str, str]], themes: list[str], ko: bool) -> dict[str, tuple[str, str]]:
+    """Everyday facts from the description (the job) and from being a digital human (age, family)."""
+    out = {k: (v[1], v[3]) if ko else (v[0], v[2]) for k, v in FACTS.items()}
+    animal = likes.get("animal")
+    if animal:  # "any pets?": none, but the animal it likes, with its reason
+        out["pets"] = ((f"저는 반려동물은 없지만, 키울 수 있다면 {animal[0]}를 키우고 싶어요", animal[1]) if ko else
+                       (f"I don't have a pet, being a digital human, but if I could I'd have {animal[0]}", animal[1]))
+    # "a cheerful guide at a small science museum who loves astronomy" -> the job before the clause
+    role = re.split(r"\s+(?:who|that|which|and|with|whose)\b|[,;.]|\s+-\s+", desc, maxsplit=1)[0].strip()
+    if role and not ko:
+        why = THEMES[themes[0]][1][0].rstrip(".") if themes else "I like meeting people"
+        article = "" if re.match(r"^(a|an|the|my|one)\b", role, re.I) else ("an " if role[:1].lower() in "aeiou" else "a ")
+        out["job"] = (f"I work as {article}{role}", why[:1].lower() + why[1:] if not why.startswith("I ") else why)
+    elif role:
+        out["job"] = (f"저는 {role} 일을 해요", "그 일이 좋아서")
+    return out
 
 
 def builtin_profile() -> Profile:
@@ -119,8 +142,19 @@ def _passion(desc: str) -> str:
         if tok.lemma_ in ("love", "like", "enjoy", "adore") and tok.pos_ == "VERB":
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "xcomp")), None)
             if obj is not None:
-                return " ".join(t.text for t in obj.subtree).strip()
+                what = " ".join(t.text for t in obj.subtree).strip()
+                return _gerund(what[3:]) if what.startswith("to ") else what  # "likes to chat" -> "chatting"
     return ""
+
+
+def _gerund(phrase: str) -> str:
+    """"chat with people" -> "chatting with people" (the verb of a "to ..." phrase as a liking)."""
+    verb, _, rest = phrase.partition(" ")
+    if verb.endswith("e") and not verb.endswith("ee"):
+        verb = verb[:-1]
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", verb):
+        verb += verb[-1]  # chat -> chatting, run -> running
+    return f"{verb}ing {rest}".strip()
 
 
 def _place(desc: str) -> str:
@@ -153,7 +187,8 @@ def edit_profile(profile: Profile, assignment: str) -> Profile:
         return replace(profile, **{field_name: value})
     if field_name not in ITEM_FIELDS or not key:
         raise InputError(f"unknown profile field {path!r}",
-                         f"use one of {', '.join(TEXT_FIELDS)} or likes.CATEGORY, dislikes.CATEGORY, opinions.TOPIC")
+                         f"use one of {', '.join(TEXT_FIELDS)} or likes.CATEGORY, dislikes.CATEGORY, opinions.TOPIC, "
+                         "facts.TOPIC (job, age, pets, family, partner, languages)")
     items = dict(getattr(profile, field_name))
     if not value:
         items.pop(key, None)

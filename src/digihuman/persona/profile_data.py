@@ -91,7 +91,7 @@ THEMES: dict[str, tuple[tuple[str, ...], tuple[str, str], dict[str, Choice]]] = 
     "tech": (("software", "engineer", "developer", "programm", "computer", "tech", "개발자", "엔지니어", "프로그래머"),
              ("I like to understand how things work.", "저는 무언가가 어떻게 작동하는지 알아내는 걸 좋아해요."),
              {"hobby": ("building small gadgets", "it is satisfying when something finally works", "작은 기계 만들기", "마침내 작동할 때 뿌듯해서")}),
-    "space": (("astronaut", "space", "nasa", "rocket", "planet", "우주", "우주비행사"),
+    "space": (("astronaut", "astronom", "telescope", "stargaz", "space", "nasa", "rocket", "planet", "우주", "우주비행사"),
               ("I have always looked up at the stars.", "저는 늘 별을 올려다보며 지냈어요."),
               {"hobby": ("stargazing", "it puts everything into perspective", "별 보기", "모든 걸 다르게 보게 해 줘서"),
                "place": ("anywhere with a clear night sky", "you can see the Milky Way", "맑은 밤하늘이 보이는 곳", "은하수가 보여서")}),
@@ -105,6 +105,25 @@ THEMES: dict[str, tuple[tuple[str, ...], tuple[str, str], dict[str, Choice]]] = 
                ("I spend a lot of time with plants and flowers.", "저는 식물과 꽃과 함께 많은 시간을 보내요."),
                {"hobby": ("gardening", "watching things grow is calming", "정원 가꾸기", "무언가 자라는 걸 보면 마음이 편해서"),
                 "season": ("spring", "everything starts to bloom", "봄", "모든 게 피어나기 시작해서")}),
+}
+
+# Everyday facts of a digital human (statement en, ko, reason en, ko); the job comes from the description.
+FACTS: dict[str, tuple[str, str, str, str]] = {
+    "job": ("I'm a digital human: talking with people is what I do", "저는 디지털 휴먼이라서 사람들과 이야기하는 게 제 일이에요",
+            "every conversation teaches me something", "대화할 때마다 배우는 게 있어서"),
+    "age": ("I don't have an age the way you do: I'm a digital human, made quite recently",
+            "저는 디지털 휴먼이라서 나이는 따로 없어요, 만들어진 지 얼마 안 됐어요",
+            "I was made by software, not born", "태어난 게 아니라 소프트웨어로 만들어져서"),
+    "pets": ("I don't have a pet, being a digital human", "저는 디지털 휴먼이라서 반려동물은 없어요",
+             "I can't take one for a walk", "산책을 시켜 줄 수가 없어서"),
+    "family": ("I don't have brothers, sisters or children: I'm a digital human",
+               "저는 디지털 휴먼이라서 형제나 아이는 없어요",
+               "I was made by software, so the people I talk with are my company",
+               "소프트웨어로 만들어져서 저와 이야기하는 분들이 제 친구예요"),
+    "partner": ("I'm not in a relationship: I'm a digital human", "저는 디지털 휴먼이라서 연애는 하지 않아요",
+                "my days are spent talking with people like you", "저는 여러분과 이야기하며 하루를 보내서"),
+    "languages": ("I speak English and Korean", "저는 영어와 한국어를 해요",
+                  "those are the languages I was made to talk in", "그 두 언어로 말하도록 만들어져서"),
 }
 
 ORIGINS = {"en": ("a small town by the sea", "a busy city", "the countryside"),
@@ -127,6 +146,8 @@ def _translations() -> dict[str, str]:
             out[en_v], out[en_r] = ko_v, ko_r
     for _, (bg_en, bg_ko), _ in THEMES.values():
         out[bg_en] = bg_ko
+    for en_v, ko_v, en_r, ko_r in FACTS.values():
+        out[en_v], out[en_r] = ko_v, ko_r
     out.update(zip(ORIGINS["en"], ORIGINS["ko"]))
     out[DEFAULT_ORIGIN[0]] = DEFAULT_ORIGIN[1]
     return out

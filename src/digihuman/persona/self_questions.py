@@ -17,7 +17,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {  # category -> cue words (English lem
     "colour": ("colour", "color", "색", "색깔"),
     "season": ("season", "계절"),
     "book": ("book", "novel", "read", "author", "책", "소설"),
-    "film": ("film", "movie", "cinema", "watch", "영화"),
+    "film": ("film", "movie", "cinema", "watch", "tv", "series", "영화", "드라마"),
     "hobby": ("hobby", "hobbies", "pastime", "fun", "free", "spare", "weekend", "취미", "여가"),
     "place": ("place", "city", "country", "travel", "visit", "destination", "spot", "장소", "도시", "여행"),
     "animal": ("animal", "pet", "동물"),
@@ -57,6 +57,25 @@ EN = {
                            r"watch|eat|drink)|(?:are|r) (?:you|u) (?:into|fond of|a fan of))|"
                            r"\bdo you have (?:a )?(?:favourite|favorite)\b|\bwhat do you (?:like|love|enjoy)\b"),
 }
+# everyday facts (profile "facts") -> how they are asked
+FACT_FRAMES: dict[str, re.Pattern] = {
+    "job": re.compile(r"\bwhat(?:'s| is) your (?:job|occupation|profession|line of work|work)\b|\bwhat (?:do|d) (?:you|u) do"
+                      r"(?: for (?:a )?(?:living|work|money|a job))?\W*$|\bwhat (?:do|d) (?:you|u) do for (?:a )?(?:living|"
+                      r"work|money)\b|\bwhat (?:kind of )?work do (?:you|u) do\b|\bwhere do (?:you|u) work\b|"
+                      r"\bwhat do (?:you|u) work as\b|\bdo (?:you|u) (?:have a job|work)\b"),
+    "age": re.compile(r"\bhow old (?:are|r) (?:you|u)\b|\bwhat(?:'s| is) your age\b|\bwhen (?:were|was) (?:you|u) (?:born|made|"
+                      r"created)\b|\bwhen(?:'s| is) your birthday\b"),
+    "pets": re.compile(r"\b(?:do|d) (?:you|u) (?:have|own|keep) (?:a |any )?(?:pets?|dogs?|cats?)\b|\b(?:have|got) (?:you )?"
+                       r"(?:got )?(?:a |any )?pets?\b|\bany pets\b|\byour pets?\b"),
+    "family": re.compile(r"\b(?:do|d) (?:you|u) have (?:any )?(?:siblings|brothers?|sisters?|kids|children|family)\b|"
+                         r"\b(?:got|have you got) (?:any )?(?:siblings|brothers?|sisters?|kids|children)\b|"
+                         r"\bany (?:siblings|brothers|sisters|kids)\b|\byour (?:family|parents|siblings)\b"),
+    "partner": re.compile(r"\b(?:are|r) (?:you|u) (?:married|single|seeing (?:someone|anyone)|in a relationship|dating)\b|"
+                          r"\bdo (?:you|u) have (?:a )?(?:boyfriend|girlfriend|partner|husband|wife)\b"),
+    "languages": re.compile(r"\bwhat languages? (?:do|can) (?:you|u) speak\b|\bhow many languages\b|"
+                            r"\b(?:do|can) (?:you|u) speak\b"),
+}
+
 KO = {
     "why": re.compile(r"^(?:왜(?:요)?|어째서(?:요)?|왜 그래(?:요)?|이유가 뭐(?:예요|야|에요)|왜 그렇게 생각해(?:요)?)\W*$"),
     "robot": re.compile(r"(로봇|인공지능|AI|ai|봇|챗봇|기계|진짜 사람|사람)\s?(?:이에요|이야|예요|인가요|이세요|이니|야|이지|맞아요|맞아|맞나요|맞죠)"),
@@ -89,7 +108,9 @@ def preference(q: str) -> str | None:
         return None
     wh = any(t.tag_ in ("WP", "WDT", "WRB") for t in doc) or doc[0].lower_ in ("any", "got")
     for t in doc:
-        you = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("you", "u") for c in t.children)
+        you = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("you", "u")
+                  for c in [*t.children, *(t.head.children if t.dep_ == "xcomp" and t.head.lemma_ in _PREFER
+                                           else ())])  # "what do you like to cook?", not "recommend to eat"
         if t.lemma_ in _PREFER and (you or t.pos_ in ("ADJ", "NOUN")) and wh and (cat := category(q)):
             return cat
         if t.lemma_ in _ACTIVITY and you and wh:
@@ -137,7 +158,8 @@ def fix_typos(q: str) -> str:
         if (len(core) >= 5 and core.isalpha() and core not in _VOCAB and core not in _FAV
                 and core.rstrip("s") not in _VOCAB and core[:-3] not in _VOCAB):  # "movies", "reading" are fine
             hit = process.extractOne(core, _VOCAB, scorer=ratio, score_cutoff=80)
-            if hit:
+            # typos keep the first letter ("favrite", "musik"); "bread" is no misspelt "read"
+            if hit and hit[0][0] == core[0]:
                 w = w.replace(core, hit[0])
         out.append(w)
     return " ".join(out)

@@ -19,7 +19,8 @@ from ..dialog.types import Memory, Turn
 from ..memory import Fact
 from .profile import Profile
 from .profile_data import DIGITAL, EN_OF, KO_OF, OPINION_TOPICS_KO
-from .self_questions import EN, KO, category, ellipsis, fix_typos, item, korean_noun, preference
+from .profile_chat import chat_first, chat_later
+from .self_questions import EN, FACT_FRAMES, KO, category, ellipsis, fix_typos, item, korean_noun, preference
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,10 @@ def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> Sel
     q = fix_typos(q)
     if EN["why"].match(q):
         return _why(p, mems, history, ko=False)
-    if m := EN["why_item"].match(q):
-        return _like(item(m.group(2)), p, mems, ko=False)
+    if m := EN["why_item"].match(q):  # "why do you like tea?": the reason alone
+        answer = _like(item(m.group(2)), p, mems, ko=False)
+        reason = answer.text.split(", because ", 1)[1] if ", because " in answer.text else ""
+        return SelfAnswer(f"Because {reason}", answer.facts_to_write, answer.used) if reason else answer
     if EN["robot"].search(q):
         return SelfAnswer(f"I'm {DIGITAL[0]}. My name is {p.name}.")
     if EN["name"].search(q):
@@ -62,6 +65,10 @@ def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> Sel
     if EN["origin"].search(q):
         text, used = _origin(p, mems, False)
         return SelfAnswer(text, used=tuple(used)) if text else None
+    if topic := next((t for t, pat in FACT_FRAMES.items() if t in p.facts and pat.search(q)), None):
+        return SelfAnswer(_sentence(_say(p.facts[topic][0], False)))
+    if early := chat_first(q, p, mems):  # "are you a morning person?", "coffee or tea?", "any plans?"
+        return early
     if m := EN["opinion"].search(q):
         return _opinion(item(m.group(1)), p, mems, ko=False)
     if EN["category"].search(q) and (cat := category(q)):
@@ -76,6 +83,8 @@ def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> Sel
         cat = category(what, exact=True)
         if cat and cat in p.likes:
             return _favourite(cat, p, mems, ko=False, lead="Yes! ")
+        if what in ("job", "work", "your job", "your work") and "job" in p.facts:
+            return SelfAnswer(f"Yes, I love it: {_lower1(p.facts['job'][0])}" + _because(p.facts["job"][1]))
         answer = _like(what, p, mems, ko=False)
         if verb in ("hate", "dislike", "mind") and answer.text.startswith("Yes"):
             answer = SelfAnswer("No, " + answer.text[len("Yes, "):], answer.facts_to_write, answer.used)
@@ -88,6 +97,8 @@ def _english(q: str, p: Profile, mems: list[Memory], history: list[Turn]) -> Sel
         return SelfAnswer(_yes_no(value, False, reason, False, opinion=True))
     if cat := preference(q):
         return _favourite(cat, p, mems, ko=False)
+    if later := chat_later(q, p, mems):  # a favourite the profile lacks, its day, what it does
+        return later
     if asked := ellipsis(q, history):
         return _english(asked, p, mems, [])
     if re.search(r"\bwhat do you (like|love|enjoy)\W*$", q):  # no category: two things it likes
@@ -198,16 +209,26 @@ def _like(item: str, p: Profile, mems: list[Memory], *, ko: bool, opinion: bool 
                 return SelfAnswer(_yes_no(_say(value, ko), yes, _say(reason, ko), ko, opinion))
     stance, near = _stance(item, p, ko)
     if stance == "unsure":
-        text = (f"{item}{'은' if _batchim(item) else '는'} 잘 몰라서 아직 좋은지 모르겠어요." if ko
-                else f"I'm not sure about {item} yet: I haven't really tried it.")
+        text = f"{item}{'은' if _batchim(item) else '는'} 잘 몰라서 아직 좋은지 모르겠어요." if ko else _unsure(item)
         return SelfAnswer(text, (Fact(f"opinion:{_key(item)}", f"not sure about {item}",
                                       f"(self) is not sure about {item} because it hasn't tried it", "self"),))
     yes = stance == "like"
-    reason = (f"{near}{'이' if _batchim(near) else '가'} 생각나서" if ko else f"it reminds me of {near}") if yes else (
-        f"{near}{'이랑' if _batchim(near) else '랑'} 비슷해서" if ko else f"it's a bit like {near}, which I don't enjoy")
+    many = item.endswith("s") and not item.endswith("ss")  # "cats remind me of ...", "tea reminds me of ..."
+    reason = (f"{near}{'이' if _batchim(near) else '가'} 생각나서" if ko else
+              f"{'they remind' if many else 'it reminds'} me of {near}") if yes else (
+        f"{near}{'이랑' if _batchim(near) else '랑'} 비슷해서" if ko else
+        f"{'they are' if many else 'it is'} a bit like {near}, which I don't enjoy")
     verb = "likes" if yes else "dislikes"
     fact = Fact(f"{verb}:{_key(item)}", item, f"(self) {verb} {item} because {reason}", "self")
     return SelfAnswer(_yes_no(item, yes, reason, ko, opinion), (fact,))
+
+
+def _lower1(text: str) -> str:
+    return text if text.startswith("I ") or text.startswith("I'") else text[:1].lower() + text[1:]
+
+
+def _unsure(item: str) -> str:
+    return f"I'm not sure about {item} yet: I haven't really tried it."
 
 
 def _yes_no(item: str, yes: bool, reason: str, ko: bool, opinion: bool = False) -> str:
@@ -238,7 +259,9 @@ def _opinion(topic: str, p: Profile, mems: list[Memory], *, ko: bool) -> SelfAns
         if ko:
             return SelfAnswer(f"{topic}{'은' if _batchim(topic) else '는'} 잘 몰라서 아직 좋은지 모르겠어요."
                               if body.startswith("is not sure") else _sentence(said.value), used=(said,))
-        body = re.sub(r"^is not sure", "I'm not sure", re.sub(r"^thinks ", "I think ", body))
+        if body.startswith("is not sure"):  # the very words it said the first time
+            return SelfAnswer(_unsure(topic), used=(said,))
+        body = re.sub(r"^thinks ", "I think ", body)
         return SelfAnswer(_sentence(body) + (f" Because {reason}." if reason else ""), used=(said,))
     for name, (opinion, reason) in p.opinions.items():
         if _key(topic) in (_key(name), _key(OPINION_TOPICS_KO.get(name, name))) or _key(name) in _key(topic).split():
@@ -259,7 +282,7 @@ def _why(p: Profile, mems: list[Memory], history: list[Turn], *, ko: bool) -> Se
     for m in mems:
         if m.superseded_by is None and _reason_of(m) and m.value.lower() in low:
             found.append((len(m.value), _reason_of(m), (m,)))
-    for table in (p.likes, p.dislikes, p.opinions):
+    for table in (p.likes, p.dislikes, p.opinions, p.facts):
         for value, reason in table.values():
             if reason and any(v.lower()[:60] in low for v in {value, _say(value, True), _say(value, False)}):
                 found.append((len(value), _say(reason, ko), ()))
