@@ -46,6 +46,10 @@ _IMPLIED = {"PLACE": [normalise(w) for w in ("located", "address")], "PRICE": [n
 _LIGHT_VERBS = frozenset("be have do get need want like can let tell know go come take use make give find say "
                          "see look think try mean".split())
 _WH = ("what", "when", "where", "who", "whom", "whose", "which", "why", "how")
+# chat spellings of function words ("whats ur number", "can u deliver"): read as the words they stand for
+_CHAT_WORDS = {"u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "thx": "thanks", "wat": "what",
+               "wen": "when", "hw": "how"}
+_CHAT = re.compile(r"\b(?:" + "|".join(_CHAT_WORDS) + r")\b(?!['’.-])", re.I)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,9 @@ class Question:
     """Verbs that say what is done ("SELL", "serve", "rent"): a yes needs a fact about that action."""
     subject: tuple[str, ...] = ()
     """Terms of the grammatical subject ("is THE MUSEUM open?"): the business itself needs no match."""
+    nouns: tuple[str, ...] = ()
+    """Required terms that are nouns: the things asked about. One the knowledge never names ("a TWIN
+    room", "the BUS from the station") is a thing it does not know, not a paraphrase."""
 
     @property
     def yesno(self) -> bool:
@@ -96,13 +103,20 @@ def _parse(text: str):
 def analyse(text: str, lang: str) -> Question:
     """Analyse one question in English or Korean."""
     text = join_hyphens(" ".join(text.split()))
-    text = expand_contractions(text) if lang != "ko" else text
+    if lang != "ko":
+        text = _CHAT.sub(lambda m: _CHAT_WORDS[m.group(0).lower()], expand_contractions(text))
     return _analyse_ko(text) if lang == "ko" else _analyse_en(text)
 
 
 def _expects_en(doc, low: str) -> str:
     first = next((t for t in doc if not t.is_punct and t.lower_ not in ("and", "so", "also", "but", "then", "ok",
                                                                        "okay", "please", "hi", "hello")), None)
+    if low.startswith("if ") and re.search(r",?\s\b(will|would|can|could|is|are|do|does)\s+(anyone|anybody|someone|"
+                                           r"somebody|you|it|there|i|we)\b", low):
+        return "YESNO"  # "if I ring at 6pm, will anyone answer?": the main clause asks yes or no
+    wh = re.search(r"\b(where|when|who|whose|what time|what year|how)\b", low)
+    if wh and wh.group(1) == "where" and not re.search(r"\b(when|what time)\b", low[:wh.start()]):
+        return "PLACE"  # "where can I park when I visit?": the first wh-word asks
     if re.search(r"\bhow much time\b|\bhow long\b|\bhow (?:far|long|many days) (?:ahead|in advance|before)|\bhow early\b",
                  low):
         return "DURATION"
@@ -172,7 +186,10 @@ def _analyse_en(text: str) -> Question:
                     tuple(optional), tuple(compound), tuple(normalise(t.lemma_) for t in doc if t.pos_ == "VERB"
                                            and t.lemma_ not in _LIGHT_VERBS),
                     tuple(normalise(t.lemma_) for t in doc if t.dep_ in ("nsubj", "nsubjpass")
-                          and t.pos_ in ("NOUN", "PROPN")))
+                          and t.pos_ in ("NOUN", "PROPN")),
+                    tuple(k for k in dict.fromkeys(keys) if any(
+                        t.pos_ in ("NOUN", "PROPN") and k in content_terms(t.lemma_ if t.pos_ == "NOUN" else t.text)
+                        for t in doc)))
 
 
 def _topic_en(doc) -> str:
@@ -229,15 +246,18 @@ def _indirect_en(doc, expects: str) -> str:
         body = words[:aux_i] + words[aux_i + 1:end + 1]
         rest = words[end + 1:]
         if aux.lemma_ == "do":
-            verb = rest[0] if rest else ""
+            # the verb is the first VERB after the subject ("the bus from Pitlochry TAKE"), else the next word
+            vi = next((j for j, t in enumerate(toks[end + 1:]) if t.pos_ == "VERB"), 0)
+            verb = rest[vi] if rest else ""
             if aux.lower_ == "does" and verb and subj.lower_ not in ("i", "you", "we", "they"):
-                rest = [verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")] + rest[1:]
+                rest = rest[:vi] + [verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")] + rest[vi + 1:]
             words = body + rest
         elif lead and aux.lemma_ == "be" and not any(t.pos_ in ("VERB", "ADJ") for t in toks[end + 1:]):
             words = words[:aux_i] + words[aux_i + 1:] + [aux_word]  # "what is the fee for X" -> "what the fee for X is"
         else:
             words = body + [aux_word] + rest
-    out = [_PRON_SWAP.get(w.lower(), w) if w.lower() in _PRON_SWAP else w for w in words]
+    out = [w if w.lower() not in _PRON_SWAP or w.lower() == "am" and i and words[i - 1][-1:].isdigit()  # "3 am"
+           else _PRON_SWAP[w.lower()] for i, w in enumerate(words)]
     # "you are" said back as "we are": fix the verb after a swapped pronoun
     out = " ".join(out).replace("you am", "you are").replace("we am", "we are")
     out = re.sub(r" (?=[,.;:!]|n't\b|'(?:s|re|ll|ve|d|m)\b)|(?<=-) | (?=-)", "", out)

@@ -22,6 +22,9 @@ _CLOSED = re.compile(r"\b(closed|shut|close)\b|휴무|쉽니다|쉬어요|쉽|�
 _HOURS_TITLE = re.compile(r"\b(open|opening|hours?|times?|schedule|when)\b|영업|시간", re.I)
 _UNTIL = re.compile(r"\b(?:until|till|to)\s*$|까지", re.I)
 _OPEN_Q = re.compile(r"\b(open|opened|close|closed|shut|come|visit|stop by|drop by|working)\b|영업|열|문|가도|방문", re.I)
+# reaching someone at a time is asking whether it is open then ("if I ring at 6pm, will anyone answer?")
+_REACH = re.compile(r"\b(ring|call|phone|answer|reach|pick up)\b", re.I)
+_REACH_WORDS = frozenset(normalise(w) for w in "ring call phone answer reach pick".split())
 _DAYS_EN = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 _DAYS_KO = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
 
@@ -99,17 +102,36 @@ _WHEN_KO = frozenset("오전 오후 아침 저녁 밤 낮 점심 새벽 시 분 
 
 def is_open_question(q: Question, index: Index) -> bool:
     """A yes/no about being open at some time, naming nothing but the business and the time."""
-    if q.expects != "YESNO" or not _OPEN_Q.search(q.text):
+    if q.expects != "YESNO" or not (_OPEN_Q.search(q.text) or _REACH.search(q.text)):
         return False
+    # what has the hours ("the OFFICE is open ..."): the terms of hours sections' titles
+    hours_terms = {t for u in index.units if _HOURS_TITLE.search(u.passage.title) for t in u.heading_terms}
     # "can I come with my dog on Friday?" is about the dog, not the hours
     return all(k in _WHEN_WORDS or k in _WHEN_KO or k.isdigit() or has_day(k) or match(k, index.self_terms) >= COVERED
-               for k in q.keys)
+               or k in hours_terms or k in _REACH_WORDS for k in q.keys)
+
+
+def closure(q: Question, index: Index, now: datetime) -> Found | None:
+    """A question about a calendar day the business is closed ("can I book a room for 2 January?"):
+    that it is closed then, with the sentence that says so. None for other days and for questions
+    that ask whether it is closed (their answer is the opposite) or about opening as such."""
+    if not values.calendar_days(q.text) or re.search(r"(clos|shut)", q.text, re.I) or is_open_question(q, index):
+        return None
+    when = values.question_date(q.text, now)
+    u = schedule(index).holidays.get((when.month, when.day)) if when else None
+    if u is None:
+        return None
+    text = _say_holiday(when, q.lang, u)
+    if not q.yesno:
+        text = text.split(", ", 1)[1] if q.lang != "ko" else text.split(", ", 1)[-1]
+        text = text[:1].upper() + text[1:]
+    return Found("answered", (u,), "no" if q.yesno else "", text)
 
 
 def opening(q: Question, index: Index, now: datetime) -> Found | None:
     """"Are you open at 7:30pm on Friday?" checked against the hours; None when hours do not decide it."""
     if not is_open_question(q, index):
-        return None
+        return closure(q, index, now)
     day = next((min(ds) for ds, _, _ in values.weekdays(q.text) if len(ds) == 1), None)
     when = values.question_date(q.text, now)
     clock = next(iter(values.clocks(q.text)), None)
@@ -125,7 +147,7 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     lang = q.lang
     if when is not None and (when.month, when.day) in sch.holidays:
         u = sch.holidays[(when.month, when.day)]
-        return Found("answered", (u,), "no", _say_holiday(when, lang))
+        return Found("answered", (u,), "no", _say_holiday(when, lang, u))
     if day is None:
         day = when.weekday() if when is not None else now.weekday()  # a bare "at 8pm?" means today
     if day not in sch.hours:
@@ -161,10 +183,14 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     return Found("answered", (src,), "no", text)
 
 
-def _say_holiday(d: date, lang: str) -> str:
+def _say_holiday(d: date, lang: str, u: Unit | None = None) -> str:
+    """The closed day, and the sentence itself when it closes for a longer time ("from 20 December to 5 January")."""
+    span = u is not None and len(values.calendar_days(u.text)) > 3
     if lang == "ko":
-        return f"아니요, {d.month}월 {d.day}일은 휴무예요."
-    return f"No, we are closed on {d.day} {values.MONTHS[d.month - 1].capitalize()}."
+        return f"아니요, {d.month}월 {d.day}일은 휴무예요." + (f" {u.text}" if span else "")
+    said = f"No, we are closed on {d.day} {values.MONTHS[d.month - 1].capitalize()}"
+    return f"{said}: {u.text[0].lower() + u.text[1:]}" if span and u.text[:2] == "We" else \
+        f"{said}. {u.text}" if span else f"{said}."
 
 
 def _price_of(name: str, index: Index) -> tuple[values.Money, Unit] | None:

@@ -21,7 +21,9 @@ _SPELLING = {"cheque": "check", "cheques": "checks", "programme": "program", "ty
              "jewellery": "jewelry", "aluminium": "aluminum", "grey": "gray", "mum": "mom", "licence": "license",
              "defence": "defense", "offence": "offense", "pyjamas": "pajamas", "plough": "plow", "kerb": "curb",
              "storey": "story", "storeys": "stories", "enquiry": "inquiry", "enquiries": "inquiries",
-             "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood"}
+             "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood",
+             "amex": "american", "brekkie": "breakfast", "nappy": "diaper", "nappies": "diapers",
+             "trousers": "pants", "lorry": "truck", "petrol": "gasoline"}
 _SUFFIX = [(re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # colour, favourite, flavoured
            (re.compile(r"(?<=[a-z]{2}[tb])re(s|d)?$"), r"er\1"),  # centre, theatre, metres, fibre
            (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise, realisation
@@ -69,6 +71,33 @@ _GROUPS = [
     "big large",
     "small little",
     "cut clip clipping trim",
+    # everyday words of trades and services, and British / American pairs
+    "warranty guarantee guaranteed",
+    "faucet tap",
+    "leak leaky leaking drip dripping",
+    "plumber engineer technician tradesman",
+    "repair fix mend",
+    "quote quotation estimate",
+    "emergency urgent",
+    "near nearby",
+    "hire rent rental",
+    "cancel cancellation",
+    "bath bathtub tub",
+    "bedroom room",
+    "collect pick pickup",
+    "mobile cellphone cell",
+    "holiday vacation",
+    "flat apartment",
+    "rubbish trash garbage",
+    "film movie",
+    "pram stroller buggy pushchair",
+    "biscuit cookie",
+    "instalment installment",
+    "secondhand used pre-owned",
+    "세탁 빨래 세척",
+    "길이 기장",
+    "배달 배송",
+    "드라이 드라이클리닝",
 ]
 # a broader word that stands for several narrower ones (weekend -> Saturday, Sunday)
 _HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday thursday friday",
