@@ -185,7 +185,7 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
 
 def _say_holiday(d: date, lang: str, u: Unit | None = None) -> str:
     """The closed day, and the sentence itself when it closes for a longer time ("from 20 December to 5 January")."""
-    span = u is not None and len(values.calendar_days(u.text)) > 3
+    span = u is not None and values.date_span(u.text)
     if lang == "ko":
         return f"아니요, {d.month}월 {d.day}일은 휴무예요." + (f" {u.text}" if span else "")
     said = f"No, we are closed on {d.day} {values.MONTHS[d.month - 1].capitalize()}"

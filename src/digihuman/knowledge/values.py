@@ -191,6 +191,11 @@ def _span_days(m1: int, d1: int, m2: int, d2: int) -> list[tuple[int, int]]:
     return [(d.month, d.day) for d in days]
 
 
+def date_span(text: str) -> bool:
+    """The text names a span of dates ("from 20 December to 5 January")."""
+    return bool(_SPAN.search(text))
+
+
 def calendar_days(text: str) -> list[tuple[int, int]]:
     """(month, day) pairs named in ``text``: "24, 25 and 26 December", "Dec 24-26", "12월 25일", "Christmas Day",
     "from 20 December to 5 January" (every day between)."""
