@@ -94,7 +94,13 @@ def quote(u: Unit) -> str:
     if u.faq:
         return _sentence(" ".join(u.passage.text.split()))
     if PRODUCT_ROW.match(u.text):
-        fields = dict(f.split(": ", 1) for f in u.text.split("; ") if ": " in f)
+        fields: dict[str, str] = {}
+        for f in u.text.split("; "):  # "features: mesh heads; 400 sounds": the list goes on after its column
+            if ": " in f:
+                k, v = f.split(": ", 1)
+                fields[k] = v
+            elif fields:
+                fields[k] += f", {f}"
         name = fields.pop("name", u.passage.title)
         return _sentence(f"{name}: " + ", ".join(f"{k} {v}" for k, v in fields.items()))
     return _sentence(u.text)

