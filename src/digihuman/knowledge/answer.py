@@ -80,7 +80,10 @@ def _answer_part(q: Question, index, now: datetime) -> Found | None:
     if found is not None:
         return found
     total = reason.total(q, index) if q.expects == "PRICE" and q.items else None
-    return total or select(q, index, embed_query(q.text))
+    if total:
+        return total
+    found = select(q, index, embed_query(q.text))
+    return reason.multiplied(q, found) or found
 
 
 # ---- saying it -----------------------------------------------------------------------------------

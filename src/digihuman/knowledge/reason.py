@@ -218,6 +218,8 @@ def total(q: Question, index: Index) -> Found | None:
     """"How much are two croissants and a coffee?": every item's listed price, added up."""
     if q.expects != "PRICE" or not q.items or len(q.items) < 2 and q.items[0][0] < 2:
         return None
+    if len(_COUNT_EN.findall(q.text)) > sum(c >= 2 for c, _ in q.items):
+        return None  # "two dogs for three nights": a count per unit, multiplied from the priced sentence
     priced, missing = [], []
     for count, name in q.items:
         got = _price_of(name, index)
@@ -242,3 +244,50 @@ def total(q: Question, index: Index) -> Found | None:
 
 def _count_en(n: int) -> str:
     return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}.get(n, str(n))
+
+
+_COUNT_EN = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a pair of)\s+"
+                       r"([a-z]+(?:\s+(?!(?:of|in|for|at|on|with|and|to|cost|costs|be|is|are|would|will)\b)[a-z]+)?)", re.I)
+# a price with a condition ("£55 per hour AFTER the first hour", "starts FROM £2,400") is not simply multiplied
+_CONDITION = re.compile(r"\b(after|from|starting|starts|minimum|up to|except|unless|first|between|usually)\b", re.I)
+_COUNT_KO = re.compile(r"(\d+|두|세|네|다섯)\s*(켤레|장|벌|개|명|박|시간|번|잔|마리)")
+_PER_EN = re.compile(r"\b(?:per|a|an|each|every)\s+([a-z]+)", re.I)
+_PER_KO = re.compile(r"(?:한|1)\s*(켤레|장|벌|개|명|박|시간|번|잔|마리)(?:에|당)|(켤레|장|벌|개|명|박|시간|번|잔|마리)당")
+
+
+def _count(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else {"a couple of": 2, "a pair of": 2, "두": 2, "세": 3, "네": 4, "다섯": 5}.get(
+        w, values.count_word(w) or 0)
+
+
+def multiplied(q: Question, found: Found) -> Found | None:
+    """"How much are two nights in a double?" over "a double room costs £110 per night": 2 x £110.
+
+    Only when the quoted sentence states exactly one price and every count in the question is of
+    the sentence's unit ("per night", "한 켤레에") or of the thing it prices ("two boiler services"
+    over "a boiler service costs £85"); else None and the sentence is quoted as it is."""
+    if q.expects != "PRICE" or found.status != "answered" or found.text or len(found.units) != 1:
+        return None
+    u = found.units[0]
+    amounts = values.money(u.text)
+    ko = q.lang == "ko"
+    counts = [(_count(n), w) for n, w in (_COUNT_KO if ko else _COUNT_EN).findall(q.text) if _count(n) >= 2]
+    if len(amounts) != 1 or not counts or _CONDITION.search(u.text):
+        return None
+    per = {m for pair in _PER_KO.findall(u.text) for m in pair if m} if ko else \
+        {normalise(w) for w in _PER_EN.findall(u.text[amounts[0].start:])}
+    priced = set(content_terms(u.text[:amounts[0].start]))  # the thing priced, before the amount
+    factor, said = 1, []
+    for n, w in counts:
+        units = [w] if ko else [normalise(x) for x in w.split()]
+        if any(x in per for x in units) or (not ko and all(match(x, priced) >= COVERED for x in units)):
+            factor *= n
+            said.append(f"{n}{w}" if ko else f"{_count_en(n)} {w}")
+        else:
+            return None  # a count of something the sentence does not price
+    amount = values.format_money(factor * amounts[0].amount, amounts[0].currency, q.lang)
+    if ko:
+        return Found("answered", (u,), "", f"{' '.join(said)}이면 {amount}이에요. ({u.text})")
+    quoted = u.text[0].lower() + u.text[1:] if re.match(r"(A|An|The|Our|Each|Every)\b", u.text) else u.text
+    return Found("answered", (u,), "", f"For {' and '.join(said)} that comes to {amount} in total: {quoted}")
