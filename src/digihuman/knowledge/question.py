@@ -22,6 +22,8 @@ GENERIC_EN = frozenset(normalise(w) for w in (
     "available possible allow able usually also info information detail currently still normally exactly around "
     "right long far often visit there here ok okay lot able come bring pay right again ever actually "
     "morning evening afternoon night early late somewhere anywhere someone anyone sometime "
+    # the end or start of a time range is the slot, not a thing ("what time does check-in finish?")
+    "finish end latest earliest "
     # who is coming along is context, not what is asked ("can my grandma use a wheelchair?")
     "grandma grandmother grandpa grandfather granny mum mom mother dad father parent friend wife husband "
     "partner boyfriend girlfriend colleague own happen "
@@ -49,6 +51,10 @@ _WH = ("what", "when", "where", "who", "whom", "whose", "which", "why", "how")
 # chat spellings of function words ("whats ur number", "can u deliver"): read as the words they stand for
 _CHAT_WORDS = {"u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "thx": "thanks", "wat": "what",
                "wen": "when", "hw": "how"}
+# idioms that say one word documents use ("cancel at the last minute" = a late cancellation)
+_IDIOM_WORDS = {"at the last minute": "late", "last minute": "late", "close by": "nearby", "near by": "nearby",
+                "round the clock": "24 hours", "around the clock": "24 hours"}
+_IDIOMS = re.compile(r"\b(?:" + "|".join(k.replace(" ", "[ -]") for k in _IDIOM_WORDS) + r")\b", re.I)
 _CHAT = re.compile(r"\b(?:" + "|".join(_CHAT_WORDS) + r")\b(?!['’.-])", re.I)
 
 
@@ -105,6 +111,7 @@ def analyse(text: str, lang: str) -> Question:
     text = join_hyphens(" ".join(text.split()))
     if lang != "ko":
         text = _CHAT.sub(lambda m: _CHAT_WORDS[m.group(0).lower()], expand_contractions(text))
+        text = _IDIOMS.sub(lambda m: _IDIOM_WORDS[m.group(0).lower().replace("-", " ")], text)
     return _analyse_ko(text) if lang == "ko" else _analyse_en(text)
 
 

@@ -23,7 +23,10 @@ _SPELLING = {"cheque": "check", "cheques": "checks", "programme": "program", "ty
              "storey": "story", "storeys": "stories", "enquiry": "inquiry", "enquiries": "inquiries",
              "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood",
              "amex": "american", "brekkie": "breakfast", "nappy": "diaper", "nappies": "diapers",
-             "trousers": "pants", "lorry": "truck", "petrol": "gasoline"}
+             "trousers": "pants", "lorry": "truck", "petrol": "gasoline",
+             # everyday shortenings
+             "cert": "certificate", "certs": "certificates", "appt": "appointment", "approx": "approximately",
+             "uni": "university", "mins": "minutes", "hrs": "hours", "yr": "year", "yrs": "years"}
 _SUFFIX = [(re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # colour, favourite, flavoured
            (re.compile(r"(?<=[a-z]{2}[tb])re(s|d)?$"), r"er\1"),  # centre, theatre, metres, fibre
            (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise, realisation
@@ -94,6 +97,7 @@ _GROUPS = [
     "biscuit cookie",
     "instalment installment",
     "secondhand used pre-owned",
+    "town city village area",
     "세탁 빨래 세척",
     "길이 기장",
     "배달 배송",

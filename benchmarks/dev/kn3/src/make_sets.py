@@ -226,6 +226,46 @@ KOREAN = dict(document="laundry_ko.md", persona="민지", answerable=[
     U("직원이 몇 명이에요?"),
 ])
 
+# written after the first tuning round, for the tuning half only (the check half stays as it was)
+EXTRA_TUNE = {
+    "catalog_music.json": (
+        [A("What's the cheapest ukulele?", "Soprano"),
+         A("Do you have any acoustic guitars in stock?", "Folk", "Jumbo"),
+         A("Which is cheaper, the Strat S1 or the Jumbo?", "Strat"),
+         A("What drums do you sell?", "E-Drum"),
+         A("how much r the luna ukuleles", "69,000", "119,000"),
+         A("I'd like a keyboard with drum pads", "Mini 25"),
+         A("What's the warranty on the Boom amps?", "2 years"),
+         A("Which products are made by Vega?", "Strat", "LP Custom"),
+         A("Is the Tenor ukulele in stock?", ["11", "in stock"]),
+         A("What colour is the DP-30?", "white"),
+         A("Recommend something for a beginner drummer under 1,000,000 won", ["E-Drum", "Cajon"]),
+         A("What's the price difference between the DP-10 and the DP-30?", "600,000")],
+        [U("Do you sell pianos made by Yamaha?", "yes"),
+         U("Is the LP Custom a left-handed guitar?", "yes"),
+         U("How long does delivery take?", "days"),
+         U("Does the Jumbo come with a hard case?", "yes"),
+         U("What strings does the Strat S1 use?", "nylon")]),
+    "knowledge_plumber.json": (
+        [A("Do you charge VAT on top?", ["don't know", "not sure"], ),
+         A("what time does the office shut on friday", "17:30"),
+         A("Can you come on a Saturday morning?", ["9:00", "Saturday"]),
+         A("How much is a gas safety cert?", "£70"),
+         A("Which towns do you cover?", ["Wakefield", "Harrogate"])],
+        [U("Do you clean gutters?", "yes"),
+         U("How much is a new radiator?", "£60", "£85")]),
+    "knowledge_guesthouse.json": (
+        [A("Is the family room big enough for 4 people?", ["four", "4"]),
+         A("Do I need to pay a deposit?", "one night"),
+         A("Can we leave our bags after checking out?", "luggage"),
+         A("What time does check in finish?", "21:00")],
+        [U("Do you have a spa?", "yes"),
+         U("How much is a single room in winter?", "£60")]),
+}
+EXTRA_TUNE["knowledge_plumber.json"][0][0] = U("Do you charge VAT on top?", "yes")  # an unanswerable one
+EXTRA_TUNE["knowledge_plumber.json"] = (EXTRA_TUNE["knowledge_plumber.json"][0][1:],
+                                        [*EXTRA_TUNE["knowledge_plumber.json"][1], U("Do you charge VAT on top?", "yes")])
+
 SETS = {"knowledge_plumber.json": PLUMBER, "knowledge_guesthouse.json": GUESTHOUSE,
         "catalog_music.json": MUSIC, "korean.json": KOREAN}
 
@@ -243,6 +283,9 @@ def main() -> None:
         folder.mkdir(exist_ok=True)
         for fname, spec in SETS.items():
             data = half(spec, part)
+            if part == 0 and fname in EXTRA_TUNE:
+                data["answerable"] += EXTRA_TUNE[fname][0]
+                data["unanswerable"] += EXTRA_TUNE[fname][1]
             if fname == "korean.json":
                 data["memory"] = {"sessions": [], "probes": []}  # knowledge only: memory is another helper's
             (folder / fname).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
