@@ -38,7 +38,8 @@ _REQUEST = re.compile(r"^(?:(?:what|where|when|how|who)s|wat|wats|wen|hw)\b|^(?:
                       r"|알려\s*주|알려줘|추천해|찾고\s*있", re.I)
 # a question about the user's own situation that asks the business ("my boiler broke, can SOMEONE
 # come?", "is there a charge if I cancel?"): when the user's memories do not answer, the knowledge may
-_ASKS_WORLD = re.compile(r"\b(you|your|someone|somebody|anyone|anybody|is there|are there|will there)\b", re.I)
+_ASKS_WORLD = re.compile(r"\b(you|your|someone|somebody|anyone|anybody|is there|are there|will there)\b"
+                         r"|\btell me (?:more )?about (?!my|me\b|myself)", re.I)
 
 
 class BuiltinEngine(DialogEngine):
@@ -97,7 +98,7 @@ class BuiltinEngine(DialogEngine):
         parts = list(u.parts)
         for i, p in enumerate(parts):
             if p.act == "statement" and _REQUEST.search(p.text.strip()):
-                ask = Part(p.text, "question", "knowledge")
+                ask = Part(p.text.rstrip(" .!") + "?", "question", "knowledge")  # asked, so "cheapest" sorts
                 if self._answer(ctx, ask, r, u.lang)[1]:
                     parts[i] = ask
         return replace(u, parts=tuple(parts)) if parts != list(u.parts) else u
