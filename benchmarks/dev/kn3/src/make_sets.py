@@ -247,13 +247,13 @@ EXTRA_TUNE = {
          U("Does the Jumbo come with a hard case?", "yes"),
          U("What strings does the Strat S1 use?", "nylon")]),
     "knowledge_plumber.json": (
-        [A("Do you charge VAT on top?", ["don't know", "not sure"], ),
-         A("what time does the office shut on friday", "17:30"),
+        [A("what time does the office shut on friday", "17:30"),
          A("Can you come on a Saturday morning?", ["9:00", "Saturday"]),
          A("How much is a gas safety cert?", "£70"),
          A("Which towns do you cover?", ["Wakefield", "Harrogate"])],
         [U("Do you clean gutters?", "yes"),
-         U("How much is a new radiator?", "£60", "£85")]),
+         U("How much is a new radiator?", "£60", "£85"),
+         U("Do you charge VAT on top?", "yes")]),
     "knowledge_guesthouse.json": (
         [A("Is the family room big enough for 4 people?", ["four", "4"]),
          A("Do I need to pay a deposit?", "one night"),
@@ -262,10 +262,6 @@ EXTRA_TUNE = {
         [U("Do you have a spa?", "yes"),
          U("How much is a single room in winter?", "£60")]),
 }
-EXTRA_TUNE["knowledge_plumber.json"][0][0] = U("Do you charge VAT on top?", "yes")  # an unanswerable one
-EXTRA_TUNE["knowledge_plumber.json"] = (EXTRA_TUNE["knowledge_plumber.json"][0][1:],
-                                        [*EXTRA_TUNE["knowledge_plumber.json"][1], U("Do you charge VAT on top?", "yes")])
-
 SETS = {"knowledge_plumber.json": PLUMBER, "knowledge_guesthouse.json": GUESTHOUSE,
         "catalog_music.json": MUSIC, "korean.json": KOREAN}
 
@@ -281,6 +277,7 @@ def main() -> None:
     for part, name in ((0, "tune"), (1, "check")):
         folder = HERE.parent / name
         folder.mkdir(exist_ok=True)
+        sizes = {}
         for fname, spec in SETS.items():
             data = half(spec, part)
             if part == 0 and fname in EXTRA_TUNE:
@@ -290,7 +287,8 @@ def main() -> None:
                 data["memory"] = {"sessions": [], "probes": []}  # knowledge only: memory is another helper's
             (folder / fname).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
             shutil.copy(HERE / spec.get("document", spec.get("catalog")), folder)
-        print(name, {f: (len(half(s, part)["answerable"]), len(half(s, part)["unanswerable"])) for f, s in SETS.items()})
+            sizes[fname] = (len(data["answerable"]), len(data["unanswerable"]))
+        print(name, "(answerable, unanswerable):", sizes)
 
 
 if __name__ == "__main__":
