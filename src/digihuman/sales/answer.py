@@ -48,6 +48,12 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         if len(only) == 1:  # "how much is the air purifier?" when there is one
             prods = (only[0],)
             q = replace(q, named=prods)
+    if q.sort and len(q.named) >= 2 and not q.compare:
+        # "what's the cheapest amp?" where "amp" names several products ("Practice Amp", "Stage Amp"):
+        # the cheapest (or dearest) of those named
+        pick = sorted([p for p in q.named if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
+        if pick:
+            return _lookup(replace(q, asks=("price",), unknown=()), (pick[0],))
     if q.named and (q.min_price is not None or q.max_price is not None) and not q.compare:
         return filter_products(q, catalog, pool=q.named)  # "any jumpers under 150,000 won?"
     if len(prods) >= 2 and (q.compare or q.comparative) and not q.has_filter:
