@@ -36,6 +36,8 @@ _PRICE_SUM = re.compile(rf"\b(how much|cost|price|total|altogether|pay)\b.*\b{_Q
 _REQUEST = re.compile(r"^(?:(?:what|where|when|how|who)s|wat|wats|wen|hw)\b|^(?:i need|i'?m looking for|i am looking for|"
                       r"looking for|i'?d like|i would like|i want|tell me|give me|show me|recommend|suggest)\b"
                       r"|알려\s*주|알려줘|추천해|찾고\s*있", re.I)
+# "can someone contact me?": a lead to take, not a fact to look up
+_CONTACT_ME = re.compile(r"\b(contact|call|ring|phone|e-?mail|text|message|reach|get back to)\s+(me|us)\b", re.I)
 # a question about the user's own situation that asks the business ("my boiler broke, can SOMEONE
 # come?", "is there a charge if I cancel?"): when the user's memories do not answer, the knowledge may
 _ASKS_WORLD = re.compile(r"\b(you|your|someone|somebody|anyone|anybody|is there|are there|will there)\b"
@@ -215,7 +217,7 @@ class BuiltinEngine(DialogEngine):
             i = rest.index("knowledge") + 1
             order = tuple(rest[:i] + ["catalog"] + rest[i:])  # the catalog right after the documents
         fallback: list[Piece] | None = None
-        world = q.target == "user" and bool(_ASKS_WORLD.search(q.text))
+        world = q.target == "user" and bool(_ASKS_WORLD.search(q.text)) and not _CONTACT_ME.search(q.text)
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)
             if got is None:

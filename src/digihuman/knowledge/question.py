@@ -201,7 +201,9 @@ def _analyse_en(text: str) -> Question:
                     tuple(normalise(t.lemma_) for t in doc if t.dep_ in ("nsubj", "nsubjpass")
                           and t.pos_ in ("NOUN", "PROPN")),
                     tuple(k for k in dict.fromkeys(keys) if any(
-                        t.pos_ in ("NOUN", "PROPN") and k in content_terms(t.lemma_ if t.pos_ == "NOUN" else t.text)
+                        # the root is the verb even where the small tagger says noun ("how does the card WORK?")
+                        t.pos_ in ("NOUN", "PROPN") and t.dep_ != "ROOT"
+                        and k in content_terms(t.lemma_ if t.pos_ == "NOUN" else t.text)
                         for t in doc)))
 
 
