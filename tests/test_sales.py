@@ -182,7 +182,7 @@ def test_features_yes_and_honest_declines(shop):
     a = ask(shop, "What's the battery life of the Aero 14?")
     assert "18-hour battery" in a.text
     a = ask(shop, "What's the battery life of the Aero 16 Pro?")
-    assert a.status == "declined" and "doesn't list the battery life" in a.text and "hour" not in a.text
+    assert a.status == "declined" and "don't have the battery life" in a.text and "hour" not in a.text
     a = ask(shop, "Does the Aero 14 have a touchscreen?")
     assert a.status == "declined" and a.text == "My catalog doesn't mention a touchscreen for the Aero 14."
     a = ask(shop, "Does the Nova X5 support fast charging?")  # close, not the same: say what is listed

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from .engine import DialogEngine
 from .intents import join_list, swap_person, taught_statement
@@ -30,18 +29,6 @@ _QTY = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a couple of|a dozen
 _PRICE_SUM = re.compile(rf"\b(how much|cost|price|total|altogether|pay)\b.*\b{_QTY}\s+(?!(?:am|pm|days?|hours?|"
                         rf"minutes?|weeks?|months?|years?|won|dollars?|euros?|pounds?)\b)[a-z]|\b{_QTY}\s+[a-z]+.*"
                         rf"\b(how much|cost|total|altogether)\b", re.I)
-# a request without a question mark ("whats the emergancy number", "I need a guitar for my son",
-# "전화번호 알려주세요"): tried on the knowledge and the catalog, and taken as a question only when
-# they answer it (otherwise it stays something shared)
-_REQUEST = re.compile(r"^(?:(?:what|where|when|how|who)s|wat|wats|wen|hw)\b|^(?:i need|i'?m looking for|i am looking for|"
-                      r"looking for|i'?d like|i would like|i want|tell me|give me|show me|recommend|suggest)\b"
-                      r"|알려\s*주|알려줘|추천해|찾고\s*있", re.I)
-# "can someone contact me?": a lead to take, not a fact to look up
-_CONTACT_ME = re.compile(r"\b(contact|call|ring|phone|e-?mail|text|message|reach|get back to)\s+(me|us)\b", re.I)
-# a question about the user's own situation that asks the business ("my boiler broke, can SOMEONE
-# come?", "is there a charge if I cancel?"): when the user's memories do not answer, the knowledge may
-_ASKS_WORLD = re.compile(r"\b(you|your|someone|somebody|anyone|anybody|is there|are there|will there)\b"
-                         r"|\btell me (?:more )?about (?!my|me\b|myself)", re.I)
 
 
 def _one_question(pieces: list[Piece]) -> list[Piece]:
@@ -106,20 +93,7 @@ class BuiltinEngine(DialogEngine):
         self.last_facts = tuple(self._facts)
         return style(ctx, pieces, u.lang)
 
-    def _requests(self, ctx: Context, u: Understanding, r: Realiser) -> Understanding:
-        """Statements that are requests for a fact the knowledge or catalog holds become questions."""
-        if ctx.resources.knowledge is None and ctx.resources.catalog is None and not ctx.knowledge:
-            return u
-        parts = list(u.parts)
-        for i, p in enumerate(parts):
-            if p.act == "statement" and _REQUEST.search(p.text.strip()):
-                ask = Part(p.text.rstrip(" .!") + "?", "question", "knowledge")  # asked, so "cheapest" sorts
-                if self._answer(ctx, ask, r, u.lang)[1]:
-                    parts[i] = ask
-        return replace(u, parts=tuple(parts)) if parts != list(u.parts) else u
-
     def _turn(self, ctx: Context, u: Understanding, r: Realiser) -> list[Piece]:
-        u = self._requests(ctx, u, r)
         # the lead dialog speaks first when it is under way or the message asks nothing; a question
         # ("until when can I order?") is answered first and starts it only when nobody knows better
         leads = ctx.resources.leads
@@ -243,7 +217,6 @@ class BuiltinEngine(DialogEngine):
         if not business and (friendly := self._personal(ctx, q, r, business)):
             return friendly, True
         fallback: list[Piece] | None = None
-        world = q.target == "user" and bool(_ASKS_WORLD.search(q.text)) and not _CONTACT_ME.search(q.text)
         for who in order:
             got = getattr(self, f"_ask_{who}")(ctx, q.text, lang)
             if got is None:
@@ -251,11 +224,8 @@ class BuiltinEngine(DialogEngine):
             pieces, final = got
             # asked about the user's own life, "you haven't told me" is the answer; asked about the
             # business ("can my son come?"), it only stands if nobody knows better
-            if final or who == "user" and q.target == "user" and not world:
+            if final or who == "user" and q.target == "user":
                 return pieces, final
-            if who == "user" and world:
-                fallback = pieces  # said if the business knows nothing either
-                continue
             fallback = fallback or pieces  # "I don't know that": kept unless a later owner knows
         claim = self._own_claim(ctx, q.text)
         if claim is not None:  # what this user told us, said back as theirs: never taught to others

@@ -80,10 +80,7 @@ def _answer_part(q: Question, index, now: datetime) -> Found | None:
     if found is not None:
         return found
     total = reason.total(q, index) if q.expects == "PRICE" and q.items else None
-    if total:
-        return total
-    found = select(q, index, embed_query(q.text))
-    return reason.multiplied(q, found) or found
+    return total or select(q, index, embed_query(q.text))
 
 
 # ---- saying it -----------------------------------------------------------------------------------
@@ -97,13 +94,7 @@ def quote(u: Unit) -> str:
     if u.faq:
         return _sentence(" ".join(u.passage.text.split()))
     if PRODUCT_ROW.match(u.text):
-        fields: dict[str, str] = {}
-        for f in u.text.split("; "):  # "features: mesh heads; 400 sounds": the list goes on after its column
-            if ": " in f:
-                k, v = f.split(": ", 1)
-                fields[k] = v
-            elif fields:
-                fields[k] += f", {f}"
+        fields = dict(f.split(": ", 1) for f in u.text.split("; ") if ": " in f)
         name = fields.pop("name", u.passage.title)
         return _sentence(f"{name}: " + ", ".join(f"{k} {v}" for k, v in fields.items()))
     return _sentence(u.text)

@@ -67,7 +67,7 @@ class Unit:
     """(modifier, head) of compounds whose modifier is used only so ("car", "park"): not about cars."""
 
 
-PRODUCT_ROW = re.compile(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+(; [^;:]+)*$")  # list columns end it ("features: a; b")
+PRODUCT_ROW = re.compile(r"^[\w ]+: [^;]+(; [\w ]+: [^;]+)+$")
 """A catalog row as :func:`digihuman.dialog.knowledge.parse_csv` stores it: "name: X; price: $3.20; ..."."""
 
 

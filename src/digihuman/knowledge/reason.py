@@ -22,9 +22,6 @@ _CLOSED = re.compile(r"\b(closed|shut|close)\b|휴무|쉽니다|쉬어요|쉽|�
 _HOURS_TITLE = re.compile(r"\b(open|opening|hours?|times?|schedule|when)\b|영업|시간", re.I)
 _UNTIL = re.compile(r"\b(?:until|till|to)\s*$|까지", re.I)
 _OPEN_Q = re.compile(r"\b(open|opened|close|closed|shut|come|visit|stop by|drop by|working)\b|영업|열|문|가도|방문", re.I)
-# reaching someone at a time is asking whether it is open then ("if I ring at 6pm, will anyone answer?")
-_REACH = re.compile(r"\b(ring|call|phone|answer|reach|pick up)\b", re.I)
-_REACH_WORDS = frozenset(normalise(w) for w in "ring call phone answer reach pick".split())
 _DAYS_EN = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 _DAYS_KO = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
 
@@ -102,36 +99,17 @@ _WHEN_KO = frozenset("오전 오후 아침 저녁 밤 낮 점심 새벽 시 분 
 
 def is_open_question(q: Question, index: Index) -> bool:
     """A yes/no about being open at some time, naming nothing but the business and the time."""
-    if q.expects != "YESNO" or not (_OPEN_Q.search(q.text) or _REACH.search(q.text)):
+    if q.expects != "YESNO" or not _OPEN_Q.search(q.text):
         return False
-    # what has the hours ("the OFFICE is open ..."): the terms of hours sections' titles
-    hours_terms = {t for u in index.units if _HOURS_TITLE.search(u.passage.title) for t in u.heading_terms}
     # "can I come with my dog on Friday?" is about the dog, not the hours
     return all(k in _WHEN_WORDS or k in _WHEN_KO or k.isdigit() or has_day(k) or match(k, index.self_terms) >= COVERED
-               or k in hours_terms or k in _REACH_WORDS for k in q.keys)
-
-
-def closure(q: Question, index: Index, now: datetime) -> Found | None:
-    """A question about a calendar day the business is closed ("can I book a room for 2 January?"):
-    that it is closed then, with the sentence that says so. None for other days and for questions
-    that ask whether it is closed (their answer is the opposite) or about opening as such."""
-    if not values.calendar_days(q.text) or re.search(r"(clos|shut)", q.text, re.I) or is_open_question(q, index):
-        return None
-    when = values.question_date(q.text, now)
-    u = schedule(index).holidays.get((when.month, when.day)) if when else None
-    if u is None:
-        return None
-    text = _say_holiday(when, q.lang, u)
-    if not q.yesno:
-        text = text.split(", ", 1)[1] if q.lang != "ko" else text.split(", ", 1)[-1]
-        text = text[:1].upper() + text[1:]
-    return Found("answered", (u,), "no" if q.yesno else "", text)
+               for k in q.keys)
 
 
 def opening(q: Question, index: Index, now: datetime) -> Found | None:
     """"Are you open at 7:30pm on Friday?" checked against the hours; None when hours do not decide it."""
     if not is_open_question(q, index):
-        return closure(q, index, now)
+        return None
     day = next((min(ds) for ds, _, _ in values.weekdays(q.text) if len(ds) == 1), None)
     when = values.question_date(q.text, now)
     clock = next(iter(values.clocks(q.text)), None)
@@ -147,7 +125,7 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     lang = q.lang
     if when is not None and (when.month, when.day) in sch.holidays:
         u = sch.holidays[(when.month, when.day)]
-        return Found("answered", (u,), "no", _say_holiday(when, lang, u))
+        return Found("answered", (u,), "no", _say_holiday(when, lang))
     if day is None:
         day = when.weekday() if when is not None else now.weekday()  # a bare "at 8pm?" means today
     if day not in sch.hours:
@@ -183,14 +161,10 @@ def opening(q: Question, index: Index, now: datetime) -> Found | None:
     return Found("answered", (src,), "no", text)
 
 
-def _say_holiday(d: date, lang: str, u: Unit | None = None) -> str:
-    """The closed day, and the sentence itself when it closes for a longer time ("from 20 December to 5 January")."""
-    span = u is not None and values.date_span(u.text)
+def _say_holiday(d: date, lang: str) -> str:
     if lang == "ko":
-        return f"아니요, {d.month}월 {d.day}일은 휴무예요." + (f" {u.text}" if span else "")
-    said = f"No, we are closed on {d.day} {values.MONTHS[d.month - 1].capitalize()}"
-    return f"{said}: {u.text[0].lower() + u.text[1:]}" if span and u.text[:2] == "We" else \
-        f"{said}. {u.text}" if span else f"{said}."
+        return f"아니요, {d.month}월 {d.day}일은 휴무예요."
+    return f"No, we are closed on {d.day} {values.MONTHS[d.month - 1].capitalize()}."
 
 
 def _price_of(name: str, index: Index) -> tuple[values.Money, Unit] | None:
@@ -218,8 +192,6 @@ def total(q: Question, index: Index) -> Found | None:
     """"How much are two croissants and a coffee?": every item's listed price, added up."""
     if q.expects != "PRICE" or not q.items or len(q.items) < 2 and q.items[0][0] < 2:
         return None
-    if len(_COUNT_EN.findall(q.text)) > sum(c >= 2 for c, _ in q.items):
-        return None  # "two dogs for three nights": a count per unit, multiplied from the priced sentence
     priced, missing = [], []
     for count, name in q.items:
         got = _price_of(name, index)
@@ -244,50 +216,3 @@ def total(q: Question, index: Index) -> Found | None:
 
 def _count_en(n: int) -> str:
     return {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}.get(n, str(n))
-
-
-_COUNT_EN = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a couple of|a pair of)\s+"
-                       r"([a-z]+(?:\s+(?!(?:of|in|for|at|on|with|and|to|cost|costs|be|is|are|would|will)\b)[a-z]+)?)", re.I)
-# a price with a condition ("£55 per hour AFTER the first hour", "starts FROM £2,400") is not simply multiplied
-_CONDITION = re.compile(r"\b(after|from|starting|starts|minimum|up to|except|unless|first|between|usually)\b", re.I)
-_COUNT_KO = re.compile(r"(\d+|두|세|네|다섯)\s*(켤레|장|벌|개|명|박|시간|번|잔|마리)")
-_PER_EN = re.compile(r"\b(?:per|a|an|each|every)\s+([a-z]+)", re.I)
-_PER_KO = re.compile(r"(?:한|1)\s*(켤레|장|벌|개|명|박|시간|번|잔|마리)(?:에|당)|(켤레|장|벌|개|명|박|시간|번|잔|마리)당")
-
-
-def _count(word: str) -> int:
-    w = word.lower()
-    return int(w) if w.isdigit() else {"a couple of": 2, "a pair of": 2, "두": 2, "세": 3, "네": 4, "다섯": 5}.get(
-        w, values.count_word(w) or 0)
-
-
-def multiplied(q: Question, found: Found) -> Found | None:
-    """"How much are two nights in a double?" over "a double room costs £110 per night": 2 x £110.
-
-    Only when the quoted sentence states exactly one price and every count in the question is of
-    the sentence's unit ("per night", "한 켤레에") or of the thing it prices ("two boiler services"
-    over "a boiler service costs £85"); else None and the sentence is quoted as it is."""
-    if q.expects != "PRICE" or found.status != "answered" or found.text or len(found.units) != 1:
-        return None
-    u = found.units[0]
-    amounts = values.money(u.text)
-    ko = q.lang == "ko"
-    counts = [(_count(n), w) for n, w in (_COUNT_KO if ko else _COUNT_EN).findall(q.text) if _count(n) >= 2]
-    if len(amounts) != 1 or not counts or _CONDITION.search(u.text):
-        return None
-    per = {m for pair in _PER_KO.findall(u.text) for m in pair if m} if ko else \
-        {normalise(w) for w in _PER_EN.findall(u.text[amounts[0].start:])}
-    priced = set(content_terms(u.text[:amounts[0].start]))  # the thing priced, before the amount
-    factor, said = 1, []
-    for n, w in counts:
-        units = [w] if ko else [normalise(x) for x in w.split()]
-        if any(x in per for x in units) or (not ko and all(match(x, priced) >= COVERED for x in units)):
-            factor *= n
-            said.append(f"{n}{w}" if ko else f"{_count_en(n)} {w}")
-        else:
-            return None  # a count of something the sentence does not price
-    amount = values.format_money(factor * amounts[0].amount, amounts[0].currency, q.lang)
-    if ko:
-        return Found("answered", (u,), "", f"{' '.join(said)}이면 {amount}이에요. ({u.text})")
-    quoted = u.text[0].lower() + u.text[1:] if re.match(r"(A|An|The|Our|Each|Every)\b", u.text) else u.text
-    return Found("answered", (u,), "", f"For {' and '.join(said)} that comes to {amount} in total: {quoted}")

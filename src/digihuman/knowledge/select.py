@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .index import PRODUCT_ROW, Index, Unit
+from .index import Index, Unit
 from .question import Question
 from .terms import SYNONYMS, match, normalise
 
@@ -48,16 +48,6 @@ class Found:
 
 def slot_ok(q: Question, u: Unit) -> bool:
     need = _SLOT_OK.get(q.expects)
-    if q.lang == "ko" and q.expects == "PERSON":
-        return True  # no Korean name recogniser: "사장님은 김영호입니다" must not need one
-    if need is not None and q.expects == "NUMBER" and q.head and re.search(r"\bhow many\b", q.text, re.I):
-        # "how many vans?" is not answered by "vans ... in one visit": the number must count the thing
-        # asked about, or count nothing else ("the family room sleeps four")
-        counted = [w for w in _COUNTED.findall(u.text)]
-        bare = re.search(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)\b(?!\s*[a-z£$€₩%:/-])",
-                         u.text, re.I)
-        return bool(need & u.kinds) and (any(match(normalise(w), {q.head}) >= COVERED for w in counted)
-                                         or bool(bare) and not counted)
     return need is None or bool(need & u.kinds)
 
 
@@ -131,13 +121,8 @@ def _companions(best: Unit, ranked: list[tuple[float, float, Unit]], q: Question
     """Other sentences of the same passage that answer just as well ("when are you open?" -> all hours lines).
 
     Only when the question is about the section as a whole (nothing named beyond its heading)."""
-    if best.faq or own(q, best) and not q.yesno:
+    if best.faq or q.yesno or own(q, best):
         return []
-    if q.yesno:
-        # "do you deliver?": a second sentence of the same section that names it just as fully
-        # ("free in the neighbourhood" / "3,000 won elsewhere") is half of the answer
-        return [u for s, _, u in ranked[1:6] if u.passage.id == best.passage.id and s >= top - 0.08
-                and _covers(q, u) and not u.faq][:1]
     out = []
     for s, _, u in ranked[1:12]:
         if u.passage.id == best.passage.id and s >= top - 0.06 and slot_ok(q, u) and _covers(q, u) \
@@ -189,8 +174,7 @@ def _general(head: str, u: Unit) -> bool:
 
 def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
     """Pick what answers ``q`` from ``index`` (see the module docstring for the decision)."""
-    # exactly the business's word: "plumbers" are not the plumbing firm, "the museum" is the museum
-    self_named = [k for k in q.subject if k in q.keys and k in index.self_terms]
+    self_named = [k for k in q.subject if k in q.keys and match(k, index.self_terms) >= COVERED]
     if self_named and (len(self_named) < len(q.keys) or q.expects not in ("THING", "YESNO")):
         # "is the alley open on Thanksgiving?": the alley is the business, Thanksgiving is what is asked
         q = replace(q, keys=tuple(k for k in q.keys if k not in self_named),
@@ -224,15 +208,11 @@ def select(q: Question, index: Index, qvec: np.ndarray) -> Found:
         if fitting and fitting[0][1] >= 0.8:
             return _answered(q, ranked, fitting, decided=False)
     named = [k for k in q.keys if coverage(k, best) >= COVERED]
-    # things (or kinds of the thing: a TWIN room) the knowledge never names: not a paraphrase
-    strange = [k for k in q.keys if k not in named and (k in q.nouns or k in q.optional) and not known(k, index)]
-    if PRODUCT_ROW.match(best.text):
-        strange.append("")  # a catalog row answers by its columns (the sales assistant's job), never by likeness
     if top_cos >= PARAPHRASE_COS and named and len(named) * 2 >= len(q.keys) and slot_ok(q, best) \
-            and all(not known(k, index) for k in q.keys if k not in named) and not strange \
+            and all(not known(k, index) for k in q.keys if k not in named) \
             and not (q.yesno and q.head and q.head not in named):  # "do you bake bagels?": the thing itself
         return Found("answered", (best,))  # quoted, with no yes/no: the words differ from the question's
-    if top_cos >= RESCUE_COS and not strange and sum(coverage(k, best) >= COVERED for k in q.keys) * 2 >= len(q.keys):
+    if top_cos >= RESCUE_COS and sum(coverage(k, best) >= COVERED for k in q.keys) * 2 >= len(q.keys):
         return Found("answered", (best,), polarity(q, (best,)))
     if q.head and q.head not in unknown:
         # the main thing is known, something asked about it is not: say what is known, if that is

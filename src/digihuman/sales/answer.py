@@ -48,12 +48,6 @@ def answer_catalog(message: str, catalog: Catalog | None, *, history: Sequence[T
         if len(only) == 1:  # "how much is the air purifier?" when there is one
             prods = (only[0],)
             q = replace(q, named=prods)
-    if q.sort and len(q.named) >= 2 and not q.compare:
-        # "what's the cheapest amp?" where "amp" names several products ("Practice Amp", "Stage Amp"):
-        # the cheapest (or dearest) of those named
-        pick = sorted([p for p in q.named if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
-        if pick:
-            return _lookup(replace(q, asks=("price",), unknown=()), (pick[0],))
     if q.named and (q.min_price is not None or q.max_price is not None) and not q.compare:
         return filter_products(q, catalog, pool=q.named)  # "any jumpers under 150,000 won?"
     if len(prods) >= 2 and (q.compare or q.comparative) and not q.has_filter:
@@ -139,10 +133,10 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
                     said.append(f"{'Yes' if yes else 'No'}, {the(p.name)} is {'' if yes else 'not '}listed as {key}.")
                 else:
                     said.append(f"The {key} of {the(p.name)} {'are' if key.endswith('s') else 'is'} {v}.")
-            elif not any("catalog doesn't" in x or "카탈로그에" in x for x in said):  # one decline per product
+            else:
                 status = "declined" if not said else "partial"
                 said.append(f"카탈로그에 {p.name}의 {_KO_ATTR.get(a, a)} 정보는 없어요." if ko
-                            else f"My catalog doesn't list the {a} of {the(p.name)}.")
+                            else f"I don't have the {a} of {the(p.name)} in my catalog.")
         for u in unknown[:2]:
             topic = topic or "features"
             kind, feats = feature_match(u, p)
@@ -171,9 +165,6 @@ def _lookup(q: Query, prods: tuple[Product, ...]) -> SalesAnswer:
         if not said or ("features" in asks and not unknown):
             topic = topic or "features"
             said.append(_overview(p, ko))
-        if q.yesno and status != "answered" and said and said[0].startswith("Yes, ") and "catalog doesn't" in said[-1]:
-            # "is it available left-handed?": in stock is no yes to the detail the catalog does not list
-            said[0] = said[0][5].upper() + said[0][6:]
         parts.append(" ".join(dict.fromkeys(said)))
     if len(prods) > 3:
         parts.append(f"외 {len(prods) - 3}개 제품이 더 있어요." if ko else f"There are {len(prods) - 3} more that match.")
@@ -194,7 +185,7 @@ def _not_listed(q: Query, p: Product, asked: str) -> str:
     """The natural decline for a feature the catalog does not list."""
     if q.yesno:
         return f"My catalog doesn't mention {asked} for {the(p.name)}."
-    return f"My catalog doesn't list the {asked} of {the(p.name)}."
+    return f"I don't have the {asked} of {the(p.name)} in my catalog."
 
 
 def _price_sentence(p: Product, ko: bool) -> str:

@@ -67,7 +67,7 @@ def filter_products(q: Query, catalog: Catalog, *, pool: tuple[Product, ...] | N
         rng = f"{rng} {'with' if not ko else ''} {join(wanted, lang)}".strip() if not ko else f"{join(wanted, lang)} {rng}".strip()
         if not found:
             return SalesAnswer("declined", f"{join(wanted, lang)} 기능이 있는 {josa(kind, '은는')} 카탈로그에 없어요." if ko else
-                               f"My catalog doesn't list any {kinds} with {join(wanted)}.", (), "filter")
+                               f"None of our {kinds} lists {join(wanted)} in my catalog.", (), "filter")
     if q.sort and found:
         priced = sorted([p for p in found if p.price is not None], key=lambda p: p.price, reverse=q.sort == "expensive")
         if priced:

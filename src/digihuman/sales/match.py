@@ -141,10 +141,8 @@ def find_products(text: str, catalog: Catalog, *, generic_ok=None) -> list[Menti
     cands: list[tuple[float, int, int, int]] = []  # (score, product, first token, last token + 1)
     for pi, name in enumerate(idx["names"]):
         n = len(name)
-        # a model number makes a short name enough: "the Boom 20" for "Boom 20 Practice Amp"
-        shortest = min(2, n - 1) if any(_has_digit(t) for t in name) else n - 1
         for i in range(len(toks)):
-            for size in range(max(1, shortest), n + 2):
+            for size in range(max(1, n - 1), n + 2):
                 window = words[i:i + size]
                 if len(window) < size or fuzz.ratio(window[0], name[0]) < _FUZZY and window[0] not in name:
                     continue

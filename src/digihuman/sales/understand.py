@@ -172,11 +172,6 @@ def _english(text: str, catalog: Catalog):
             not (t.pos_ == "VERB" and t.tag_ != "VBG" and t.dep_ != "amod") and any(ch.isalnum() for ch in t.text) and \
             t.ent_type_ not in ("MONEY", "DATE", "TIME") and t.lower_ not in _MONEY_WORDS and \
             not (t.like_num and (t.head.lower_ in _MONEY_WORDS or t.i > 0 and doc[t.i - 1].text in "₩$€£"))
-        if not keep and t is not None and t.text == "-" and t.i > 0 and not doc[t.i - 1].whitespace_ \
-                and not t.whitespace_ and t.i + 1 < len(doc) and not any(a <= t.idx < b for a, b in spans):
-            keep = True  # "second-hand", "left-handed": one word, not "hand"
-            if not run and t.i > 0 and not any(a <= doc[t.i - 1].idx < b for a, b in spans):
-                run.append(doc[t.i - 1])
         if keep:
             if not run and t.i > 0 and doc[t.i - 1].lower_ in ("a", "an"):
                 article = "a "
