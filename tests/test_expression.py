@@ -159,3 +159,24 @@ def test_emotion_command_reads_photo_and_recording(capsys):
     assert main(["emotion", str(DATA / "voices" / "en_patricia.wav"), "--json"]) == 0
     voice = json.loads(capsys.readouterr().out)["voice"]
     assert voice and voice[0]["label"] in ("neutral", "calm", "aroused") and 0 <= voice[0]["arousal"] <= 1
+
+
+def test_the_face_on_camera_reaches_the_reply(tmp_path):
+    """The live page's fused state (words + webcam face) is the user's emotion of the next reply:
+    "Fine." said with a big smile reads as joy; without the camera it stays the words' reading."""
+    import skimage.data
+
+    from digihuman.dialog.conversation import Conversation
+    from digihuman.dialog.types import Personality
+    from digihuman.emotion import recognize_text_emotion
+    from digihuman.emotion.face import recognize_face_emotion
+    from digihuman.emotion.fusion import fuse
+
+    with Conversation("mina", tmp_path / "p", Personality(0.5)) as conv:
+        plain = conv.chat("ann", "Fine.").user_emotion
+        assert plain.label != "joy"
+        state = fuse(recognize_text_emotion("Fine."), recognize_face_emotion(skimage.data.astronaut()))
+        assert state.label == "joy"
+        conv.set_user_emotion("ann", state)
+        assert conv.chat("ann", "Fine.").user_emotion.label == "joy"
+        assert conv.chat("ann", "Fine.").user_emotion.label == plain.label  # used once

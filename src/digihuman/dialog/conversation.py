@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from dataclasses import replace
 from datetime import datetime
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +30,13 @@ from .fallback import FallbackEngine
 from . import teaching
 from .knowledge import KnowledgeBase
 from .nlp import detect_lang
-from .types import Context, Memory, Personality, Reply, Resources
+from .types import Context, Emotion, Memory, Personality, Reply, Resources
 
 if TYPE_CHECKING:
     from ..persona.profile import Profile
 
 MAX_MESSAGE_BYTES = 100 * 1024
+FUSED_TTL = 10.0  # s: a fused face/voice state older than this is not about the message at hand
 HISTORY_TURNS = 20  # 10 exchanges: follow-ups, and no stock phrase twice within 10 replies
 CATALOG_FILE = "catalog.json"  # written by digihuman.sales.Catalog.save into the persona folder
 MEMORY_HITS = 12  # similarity-retrieved partner memories per turn (besides the key lookups)
@@ -91,6 +94,7 @@ class Conversation:
         self.self_store = MemoryStore(self.folder / SELF_FILE)
         self._self_cache: list[Memory] | None = None
         self.last_reply: Reply | None = None
+        self._fused: dict[str, tuple] = {}  # user -> (UserState, monotonic s) from set_user_emotion
         self._lock = threading.RLock()  # engines keep per-reply state; one turn at a time
 
     def close(self) -> None:
@@ -126,7 +130,7 @@ class Conversation:
         turn = self.store.log_turn(user, "user", text)  # committed first: a crash loses nothing said
         analysis = text[:ANALYSE_CHARS]
         vec = embed_query(analysis)
-        user_emo = recognize_text_emotion(analysis, vector=vec)
+        user_emo = self._with_face_and_voice(user, recognize_text_emotion(analysis, vector=vec))
         mems: dict[int, Memory] = {}
         keys = question_keys(analysis, lang=detect_lang(analysis))
         # Key lookups first: "what's my name?" must find the name even among 10,000 memories,
@@ -149,6 +153,26 @@ class Conversation:
                       reply_emotion(user_emo, self.personality), (*mems.values(), *own), tuple(passages), tuple(history),
                       role, resources=self._resources())
         return ctx, turn.id
+
+    def set_user_emotion(self, user: str, state) -> None:
+        """The live page's fused state for ``user``'s next message (text + webcam face + voice,
+        :class:`~digihuman.emotion.fusion.UserState`); used once, within ``FUSED_TTL`` seconds."""
+        with self._lock:
+            self._fused[user] = (state, time.monotonic())
+
+    def _with_face_and_voice(self, user: str, text_emo: Emotion) -> Emotion:
+        """The text's emotion, or the fused one when the face or voice saw something the words
+        did not say (a frown behind "fine."): label, confidence, valence and arousal come from
+        the fusion, the text's detail, target and sarcasm reading stay."""
+        state, at = self._fused.pop(user, (None, 0.0))
+        if state is None or time.monotonic() - at > FUSED_TTL or state.label == "unknown" or text_emo.sarcasm:
+            # (a smile with sarcastic words is part of the sarcasm: the words' reading stands)
+            return text_emo
+        if not any(k in state.sources and "weight" in state.sources[k] for k in ("face", "voice")):
+            return text_emo  # the fusion saw only the text: nothing to add
+        fused = state.as_emotion()  # the fusion already weighed the words against face and voice
+        return replace(text_emo, label=fused.label, confidence=fused.confidence, valence=fused.valence,
+                       arousal=fused.arousal)
 
     @property
     def profile(self) -> Profile:
