@@ -61,7 +61,9 @@ def analyze_voice(source: str | os.PathLike | Audio, *, lang: str = "en", progre
         transcript = transcribe(a16)
     parallel = len(transcript.split()) >= 4
     say("the base voice says the same words" if parallel else "measuring the base voice")
-    base = get_tts("piper").synthesize(transcript if parallel else STATS_TEXT)
+    # noise-free: the same sample gives the same profile every time (piper's noise moved the learned
+    # pitch mapping, and so the converted voice, by up to 3 semitones between analyses)
+    base = get_tts("piper", noise_scale=0.0, noise_w=0.0).synthesize(transcript if parallel else STATS_TEXT)
     say("learning the voice mapping")
     return learn_profile(a22, base.audio, info, transcript=transcript if parallel else "", lang=lang,
                          n_phones=sum(1 for p in base.timeline.phonemes if not p.is_silence))
