@@ -210,14 +210,16 @@ def test_cli_writes_bvh_glb_and_face(footage, tmp_path):
 
 @pytest.fixture(scope="module")
 def imitation(tmp_path_factory):
-    """A performer whose face motion is known exactly (the bundled persona lip-synced to a real
-    recording, with its own blinks and head motion), imitated by the same persona."""
+    """A performer whose face motion is known exactly (the bundled persona saying a line, with its
+    own blinks and head motion), imitated by the same persona from the video and its transcript
+    (without one, recognising the watermarked sound differed from minute to minute)."""
+    from conftest import SCRIPT
     from digihuman.mocap.imitate import imitate
-    from digihuman.pipeline import SayOptions, lipsync_audio
+    from digihuman.pipeline import SayOptions, say
 
     d = tmp_path_factory.mktemp("imitate")
-    perf = lipsync_audio(DATA / "voices" / "en_david.wav", d / "performer.mp4", options=SayOptions(seed=3))
-    out, n, track, notes = imitate(None, d / "performer.mp4", d / "imitation.mp4")
+    perf = say(SCRIPT, d / "performer.mp4", options=SayOptions(seed=3))
+    out, n, track, notes = imitate(None, d / "performer.mp4", d / "imitation.mp4", transcript=SCRIPT)
     return perf, out, n, track
 
 
@@ -232,7 +234,9 @@ def test_imitation_follows_the_performer(imitation):
     # head turns the same way; the performer's yaw is tiny (about 0.5 degree), so FaceMesh noise
     # weighs on its correlation (0.35-0.7 as the renderer changed) far more than on the roll's
     assert corr("head_roll") > 0.8 and corr("head_yaw") > 0.2
-    assert corr("jaw_open") > 0.9  # the performer's speech drives the lips
+    # the performer's speech drives the lips: aligned from the video's sound (pocketsphinx), not
+    # copied from the performer's own TTS timeline, so the curves differ in detail (r 0.61 measured)
+    assert corr("jaw_open") > 0.5
     # the performer shows no expression: speaking and blinking must not read as a smile or brows
     assert track.column("smile").std() < 0.1 and track.column("brow").std() < 0.15
 
