@@ -87,9 +87,9 @@ def probe_video(path: str | os.PathLike) -> VideoInfo:
         if not n:  # WebM/MKV headers often carry no frame count: estimate it from the duration
             dur = float(v.duration * v.time_base) if v.duration else (c.duration or 0) / 1e6
             n = int(round(dur * fps))
-        from ..video.reader import probe
+        from ..video.reader import display_rotation
 
-        rot = probe(p).rotation  # the display matrix (phone videos), not the old "rotate" tag
+        rot = display_rotation(c)  # the display matrix (phone videos), not the old "rotate" tag
         w, h = v.codec_context.width, v.codec_context.height
         if w % 2 or h % 2:
             raise InputError(f"video {str(p)!r} is {w}x{h}: H.264 output needs even sides",

@@ -72,7 +72,7 @@ def _open(path: str | os.PathLike):
     return p, container
 
 
-def _rotation(container) -> int:
+def display_rotation(container) -> int:
     """Degrees to turn the stored frames to be upright, from the first frame's display matrix."""
     stream = container.streams.video[0]
     try:
@@ -96,7 +96,7 @@ def probe(path: str | os.PathLike) -> VideoInfo:
         else:
             duration = 0.0
         n = int(s.frames) if s.frames else int(round(duration * fps))
-        rot = _rotation(container)
+        rot = display_rotation(container)
         w, h = s.codec_context.width, s.codec_context.height
         if rot in (90, 270):
             w, h = h, w
